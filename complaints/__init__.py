@@ -1,0 +1,28 @@
+"""Complaint and whistleblower intake for Thai local government organizations."""
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Application factory: configuration, database and keys, then the web blueprints."""
+    instance_path = os.environ.get("COMPLAINTS_INSTANCE_PATH") if test_config is None else None
+    if test_config is not None and test_config.get("INSTANCE_PATH"):
+        instance_path = str(test_config["INSTANCE_PATH"])
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+
+    from complaints.config import load_config
+
+    load_config(app, test_config)
+
+    from complaints.web.context import register_store
+    from complaints.web.public import bp as public_bp
+    from complaints.web.security import register_security
+
+    register_store(app)
+    register_security(app)
+    app.register_blueprint(public_bp)
+    return app

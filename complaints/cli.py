@@ -1,0 +1,149 @@
+"""The ``complaints`` command: init, serve, create-staff, rotate-keys, verify-audit, demo."""
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from complaints import create_app, crypto
+from complaints.migrate import upgrade
+from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
+from complaints.rotation import rotate_keys
+from complaints.seed import ensure_demo_org, file_demo_complaints
+from complaints.vocab import ROLES
+from complaints.web.context import get_store
+from complaints.workflow.history import verify_all
+
+
+def _app() -> Flask:
+    return create_app()
+
+
+def _org(session, app: Flask) -> Organization:  # type: ignore[no-untyped-def]
+    org = session.scalar(select(Organization).where(Organization.slug == app.config["ORG_SLUG"]))
+    if org is None:
+        raise click.ClickException(f"organization {app.config['ORG_SLUG']!r} not found; run 'complaints init'")
+    return org
+
+
+@click.group()
+def main() -> None:
+    """ระบบรับเรื่องร้องเรียน / complaint and whistleblower intake."""
+
+
+@main.command()
+@click.option("--no-demo-org", is_flag=True, help="Do not create the demo organization.")
+def init(no_demo_org: bool) -> None:
+    """Create the instance folder, keys and database, and a demo organization. Safe to repeat."""
+    app = _app()
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    config_file = instance / "config.py"
+    if not config_file.exists():
+        config_file.write_text(
+            "# Written by 'complaints init'; see instance/config.sample.py for every setting.\n"
+            f"SECRET_KEY = {secrets.token_urlsafe(48)!r}\n"
+        )
+        config_file.chmod(0o600)
+        app = _app()  # read the secret just written
+    store = get_store(app)
+    made = store.vault.keyring.create_missing()
+    for name in made:
+        click.echo(f"created key {name} in {store.vault.keyring.keys_dir}")
+    upgrade(store.engine)
+    click.echo(f"database ready: {store.engine.url.render_as_string(hide_password=True)}")
+    if not no_demo_org:
+        with store.sessions() as session, session.begin():
+            org, created = ensure_demo_org(session, app.config["ORG_SLUG"])
+            click.echo(("created" if created else "found") + f" organization {org.slug}: {org.name_th}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the development server (the embedded default, one process)."""
+    _app().run(host=host, port=port, use_reloader=False, threaded=True)
+
+
+@main.command("create-staff")
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="Display name (Thai).")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--unit", "unit_code", default=None, help="Unit code, e.g. legal.")
+@click.password_option(envvar="COMPLAINTS_STAFF_PASSWORD", help="Read from a prompt or the env var.")
+def create_staff(username: str, display_name: str, roles: tuple[str, ...], unit_code: str | None,
+                 password: str) -> None:
+    """Create a staff account; only an Argon2id hash of the password is stored."""
+    if len(password) < 12:
+        raise click.ClickException("รหัสผ่านต้องยาวอย่างน้อย 12 ตัวอักษร / password needs 12+ characters")
+    app = _app()
+    with get_store(app).sessions() as session, session.begin():
+        org = _org(session, app)
+        unit_id = None
+        if unit_code:
+            unit_id = session.scalar(select(Unit.id).where(Unit.org_id == org.id, Unit.code == unit_code))
+            if unit_id is None:
+                raise click.ClickException(f"unit {unit_code!r} not found")
+        if session.scalar(select(StaffUser.id).where(StaffUser.org_id == org.id, StaffUser.username == username)):
+            raise click.ClickException(f"user {username!r} already exists")
+        pw_hash = crypto.hash_password(
+            password, memory_kib=app.config["ARGON2_MEMORY_KIB"],
+            iterations=app.config["ARGON2_ITERATIONS"], lanes=app.config["ARGON2_LANES"],
+        )
+        session.add(StaffUser(
+            org_id=org.id, username=username, display_name=display_name, password_hash=pw_hash,
+            unit_id=unit_id, created_at=datetime.now(timezone.utc),
+            role_rows=[StaffRole(role=r) for r in sorted(set(roles))],
+        ))
+    click.echo(f"created {username} ({', '.join(sorted(set(roles)))})")
+
+
+@main.command("rotate-keys")
+@click.option("--batch", default=500, show_default=True, help="Cases re-wrapped per transaction.")
+def rotate_keys_cmd(batch: int) -> None:
+    """New KEKs for every channel and purpose; re-wrap all DEKs while the system keeps serving."""
+    store = get_store(_app())
+    report = rotate_keys(store.sessions, store.vault, batch=batch)
+    for name in report.new_keys:
+        click.echo(f"new key {name}")
+    click.echo(f"re-wrapped {report.rewrapped} cases; {report.remaining} still under an older key")
+    if report.remaining:
+        click.echo("run rotate-keys again before deleting old key files", err=True)
+        sys.exit(1)
+    click.echo("old key files may now be deleted from the keys folder (keep a sealed backup)")
+
+
+@main.command("verify-audit")
+def verify_audit() -> None:
+    """Check every case's event chain; name each broken case and exit non-zero."""
+    store = get_store(_app())
+    with store.sessions() as session:
+        broken = verify_all(session, store.vault.keyring.audit_key)
+        total = session.query(Case).count()
+        for case_id, problems in broken.items():
+            case = session.get(Case, case_id)
+            label = case.case_number if case else str(case_id)
+            click.echo(f"TAMPERED {label} ({case_id}): {'; '.join(problems)}")
+    if broken:
+        click.echo(f"{len(broken)} of {total} cases have a broken audit chain", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain intact for {total} cases")
+
+
+@main.command()
+@click.option("--count", default=20, show_default=True, type=click.IntRange(1, 100_000))
+def demo(count: int) -> None:
+    """File COUNT realistic sample complaints through the real filing function."""
+    app = _app()
+    with get_store(app).sessions() as session, session.begin():
+        filings = file_demo_complaints(session, _org(session, app), count, datetime.now(timezone.utc),
+                                       seed=int.from_bytes(os.urandom(4), "big"))
+        numbers = [f.case.case_number for f in filings]
+    click.echo(f"filed {len(numbers)} complaints: {numbers[0]} … {numbers[-1]}")

@@ -1,0 +1,86 @@
+"""Tracking codes (the complainant's only key back to the case) and case numbers (for staff).
+
+A tracking code is 80 random bits in Crockford base32, shown as ``XXXX-XXXX-XXXX-XXXX``. Only an
+HMAC blind index of its normalized form is stored. A case number (เลขรับ) is a running number per
+organization, channel and fiscal year; it is for letters and never grants access.
+"""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from complaints.crypto import blind_index
+from complaints.models import Case, CaseCounter
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+CODE_LENGTH = 16
+# Crockford decoding: look-alikes people type for digits.
+_CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATORS = str.maketrans("", "", " -\u00a0\t_.")
+
+
+class InvalidTrackingCode(ValueError):
+    """The text cannot be a tracking code (wrong length or a letter outside the alphabet)."""
+
+
+def new_tracking_code() -> str:
+    """A fresh code from ``secrets``: 16 symbols of 5 bits = 80 bits, grouped for reading aloud."""
+    value = secrets.randbits(5 * CODE_LENGTH)
+    symbols = [ALPHABET[(value >> (5 * i)) & 31] for i in range(CODE_LENGTH)]
+    return format_code("".join(symbols))
+
+
+def format_code(normalized: str) -> str:
+    """Group a normalized code as ``XXXX-XXXX-XXXX-XXXX``."""
+    return "-".join(normalized[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalize(text: str) -> str:
+    """Canonical form of what a person typed: upper case, no dashes or spaces, O→0, I/L→1.
+
+    Raises ``InvalidTrackingCode`` rather than guessing, so a typo never matches another case.
+    """
+    code = text.strip().upper().translate(_SEPARATORS).translate(_CONFUSABLES)
+    if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
+        raise InvalidTrackingCode("รหัสติดตามไม่ถูกต้อง / invalid tracking code")
+    return code
+
+
+def tracking_index(index_key: bytes, code: str) -> bytes:
+    """The blind index stored for a code (normalizes first, so any accepted spelling matches)."""
+    return blind_index(index_key, normalize(code))
+
+
+def find_case(session: Session, index_key: bytes, code: str) -> Case | None:
+    """The case a tracking code opens, or None. Malformed codes find nothing (same answer)."""
+    try:
+        digest = tracking_index(index_key, code)
+    except InvalidTrackingCode:
+        return None
+    return session.scalar(select(Case).where(Case.tracking_index == digest))
+
+
+def next_case_number(session: Session, org_id: int, channel: str, fiscal_year: int) -> int:
+    """Take the next number for (organization, channel, fiscal year) inside the caller's transaction.
+
+    The UPDATE locks the counter row until commit, so concurrent filings queue instead of
+    colliding; a rollback returns the number, so committed numbers have no gaps.
+    """
+    key = {"org_id": org_id, "channel": channel, "fiscal_year": fiscal_year}
+    bump = (
+        update(CaseCounter)
+        .where(*(getattr(CaseCounter, k) == v for k, v in key.items()))
+        .values(last_number=CaseCounter.last_number + 1)
+        .returning(CaseCounter.last_number)
+    )
+    number = session.execute(bump).scalar_one_or_none()
+    if number is None:
+        # First filing of a fiscal year creates the row; a concurrent creator makes this a no-op.
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(CaseCounter).values(**key, last_number=0).on_conflict_do_nothing())
+        number = session.execute(bump).scalar_one()
+    return int(number)

@@ -1,0 +1,67 @@
+"""Configuration defaults and the layering rule.
+
+Order: these defaults → ``instance/config.py`` → ``COMPLAINTS_*`` environment variables.
+A test passes a dict to ``create_app`` that replaces the last two, so a developer's own
+instance folder or shell can never leak into the suite.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-insecure-change-me"
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": DEV_SECRET_KEY,
+    # "development" or "production"; production refuses development secrets and absent keys.
+    "ENV_NAME": "development",
+    # None means the SQLite file in the instance folder (the embedded default).
+    "DATABASE_URL": None,
+    "KEYS_DIR": None,  # None → instance/keys
+    "BLOB_DIR": None,  # None → instance/blobs (encrypted attachments)
+    "ORG_SLUG": "demo",
+    # Argon2id cost for staff passwords (RFC 9106 second recommendation: 64 MiB, t=3, p=4).
+    "ARGON2_MEMORY_KIB": 65536,
+    "ARGON2_ITERATIONS": 3,
+    "ARGON2_LANES": 4,
+    "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
+    "MAX_ATTACHMENTS": 5,
+    "SESSION_COOKIE_SAMESITE": "Strict",
+    "SESSION_COOKIE_HTTPONLY": True,
+}
+
+
+def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config`` following the layering rule, then resolve instance paths."""
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("COMPLAINTS")
+    else:
+        app.config.from_mapping(test_config)
+    resolve_paths(app.config, Path(app.instance_path))
+    check_production(app.config)
+
+
+def resolve_paths(config: dict[str, Any], instance: Path) -> None:
+    """Point unset locations at the instance folder, where deployment data belongs."""
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'complaints.db'}"
+    config["KEYS_DIR"] = str(config.get("KEYS_DIR") or instance / "keys")
+    config["BLOB_DIR"] = str(config.get("BLOB_DIR") or instance / "blobs")
+
+
+def check_production(config: Mapping[str, Any]) -> None:
+    """Refuse to run production on development secrets: a leaked default key forges sessions."""
+    if config.get("ENV_NAME") != "production":
+        return
+    if config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+        raise RuntimeError("production needs COMPLAINTS_SECRET_KEY or SECRET_KEY in instance/config.py")
+    if str(config.get("DATABASE_URL", "")).startswith("sqlite") and not os.environ.get(
+        "COMPLAINTS_ALLOW_SQLITE"
+    ):
+        # Several gunicorn workers on one SQLite file serialize every write.
+        raise RuntimeError("production expects PostgreSQL (COMPLAINTS_DATABASE_URL)")

@@ -1,0 +1,22 @@
+"""Typed SQLAlchemy 2 models. Every schema change is an Alembic migration (complaints/migrations)."""
+from complaints.db import Base
+from complaints.models.audit import AccessLog, CaseEvent, PublishedStats
+from complaints.models.case import Attachment, Case, CaseCounter, Message
+from complaints.models.org import Category, Holiday, Organization, StaffRole, StaffUser, Unit
+
+__all__ = [
+    "AccessLog",
+    "Attachment",
+    "Base",
+    "Case",
+    "CaseCounter",
+    "CaseEvent",
+    "Category",
+    "Holiday",
+    "Message",
+    "Organization",
+    "PublishedStats",
+    "StaffRole",
+    "StaffUser",
+    "Unit",
+]

@@ -1,0 +1,160 @@
+"""The encrypted case store: which key seals which field of which row, and the blob files.
+
+Each case has two data keys (DEKs): one for the story (and everything derived from it: messages,
+notes, attachment names and bytes) and one for the complainant's identity, so reading a case
+never decrypts who filed it. DEKs are stored wrapped by the KEK of the case's channel and purpose.
+Associated data names row and field, so a ciphertext copied to another row or field fails.
+"""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator, Mapping
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from complaints import crypto
+from complaints.keyring import KeyRing
+from complaints.models import Attachment, Case
+
+
+class Vault:
+    """Keys plus the blob directory; bound to sessions through ``session.info['vault']``."""
+
+    def __init__(self, keyring: KeyRing, blob_dir: str | Path) -> None:
+        self.keyring = keyring
+        self.blob_dir = Path(blob_dir)
+
+    # -- data keys ----------------------------------------------------------------------------
+    @staticmethod
+    def _dek_ad(case_id: uuid.UUID, channel: str, purpose: str) -> bytes:
+        return f"dek:{channel}:{purpose}:case:{case_id}:v1".encode()
+
+    def wrap_dek(self, case_id: uuid.UUID, channel: str, purpose: str, dek: bytes) -> tuple[str, bytes]:
+        """Wrap a DEK under the current KEK of (channel, purpose); returns (kek id, wrapped)."""
+        kid, kek = self.keyring.current(channel, purpose)
+        return kid, crypto.seal(kek, dek, self._dek_ad(case_id, channel, purpose))
+
+    def _dek(self, case: Case, purpose: str) -> bytes:
+        wrapped, kid = (
+            (case.story_dek, case.story_kek_id)
+            if purpose == "story"
+            else (case.identity_dek, case.identity_kek_id)
+        )
+        if wrapped is None or kid is None:
+            raise crypto.MissingKeyError(f"case has no {purpose} key")
+        kek = self.keyring.get(case.channel, purpose, kid)
+        return crypto.open_sealed(kek, wrapped, self._dek_ad(case.id, case.channel, purpose))
+
+    def rewrap(self, case: Case) -> bool:
+        """Re-wrap the case's DEKs under the current KEKs; True if anything changed (rotation)."""
+        changed = False
+        for purpose in ("story", "identity"):
+            kid_attr, dek_attr = f"{purpose}_kek_id", f"{purpose}_dek"
+            old_kid = getattr(case, kid_attr)
+            if old_kid is None or old_kid == self.keyring.current(case.channel, purpose)[0]:
+                continue
+            new_kid, wrapped = self.wrap_dek(case.id, case.channel, purpose, self._dek(case, purpose))
+            setattr(case, kid_attr, new_kid)
+            setattr(case, dek_attr, wrapped)
+            changed = True
+        return changed
+
+    # -- sealed fields ------------------------------------------------------------------------
+    @staticmethod
+    def field_ad(case_id: uuid.UUID, field: str, row: object = "") -> bytes:
+        """Associated data of a field, e.g. ``case:<id>:story:v1`` or ``case:<id>:message:<mid>:v1``."""
+        middle = f"{field}:{row}" if row != "" else field
+        return f"case:{case_id}:{middle}:v1".encode()
+
+    def seal_new_case(
+        self, case: Case, story: Mapping[str, Any], identity: Mapping[str, Any] | None
+    ) -> None:
+        """Create the case's DEKs and seal story and (when given) identity into the row."""
+        story_dek = crypto.new_key()
+        case.story_kek_id, case.story_dek = self.wrap_dek(case.id, case.channel, "story", story_dek)
+        case.story_ct = crypto.seal(story_dek, _to_json(story), self.field_ad(case.id, "story"))
+        if identity:
+            id_dek = crypto.new_key()
+            case.identity_kek_id, case.identity_dek = self.wrap_dek(
+                case.id, case.channel, "identity", id_dek
+            )
+            case.identity_ct = crypto.seal(id_dek, _to_json(identity), self.field_ad(case.id, "identity"))
+
+    def story(self, case: Case) -> dict[str, Any]:
+        """Decrypt the story (what happened, where, who is complained about)."""
+        data = crypto.open_sealed(self._dek(case, "story"), case.story_ct, self.field_ad(case.id, "story"))
+        return dict(json.loads(data))
+
+    def identity(self, case: Case) -> dict[str, Any] | None:
+        """Decrypt who filed; callers in the console must log the opening with a reason."""
+        if case.identity_ct is None:
+            return None
+        ad = self.field_ad(case.id, "identity")
+        return dict(json.loads(crypto.open_sealed(self._dek(case, "identity"), case.identity_ct, ad)))
+
+    def seal_text(self, case: Case, field: str, row: object, text: str) -> bytes:
+        """Seal a free-text field of a row that belongs to the case (message, note, file name)."""
+        return crypto.seal(self._dek(case, "story"), text.encode(), self.field_ad(case.id, field, row))
+
+    def open_text(self, case: Case, field: str, row: object, blob: bytes) -> str:
+        """Open a ``seal_text`` value."""
+        return crypto.open_sealed(self._dek(case, "story"), blob, self.field_ad(case.id, field, row)).decode()
+
+    # -- blobs --------------------------------------------------------------------------------
+    def blob_path(self, attachment_id: uuid.UUID) -> Path:
+        """Where an attachment's ciphertext lives (fanned out so no directory grows huge)."""
+        name = attachment_id.hex
+        return self.blob_dir / name[:2] / f"{name}.bin"
+
+    def write_blob(self, session: Session, case: Case, attachment_id: uuid.UUID, src: BinaryIO) -> int:
+        """Stream ``src`` through encryption into the blob store; returns the plaintext size.
+
+        The file is registered on the session so a rollback deletes it: a failed filing leaves no
+        orphan ciphertext behind.
+        """
+        path = self.blob_path(attachment_id)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        session.info.setdefault("new_blobs", []).append(path)
+        with open(tmp, "wb") as dst:
+            size = crypto.encrypt_stream(
+                self._dek(case, "story"), src, dst, self.field_ad(case.id, "attachment", attachment_id)
+            )
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, path)
+        return size
+
+    def read_blob(self, case: Case, attachment: Attachment) -> Iterator[bytes]:
+        """Yield the decrypted bytes of an attachment, chunk by chunk."""
+        dek = self._dek(case, "story")
+        with open(self.blob_path(attachment.id), "rb") as src:
+            yield from crypto.decrypt_stream(dek, src, self.field_ad(case.id, "attachment", attachment.id))
+
+
+def _to_json(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(dict(data), ensure_ascii=False, sort_keys=True).encode()
+
+
+def vault_of(session: Session) -> Vault:
+    """The vault bound to a session by ``make_session_factory``; a clear error when absent."""
+    vault = session.info.get("vault")
+    if not isinstance(vault, Vault):
+        raise crypto.MissingKeyError("this session has no vault: open it with make_session_factory")
+    return vault
+
+
+@event.listens_for(Session, "after_rollback")
+def _delete_uncommitted_blobs(session: Session) -> None:
+    for path in session.info.pop("new_blobs", []):
+        for leftover in (path, path.with_suffix(".tmp")):
+            leftover.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_committed_blobs(session: Session) -> None:
+    session.info.pop("new_blobs", None)

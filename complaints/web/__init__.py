@@ -1,0 +1,1 @@
+"""Flask blueprints: thin views that parse input, call complaints.workflow and render."""

@@ -1,0 +1,83 @@
+"""The 15-day clock (APA s.64 counting, DESIGN.md §5).
+
+The receipt day is not counted; day N is the last day and does not move for a weekend or
+holiday, because the duty is the organization's. The console warns from the last working day on
+or before it. Working-day mode (an organization setting) counts Mon–Fri minus Thai public and
+government holidays and the organization's own days off.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints.models import Holiday
+
+# PUBLIC and GOVERNMENT are days off; WORKDAY holds observances that are *not* days off.
+HOLIDAY_CATEGORIES = ("public", "government")
+
+
+@lru_cache(maxsize=64)
+def _national_days_off(year: int) -> frozenset[date]:
+    table = holidays.country_holidays("TH", years=year, categories=HOLIDAY_CATEGORIES)
+    return frozenset(table.keys())
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Working days of one organization: national calendar plus its own overrides."""
+
+    extra_days_off: frozenset[date] = field(default_factory=frozenset)
+    extra_working_days: frozenset[date] = field(default_factory=frozenset)
+
+    def is_working_day(self, day: date) -> bool:
+        """Mon–Fri, not a national or local day off, unless the organization works that day."""
+        if day in self.extra_working_days:
+            return True
+        if day.weekday() >= 5 or day in self.extra_days_off:
+            return False
+        return day not in _national_days_off(day.year)
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day after ``start`` (``start`` itself is not counted)."""
+        day = start
+        while n > 0:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                n -= 1
+        return day
+
+    def last_working_day_on_or_before(self, day: date) -> date:
+        """The day the console starts warning for a due date."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A notice obligation: the last day to send it and the day warnings start."""
+
+    due: date
+    warn_on: date
+
+
+def notice_deadline(start: date, days: int, *, working_days: bool, calendar: WorkCalendar) -> Deadline:
+    """Due date of a notice counted from ``start`` (receipt day, or the day of the last notice)."""
+    if days < 1:
+        raise ValueError("a notice period is at least one day")
+    due = calendar.add_working_days(start, days) if working_days else start + timedelta(days=days)
+    return Deadline(due=due, warn_on=calendar.last_working_day_on_or_before(due))
+
+
+def calendar_for(session: Session, org_id: int) -> WorkCalendar:
+    """The organization's calendar from its ``Holiday`` rows."""
+    rows = session.execute(select(Holiday.day, Holiday.kind).where(Holiday.org_id == org_id)).all()
+    return WorkCalendar(
+        extra_days_off=frozenset(r.day for r in rows if r.kind == "day_off"),
+        extra_working_days=frozenset(r.day for r in rows if r.kind == "working_day"),
+    )

@@ -1,0 +1,139 @@
+"""Filing: the one function through which every complaint enters the system.
+
+The public forms, staff keying of walk-in, phone, letter and PO-box complaints, the API and
+``complaints demo`` all call ``file_complaint``. It validates, numbers, encrypts and records the
+case in the caller's transaction and returns the tracking code once; the code is never stored.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO, Mapping, Sequence
+
+from sqlalchemy.orm import Session
+
+from complaints import codes, thaidate
+from complaints.models import Attachment, Case, Category, Message, Organization
+from complaints.store import vault_of
+from complaints.vocab import CHANNELS, KINDS_BY_CHANNEL, SOURCES
+from complaints.workflow.deadlines import calendar_for, notice_deadline
+from complaints.workflow.history import COMPLAINANT, Actor, record_event
+
+MAX_ATTACHMENTS = 5
+CONTACT_FIELDS = ("phone", "email", "address", "line_id")
+
+
+class IntakeError(ValueError):
+    """A filing that cannot be accepted; ``field`` names the form field, the message is Thai / English."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """An uploaded file already checked by the caller (type, size, metadata stripped)."""
+
+    filename: str
+    content_type: str
+    stream: BinaryIO
+
+
+@dataclass(frozen=True)
+class Filing:
+    """What filing returns: the case, and its tracking code to show once on the receipt."""
+
+    case: Case
+    tracking_code: str
+
+
+def _validate(
+    org: Organization, channel: str, kind: str, source: str,
+    story: Mapping[str, str], identity: Mapping[str, str] | None,
+    attachments: Sequence[IncomingFile], category: Category | None,
+) -> None:
+    if channel not in CHANNELS:
+        raise IntakeError("channel", f"ช่องทางไม่ถูกต้อง / unknown channel {channel!r}")
+    if kind not in KINDS_BY_CHANNEL[channel]:
+        raise IntakeError("kind", f"ประเภทเรื่องไม่ถูกต้องสำหรับช่องทางนี้ / kind {kind!r} not allowed in {channel}")
+    if source not in SOURCES:
+        raise IntakeError("source", f"แหล่งที่มาไม่ถูกต้อง / unknown source {source!r}")
+    if not str(story.get("description", "")).strip():
+        raise IntakeError("description", "กรุณาเล่ารายละเอียดของเรื่อง / a description is required")
+    if channel == "general":
+        # A complaint under the PMO regulation has a complainant who can be answered.
+        if not identity or not str(identity.get("name", "")).strip():
+            raise IntakeError("name", "กรุณากรอกชื่อผู้ร้อง / the complainant's name is required")
+        if not any(str(identity.get(f, "")).strip() for f in CONTACT_FIELDS):
+            raise IntakeError("contact", "กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give one way to reach you")
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise IntakeError("attachments", f"แนบไฟล์ได้ไม่เกิน {MAX_ATTACHMENTS} ไฟล์ / at most {MAX_ATTACHMENTS} files")
+    if category is not None and (category.org_id != org.id or category.channel != channel):
+        raise IntakeError("category", "หมวดหมู่ไม่ถูกต้อง / category does not belong to this channel")
+
+
+def file_complaint(
+    session: Session,
+    org: Organization,
+    channel: str,
+    kind: str,
+    source: str,
+    story: Mapping[str, str],
+    identity: Mapping[str, str] | None,
+    attachments: Sequence[IncomingFile],
+    now: datetime,
+    *,
+    category: Category | None = None,
+    names_executive: bool = False,
+    actor: Actor = COMPLAINANT,
+) -> Filing:
+    """File a complaint, grievance or tip in the caller's transaction and return it with its code.
+
+    Raises ``IntakeError`` before anything is written when the input cannot be accepted; any
+    later failure rolls back with the caller's transaction, taking attachment files with it.
+    """
+    _validate(org, channel, kind, source, story, identity, attachments, category)
+    identity = {k: v for k, v in (identity or {}).items() if str(v).strip()} or None
+    vault = vault_of(session)
+    fiscal_year = thaidate.fiscal_year(now)
+    code = codes.new_tracking_code()
+    deadline = notice_deadline(
+        thaidate.local_date(now), org.notice_days,
+        working_days=org.working_days, calendar=calendar_for(session, org.id),
+    )
+    case = Case(
+        id=uuid.uuid4(), organization=org, org_id=org.id, channel=channel, kind=kind, source=source,
+        state="received", fiscal_year=fiscal_year,
+        number=codes.next_case_number(session, org.id, channel, fiscal_year),
+        tracking_index=codes.tracking_index(vault.keyring.index_key, code),
+        category_id=category.id if category else None,
+        received_at=now, first_notice_due=deadline.due, next_notice_due=deadline.due,
+        warn_on=deadline.warn_on, anonymous=identity is None, names_executive=names_executive,
+        event_count=0,
+    )
+    vault.seal_new_case(case, story, identity)
+    session.add(case)
+    session.flush()  # the case row must exist before rows that reference it
+    for incoming in attachments:
+        att_id = uuid.uuid4()
+        size = vault.write_blob(session, case, att_id, incoming.stream)
+        session.add(Attachment(
+            id=att_id, case_id=case.id, content_type=incoming.content_type, size=size,
+            name_ct=vault.seal_text(case, "attachment-name", att_id, incoming.filename),
+            uploaded_by=actor.kind, created_at=now,
+        ))
+    receipt_id = uuid.uuid4()
+    session.add(Message(
+        id=receipt_id, case_id=case.id, kind="receipt", author_kind="system", created_at=now,
+        body_ct=vault.seal_text(case, "message", receipt_id, json.dumps({"due": deadline.due.isoformat()})),
+    ))
+    record_event(
+        session, case, audit_key=vault.keyring.audit_key, action="file", actor=actor, now=now,
+        to_state="received",
+        detail={"source": source, "kind": kind, "attachments": len(attachments)},
+    )
+    session.flush()
+    return Filing(case=case, tracking_code=code)
