@@ -12,7 +12,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     instance_path = os.environ.get("COMPLAINTS_INSTANCE_PATH") if test_config is None else None
     if test_config is not None and test_config.get("INSTANCE_PATH"):
         instance_path = str(test_config["INSTANCE_PATH"])
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
 
     from complaints.config import load_config
 

@@ -1,0 +1,56 @@
+"""App factory, configuration layering, security headers and the home page."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from complaints import create_app
+from complaints.config import DEV_SECRET_KEY
+
+
+def test_defaults_then_instance_file_then_environment(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text('ORG_SLUG = "from-file"\nMAX_ATTACHMENTS = 3\n')
+    monkeypatch.setenv("COMPLAINTS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("COMPLAINTS_ORG_SLUG", "from-env")
+    app = create_app()
+    assert app.config["ORG_SLUG"] == "from-env"  # environment beats the instance file
+    assert app.config["MAX_ATTACHMENTS"] == 3  # instance file beats defaults
+    assert app.config["ARGON2_ITERATIONS"] == 3  # untouched default
+    assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'complaints.db'}"
+    assert app.config["KEYS_DIR"] == str(tmp_path / "keys")
+
+
+def test_test_config_replaces_instance_file_and_environment(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text('ORG_SLUG = "from-file"\n')
+    monkeypatch.setenv("COMPLAINTS_ORG_SLUG", "from-env")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    assert app.config["ORG_SLUG"] == "demo"
+
+
+def test_production_refuses_development_secret(tmp_path):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": "production", "SECRET_KEY": DEV_SECRET_KEY,
+                    "DATABASE_URL": "postgresql+psycopg://x@127.0.0.1/x"})
+
+
+def test_production_refuses_sqlite(tmp_path):
+    with pytest.raises(RuntimeError, match="PostgreSQL"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": "production", "SECRET_KEY": "s" * 40})
+
+
+def test_home_page_is_thai_with_strict_headers(app):
+    response = app.test_client().get("/")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert '<html lang="th">' in body and "เทศบาลตำบลตัวอย่าง" in body
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # No third-party origin anywhere in the page.
+    assert not re.search(r"(src|href)=\"(https?:)?//", body)
+
+
+def test_healthz_reaches_the_database(app):
+    assert app.test_client().get("/healthz").get_json() == {"status": "ok"}

@@ -1,0 +1,115 @@
+"""The ``complaints`` command: init, demo, create-staff, and serve answering on a real port."""
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from complaints.cli import main
+from complaints.db import make_engine
+from complaints.models import Case, Category, Organization, StaffUser, Unit
+from complaints.db import make_session_factory
+
+FAST_ENV = {"COMPLAINTS_ARGON2_MEMORY_KIB": "8", "COMPLAINTS_ARGON2_ITERATIONS": "1",
+            "COMPLAINTS_ARGON2_LANES": "1"}
+
+
+def run(instance: Path, *args: str, **env: str):
+    result = CliRunner().invoke(main, list(args), env={"COMPLAINTS_INSTANCE_PATH": str(instance), **FAST_ENV, **env},
+                                catch_exceptions=False)
+    return result
+
+
+def test_init_creates_instance_keys_database_and_demo_org(tmp_path):
+    instance = tmp_path / "instance"
+    result = run(instance, "init")
+    assert result.exit_code == 0, result.output
+    keys = sorted(p.name for p in (instance / "keys").iterdir())
+    assert len([k for k in keys if k.startswith("kek-")]) == 4 and "index.key" in keys
+    for path in (instance / "keys").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((instance / "keys").stat().st_mode) == 0o700
+    assert "SECRET_KEY" in (instance / "config.py").read_text()
+    engine = make_engine(f"sqlite:///{instance / 'complaints.db'}")
+    with make_session_factory(engine)() as s:
+        org = s.scalar(select(Organization))
+        assert org.name_th == "เทศบาลตำบลตัวอย่าง"
+        assert s.scalar(select(func.count()).select_from(Unit)) >= 5
+        assert {c.channel for c in s.scalars(select(Category))} == {"general", "corruption"}
+    engine.dispose()
+    # Repeating init keeps keys and secret (make run calls it every time).
+    secret = (instance / "config.py").read_text()
+    again = run(instance, "init")
+    assert again.exit_code == 0 and "created key" not in again.output
+    assert sorted(p.name for p in (instance / "keys").iterdir()) == keys
+    assert (instance / "config.py").read_text() == secret
+
+
+def test_demo_files_through_the_real_function_and_audit_is_intact(tmp_path, db_url):
+    instance = tmp_path / "instance"
+    assert run(instance, "init", COMPLAINTS_DATABASE_URL=db_url).exit_code == 0
+    result = run(instance, "demo", "--count", "25", COMPLAINTS_DATABASE_URL=db_url)
+    assert result.exit_code == 0, result.output
+    engine = make_engine(db_url)
+    with make_session_factory(engine)() as s:
+        cases = s.scalars(select(Case)).all()
+        assert len(cases) == 25
+        assert {c.channel for c in cases} == {"general", "corruption"}
+        assert all(c.event_count == 1 and c.story_ct for c in cases)
+    engine.dispose()
+    audit = run(instance, "verify-audit", COMPLAINTS_DATABASE_URL=db_url)
+    assert audit.exit_code == 0 and "intact for 25 cases" in audit.output
+
+
+def test_create_staff_stores_only_an_argon2id_hash(tmp_path):
+    instance = tmp_path / "instance"
+    run(instance, "init")
+    password = "ยาวพอสมควร-long-enough-42"
+    result = run(instance, "create-staff", "legal1", "--name", "นิติกร", "--role", "legal", "--unit", "legal",
+                 COMPLAINTS_STAFF_PASSWORD=password)
+    assert result.exit_code == 0, result.output
+    engine = make_engine(f"sqlite:///{instance / 'complaints.db'}")
+    with make_session_factory(engine)() as s:
+        user = s.scalar(select(StaffUser))
+        assert user.roles == {"legal"} and user.password_hash.startswith("$argon2id$")
+        assert password not in user.password_hash
+    engine.dispose()
+    short = run(instance, "create-staff", "x", "--name", "x", "--role", "intake", COMPLAINTS_STAFF_PASSWORD="short")
+    assert short.exit_code != 0 and "12" in short.output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_answers_a_page_on_loopback(tmp_path):
+    instance = tmp_path / "instance"
+    env = {**os.environ, "COMPLAINTS_INSTANCE_PATH": str(instance), **FAST_ENV}
+    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "complaints", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as resp:
+                    assert resp.status == 200
+                    assert "เทศบาลตำบลตัวอย่าง" in resp.read().decode()
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not answer within 30 s"
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
