@@ -102,7 +102,11 @@ def encrypt_stream(dek: bytes, src: BinaryIO, dst: BinaryIO, ad: bytes) -> int:
 
 
 def decrypt_stream(dek: bytes, src: BinaryIO, ad: bytes) -> Iterator[bytes]:
-    """Yield plaintext chunks of an ``encrypt_stream`` file; raise ``DecryptionError`` on tampering."""
+    """Yield plaintext chunks of an ``encrypt_stream`` file; raise ``DecryptionError`` on tampering.
+
+    Each yielded chunk is authenticated; a cut-off end is only known at the last chunk, so callers
+    that must not release partial output verify the whole stream first (``Vault.read_blob``).
+    """
     header = src.read(len(STREAM_MAGIC) + STREAM_SALT_BYTES)
     if len(header) != len(STREAM_MAGIC) + STREAM_SALT_BYTES or not header.startswith(STREAM_MAGIC):
         raise DecryptionError("not an encrypted attachment")

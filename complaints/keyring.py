@@ -15,9 +15,8 @@ from __future__ import annotations
 import base64
 import os
 import re
-import secrets
 import threading
-from datetime import datetime, timezone
+import time
 from pathlib import Path
 from typing import Mapping
 
@@ -34,9 +33,16 @@ def kek_name(channel: str, purpose: str) -> str:
     return f"{channel}-{purpose}"
 
 
-def new_kid() -> str:
-    """A key id that sorts by creation time, so "newest" needs no separate pointer."""
-    return datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S") + secrets.token_hex(3)
+def new_kid(after: str = "") -> str:
+    """A key id that sorts after ``after`` and by creation time, so "newest" needs no pointer.
+
+    Nanoseconds since the epoch, zero-padded; bumped past ``after`` when two keys are made within
+    the clock's resolution, so the key just made is always the current one.
+    """
+    kid = f"{time.time_ns():020d}"
+    if len(after) == len(kid) and after.isdigit() and kid <= after:
+        kid = f"{int(after) + 1:020d}"
+    return kid
 
 
 def _write_secret(path: Path, data: bytes) -> None:
@@ -55,19 +61,20 @@ class KeyRing:
         self._lock = threading.Lock()
         self._keks: dict[str, dict[str, bytes]] = {}
         self._root: bytes | None = None
-        self._dir_mtime: float | None = None
+        self._dir_listing: frozenset[str] | None = None
         self.reload()
 
     # -- loading ------------------------------------------------------------------------------
-    def _stat_dir(self) -> float | None:
+    def _list_dir(self) -> frozenset[str] | None:
+        # The names, not the mtime: a coarse mtime can miss a file added within the same tick.
         try:
-            return self.keys_dir.stat().st_mtime
+            return frozenset(os.listdir(self.keys_dir))
         except FileNotFoundError:
             return None
 
     def reload(self) -> None:
         """Re-read files and environment; called on an unknown kid so rotation needs no restart."""
-        self._dir_mtime = self._stat_dir()
+        self._dir_listing = self._list_dir()
         keks: dict[str, dict[str, bytes]] = {}
         if self.keys_dir.is_dir():
             for path in sorted(self.keys_dir.iterdir()):
@@ -115,14 +122,19 @@ class KeyRing:
     def add_kek(self, channel: str, purpose: str) -> str:
         """Write a new KEK file for a family; it becomes current. Returns its file name."""
         self.keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        name = f"kek-{kek_name(channel, purpose)}-{new_kid()}.key"
+        self.reload()
+        kid = new_kid(after=max(self.kids(channel, purpose), default=""))
+        name = f"kek-{kek_name(channel, purpose)}-{kid}.key"
         _write_secret(self.keys_dir / name, new_key())
+        self.reload()
+        if self.current(channel, purpose)[0] != kid:
+            raise MissingKeyError(f"new key {name} did not become current; check the ids in {self.keys_dir}")
         return name
 
     # -- using --------------------------------------------------------------------------------
     def current(self, channel: str, purpose: str) -> tuple[str, bytes]:
         """The newest KEK of a family as (kid, key); a key added by a rotation elsewhere is picked up."""
-        if self._stat_dir() != self._dir_mtime:
+        if self._list_dir() != self._dir_listing:
             self.reload()
         family = self._keks.get(kek_name(channel, purpose))
         if not family:

@@ -130,10 +130,19 @@ class Vault:
         return size
 
     def read_blob(self, case: Case, attachment: Attachment) -> Iterator[bytes]:
-        """Yield the decrypted bytes of an attachment, chunk by chunk."""
+        """Yield the decrypted bytes of an attachment, chunk by chunk, only once all of it verifies.
+
+        A first pass authenticates every chunk and the end of the stream, so a truncated or edited
+        file raises ``DecryptionError`` before a single byte reaches a download.
+        """
         dek = self._dek(case, "story")
-        with open(self.blob_path(attachment.id), "rb") as src:
-            yield from crypto.decrypt_stream(dek, src, self.field_ad(case.id, "attachment", attachment.id))
+        path = self.blob_path(attachment.id)
+        ad = self.field_ad(case.id, "attachment", attachment.id)
+        with open(path, "rb") as src:
+            for _chunk in crypto.decrypt_stream(dek, src, ad):
+                pass
+        with open(path, "rb") as src:
+            yield from crypto.decrypt_stream(dek, src, ad)
 
 
 def _to_json(data: Mapping[str, Any]) -> bytes:

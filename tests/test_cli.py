@@ -14,9 +14,8 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from complaints.cli import main
-from complaints.db import make_engine
+from complaints.db import make_engine, make_session_factory
 from complaints.models import Case, Category, Organization, StaffUser, Unit
-from complaints.db import make_session_factory
 
 FAST_ENV = {"COMPLAINTS_ARGON2_MEMORY_KIB": "8", "COMPLAINTS_ARGON2_ITERATIONS": "1",
             "COMPLAINTS_ARGON2_LANES": "1"}

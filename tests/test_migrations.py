@@ -1,15 +1,14 @@
 """The migrations build exactly the schema the models describe, on both databases."""
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from complaints.db import make_engine
-from complaints.migrate import is_current, upgrade
+from complaints.migrate import alembic_config, is_current, upgrade
 from complaints.models import Base
-from alembic import command
-from complaints.migrate import alembic_config
 
 
 def test_migrated_schema_matches_models(engine):

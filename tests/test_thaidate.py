@@ -5,9 +5,22 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from complaints.thaidate import (
-    BANGKOK, THAI_MONTHS, THAI_MONTHS_ABBR, ThaiDateError, be_year, fiscal_label,
-    fiscal_month, fiscal_year, fiscal_year_bounds, format_date, format_datetime,
-    local_date, parse_date, to_ascii_digits, to_bangkok, to_thai_digits,
+    BANGKOK,
+    THAI_MONTHS,
+    THAI_MONTHS_ABBR,
+    ThaiDateError,
+    be_year,
+    fiscal_label,
+    fiscal_month,
+    fiscal_year,
+    fiscal_year_bounds,
+    format_date,
+    format_datetime,
+    local_date,
+    parse_date,
+    to_ascii_digits,
+    to_bangkok,
+    to_thai_digits,
 )
 
 UTC = timezone.utc

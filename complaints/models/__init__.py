@@ -2,7 +2,14 @@
 from complaints.db import Base
 from complaints.models.audit import AccessLog, CaseEvent, PublishedStats
 from complaints.models.case import Attachment, Case, CaseCounter, Message
-from complaints.models.org import Category, Holiday, Organization, StaffRole, StaffUser, Unit
+from complaints.models.org import (
+    Category,
+    Holiday,
+    Organization,
+    StaffRole,
+    StaffUser,
+    Unit,
+)
 
 __all__ = [
     "AccessLog",
