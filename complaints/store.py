@@ -157,8 +157,12 @@ def vault_of(session: Session) -> Vault:
     return vault
 
 
-@event.listens_for(Session, "after_rollback")
-def _delete_uncommitted_blobs(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _delete_uncommitted_blobs(session: Session, previous_transaction: Any) -> None:
+    # Soft rollback too: blobs are written before the transaction touches the database, so
+    # there may be no DBAPI rollback at all. Only the outermost transaction's end counts.
+    if previous_transaction.parent is not None:
+        return
     for path in session.info.pop("new_blobs", []):
         for leftover in (path, path.with_suffix(".tmp")):
             leftover.unlink(missing_ok=True)

@@ -98,33 +98,36 @@ def file_complaint(
     _validate(org, channel, kind, source, story, identity, attachments, category)
     identity = {k: v for k, v in (identity or {}).items() if str(v).strip()} or None
     vault = vault_of(session)
-    fiscal_year = thaidate.fiscal_year(now)
     code = codes.new_tracking_code()
+    case = Case(
+        id=uuid.uuid4(), organization=org, org_id=org.id, channel=channel, kind=kind, source=source,
+        state="received", fiscal_year=thaidate.fiscal_year(now),
+        tracking_index=codes.tracking_index(vault.keyring.index_key, code),
+        category_id=category.id if category else None, received_at=now,
+        anonymous=identity is None, names_executive=names_executive, event_count=0,
+    )
+    vault.seal_new_case(case, story, identity)
+    # Encrypt files before the first statement: on SQLite the write lock is taken at the first
+    # statement, so a large upload never holds it.
+    files = []
+    for incoming in attachments:
+        att_id = uuid.uuid4()
+        files.append(Attachment(
+            id=att_id, case_id=case.id, content_type=incoming.content_type,
+            size=vault.write_blob(session, case, att_id, incoming.stream),
+            name_ct=vault.seal_text(case, "attachment-name", att_id, incoming.filename),
+            uploaded_by=actor.kind, created_at=now,
+        ))
     deadline = notice_deadline(
         thaidate.local_date(now), org.notice_days,
         working_days=org.working_days, calendar=calendar_for(session, org.id),
     )
-    case = Case(
-        id=uuid.uuid4(), organization=org, org_id=org.id, channel=channel, kind=kind, source=source,
-        state="received", fiscal_year=fiscal_year,
-        number=codes.next_case_number(session, org.id, channel, fiscal_year),
-        tracking_index=codes.tracking_index(vault.keyring.index_key, code),
-        category_id=category.id if category else None,
-        received_at=now, first_notice_due=deadline.due, next_notice_due=deadline.due,
-        warn_on=deadline.warn_on, anonymous=identity is None, names_executive=names_executive,
-        event_count=0,
-    )
-    vault.seal_new_case(case, story, identity)
+    case.first_notice_due = case.next_notice_due = deadline.due
+    case.warn_on = deadline.warn_on
+    case.number = codes.next_case_number(session, org.id, channel, case.fiscal_year)
     session.add(case)
     session.flush()  # the case row must exist before rows that reference it
-    for incoming in attachments:
-        att_id = uuid.uuid4()
-        size = vault.write_blob(session, case, att_id, incoming.stream)
-        session.add(Attachment(
-            id=att_id, case_id=case.id, content_type=incoming.content_type, size=size,
-            name_ct=vault.seal_text(case, "attachment-name", att_id, incoming.filename),
-            uploaded_by=actor.kind, created_at=now,
-        ))
+    session.add_all(files)
     receipt_id = uuid.uuid4()
     session.add(Message(
         id=receipt_id, case_id=case.id, kind="receipt", author_kind="system", created_at=now,

@@ -1,0 +1,234 @@
+"""Filing through ``file_complaint``: channels, validation, identity, the unstored code, atomicity."""
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from complaints.codes import normalize
+from complaints.models import (
+    Attachment,
+    Base,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    Category,
+    Message,
+    StaffUser,
+)
+from complaints.store import vault_of
+from complaints.vocab import SOURCES
+from complaints.workflow.history import Actor
+from complaints.workflow.intake import IncomingFile, IntakeError, file_complaint
+from tests.conftest import NOW
+
+PERSON = {"name": "สมหญิง รักดี", "phone": "0812345678"}
+THAI, ENGLISH = re.compile(r"[\u0e00-\u0e7f]"), re.compile(r"[A-Za-z]{3,}")
+
+
+def _pdf(name="หลักฐาน.pdf"):
+    return IncomingFile(name, "application/pdf", io.BytesIO(b"%PDF-1.4 evidence"))
+
+
+def _filing(**overrides):
+    args = dict(channel="general", kind="complaint", source="web",
+                story={"description": "ถนนชำรุดหน้าโรงเรียน"}, identity=dict(PERSON), attachments=[_pdf()])
+    return {**args, **overrides}
+
+
+def _file(session, org, now=NOW, category=None, actor=None, **overrides):
+    a = _filing(**overrides)
+    extra = {"actor": actor} if actor else {}
+    return file_complaint(session, org, a["channel"], a["kind"], a["source"], a["story"], a["identity"],
+                          a["attachments"], now, category=category, **extra)
+
+
+def _footprint(store):
+    """Row counts of everything filing writes, and the blob files on disk."""
+    with store.sessions() as s:
+        counts = {m.__tablename__: s.scalar(select(func.count()).select_from(m))
+                  for m in (Case, Message, CaseEvent, Attachment, CaseCounter)}
+    blob_dir = store.vault.blob_dir
+    blobs = sorted(p for p in blob_dir.rglob("*") if p.is_file()) if blob_dir.exists() else []
+    return counts, blobs
+
+
+def _reload(store, case_id):
+    with store.sessions() as s:
+        case = s.get(Case, case_id)
+        case.attachments  # noqa: B018 - load while the session is open
+        return case
+
+
+@pytest.mark.parametrize("channel,kind,identity,source", [
+    ("general", "complaint", PERSON, "web"),
+    ("general", "grievance", PERSON, "walk_in"),
+    ("corruption", "complaint", None, "web"),
+    ("corruption", "tip", None, "letter"),
+])
+def test_each_channel_and_kind_lands_received_with_its_deadline(session, org, store, channel, kind, identity,
+                                                                  source):
+    with session.begin():
+        filing = _file(session, org, channel=channel, kind=kind, identity=identity, source=source)
+    case = _reload(store, filing.case.id)
+    assert (case.channel, case.kind, case.source, case.state) == (channel, kind, source, "received")
+    assert case.anonymous is (identity is None)
+    assert case.received_at == NOW
+    assert case.first_notice_due == date(2025, 4, 25)  # 15 calendar days after Thu 10 Apr 2025
+    assert case.next_notice_due == date(2025, 4, 25)
+    assert case.fiscal_year == 2568 and case.number == 1
+
+
+def test_general_and_corruption_cases_are_sealed_under_different_keys(session, org, store):
+    with session.begin():
+        general = _file(session, org).case
+        corruption = _file(session, org, channel="corruption", kind="tip").case
+    general, corruption = _reload(store, general.id), _reload(store, corruption.id)
+    assert general.story_kek_id != corruption.story_kek_id
+    assert general.identity_kek_id != corruption.identity_kek_id
+    ring = store.vault.keyring
+    assert general.story_kek_id in ring.kids("general", "story")
+    assert corruption.story_kek_id in ring.kids("corruption", "story")
+    assert corruption.identity_kek_id in ring.kids("corruption", "identity")
+
+
+INVALID = {
+    "unknown channel": ({"channel": "police"}, "channel"),
+    "grievance on corruption": ({"channel": "corruption", "kind": "grievance"}, "kind"),
+    "tip on general": ({"kind": "tip"}, "kind"),
+    "unknown kind": ({"kind": "praise"}, "kind"),
+    "unknown source": ({"source": "fax"}, "source"),
+    "empty description": ({"story": {"description": ""}}, "description"),
+    "whitespace description": ({"story": {"description": " \t\n\u3000 "}}, "description"),
+    "no description": ({"story": {"place": "หมู่ที่ 5"}}, "description"),
+    "general without identity": ({"identity": None}, "name"),
+    "general with name, no contact": ({"identity": {"name": "สมหญิง"}}, "contact"),
+    "general with name, blank contact": ({"identity": {"name": "สมหญิง", "phone": "  "}}, "contact"),
+    "general with contact, no name": ({"identity": {"phone": "0812345678"}}, "name"),
+    "general with contact, blank name": ({"identity": {"name": " ", "email": "a@b.th"}}, "name"),
+    "six attachments": ({"attachments": [_pdf(f"{i}.pdf") for i in range(6)]}, "attachments"),
+    "category of the other channel": ({}, "category"),
+}
+
+
+@pytest.mark.parametrize("case", list(INVALID))
+def test_invalid_filing_raises_a_bilingual_error_and_stores_nothing(session, org, store, case):
+    overrides, field = INVALID[case]
+    category = None
+    if field == "category":
+        category = session.scalar(select(Category).where(Category.channel == "corruption"))
+        session.commit()
+    before = _footprint(store)
+    with session.begin():  # commits: nothing may have been written before the error
+        with pytest.raises(IntakeError) as raised:
+            _file(session, org, category=category, **overrides)
+    assert raised.value.field == field
+    assert THAI.search(str(raised.value)) and ENGLISH.search(str(raised.value))
+    assert _footprint(store) == before
+
+
+def test_five_attachments_and_a_category_of_the_channel_are_accepted(session, org, store):
+    category = session.scalar(select(Category).where(Category.channel == "general"))
+    session.commit()
+    with session.begin():
+        case = _file(session, org, category=category, attachments=[_pdf(f"{i}.pdf") for i in range(5)]).case
+    assert len(_reload(store, case.id).attachments) == 5 and case.category_id == category.id
+
+
+def test_corruption_filing_with_identity_keeps_it_sealed(session, org, store):
+    person = {"name": "ผู้แจ้ง เบาะแส", "phone": "0899999999", "email": "tip@example.th"}
+    with session.begin():
+        case = _file(session, org, channel="corruption", kind="tip", identity=person).case
+    stored = _reload(store, case.id)
+    assert stored.anonymous is False and stored.identity_ct is not None
+    with store.sessions() as s:
+        assert vault_of(s).identity(stored) == person
+
+
+def test_corruption_identity_of_blank_values_is_anonymous(session, org, store):
+    with session.begin():
+        case = _file(session, org, channel="corruption", kind="tip",
+                     identity={"name": "  ", "phone": "", "email": "\t"}).case
+    stored = _reload(store, case.id)
+    assert stored.anonymous is True
+    assert (stored.identity_ct, stored.identity_dek, stored.identity_kek_id) == (None, None, None)
+    with store.sessions() as s:
+        assert vault_of(s).identity(stored) is None
+
+
+def test_every_source_is_accepted_including_staff_keying(session, org, store):
+    with session.begin():
+        staff = StaffUser(org_id=org.id, username="intake1", display_name="เจ้าหน้าที่รับเรื่อง",
+                          password_hash="not-a-real-hash", created_at=NOW)
+        session.add(staff)
+        session.flush()
+        keyed = {src: _file(session, org, source=src,
+                            actor=None if src == "web" else Actor("staff", staff.id)).case for src in SOURCES}
+    with store.sessions() as s:
+        rows = s.execute(select(Case.source, CaseEvent.actor_kind, CaseEvent.actor_id)
+                         .join(CaseEvent, CaseEvent.case_id == Case.id)).all()
+    assert {r.source for r in rows} == set(SOURCES) and len(rows) == len(SOURCES)
+    for r in rows:
+        expected = ("complainant", None) if r.source == "web" else ("staff", staff.id)
+        assert (r.actor_kind, r.actor_id) == expected
+    assert sorted(c.number for c in keyed.values()) == list(range(1, len(SOURCES) + 1))
+
+
+def _all_values(engine):
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            for row in conn.execute(table.select()):
+                for column, value in zip(table.columns, row):
+                    yield table.name, column.name, value
+
+
+def test_the_tracking_code_is_stored_nowhere(session, org, store, engine):
+    with session.begin():
+        filings = [_file(session, org), _file(session, org, channel="corruption", kind="tip", identity=None)]
+    values = list(_all_values(engine))
+    # Control: the scan sees text and bytes columns of the new rows.
+    assert any(v == "demo" for _, _, v in values)
+    assert any(isinstance(v, bytes) and v == filings[0].case.tracking_index for _, _, v in values)
+    for filing in filings:
+        needles = {filing.tracking_code, normalize(filing.tracking_code)}
+        for table, column, value in values:
+            if isinstance(value, (bytes, bytearray, memoryview)):
+                haystack = bytes(value).upper()
+                assert not any(n.encode() in haystack for n in needles), (table, column)
+            elif isinstance(value, str):
+                assert not any(n in value.upper() for n in needles), (table, column)
+
+
+def test_receipt_and_file_event_are_written_with_the_case(session, org, store):
+    with session.begin():
+        case = _file(session, org).case
+    with store.sessions() as s:
+        [receipt] = s.scalars(select(Message).where(Message.case_id == case.id)).all()
+        [event] = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()
+        body = vault_of(s).open_text(case, "message", receipt.id, receipt.body_ct)
+    assert (receipt.kind, receipt.author_kind, receipt.created_at) == ("receipt", "system", NOW)
+    assert json.loads(body) == {"due": "2025-04-25"}
+    assert (event.action, event.seq, event.to_state, event.at) == ("file", 1, "received", NOW)
+
+
+class _Abort(Exception):
+    """Raised to roll a filing transaction back."""
+
+
+def test_a_rolled_back_filing_takes_receipt_event_attachments_and_number_with_it(session, org, store):
+    before = _footprint(store)
+    with pytest.raises(_Abort):
+        with session.begin():
+            case = _file(session, org, attachments=[_pdf("a.pdf"), _pdf("b.pdf")]).case
+            assert session.scalar(select(func.count()).where(Message.case_id == case.id)) == 1
+            assert session.scalar(select(func.count()).where(CaseEvent.case_id == case.id)) == 1
+            blob_dir = store.vault.blob_dir  # another connection would wait on SQLite's write lock
+            assert len([p for p in blob_dir.rglob("*") if p.is_file()]) == len(before[1]) + 2
+            raise _Abort
+    assert _footprint(store) == before
+    with session.begin():
+        assert _file(session, org).case.number == 1
