@@ -19,7 +19,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 CODE_LENGTH = 16
 # Crockford decoding: look-alikes people type for digits.
 _CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_SEPARATORS = str.maketrans("", "", " -\u00a0\t_.")
+_SEPARATORS = str.maketrans("", "", " -\t")
 
 
 class InvalidTrackingCode(ValueError):
@@ -43,6 +43,9 @@ def normalize(text: str) -> str:
 
     Raises ``InvalidTrackingCode`` rather than guessing, so a typo never matches another case.
     """
+    text = text.replace("\u00a0", " ")  # a no-break space pasted from a document is harmless
+    if not text.isascii():  # upper() would turn e.g. "ı" into "I": accept nothing but ASCII
+        raise InvalidTrackingCode("รหัสติดตามไม่ถูกต้อง / invalid tracking code")
     code = text.strip().upper().translate(_SEPARATORS).translate(_CONFUSABLES)
     if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
         raise InvalidTrackingCode("รหัสติดตามไม่ถูกต้อง / invalid tracking code")

@@ -101,7 +101,11 @@ def _check_chain(
 def verify_case(session: Session, case: Case, audit_key: bytes) -> list[str]:
     """Problems found in one case's chain; an empty list means intact."""
     events = list(
-        session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq))
+        session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
+            # Read the rows as stored now, not objects this session already holds.
+            .execution_options(populate_existing=True)
+        )
     )
     return _check_chain(audit_key, case.id, events, case.event_count, case.audit_head)
 
@@ -115,7 +119,7 @@ def verify_all(session: Session, audit_key: bytes, batch: int = 5000) -> dict[uu
     events = session.scalars(
         select(CaseEvent)
         .order_by(CaseEvent.case_id, CaseEvent.seq)
-        .execution_options(yield_per=batch)
+        .execution_options(yield_per=batch, populate_existing=True)
     )
     broken: dict[uuid.UUID, list[str]] = {}
     for case_id, group in groupby(events, key=lambda ev: ev.case_id):
