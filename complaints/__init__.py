@@ -24,11 +24,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     load_config(app, test_config)
 
+    from flask_wtf.csrf import CSRFProtect
+
+    from complaints.web import filing, public
     from complaints.web.context import register_store
-    from complaints.web.public import bp as public_bp
+    from complaints.web.i18n import register_i18n
+    from complaints.web.limits import register_limits
     from complaints.web.security import register_security
 
     register_store(app)
     register_security(app)
-    app.register_blueprint(public_bp)
+    register_i18n(app)
+    register_limits(app)
+    CSRFProtect(app)
+    public.register_errors(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(filing.bp)
     return app

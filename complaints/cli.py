@@ -18,6 +18,7 @@ from complaints.rotation import rotate_keys
 from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.vocab import ROLES
 from complaints.web.context import get_store
+from complaints.web.serving import AddresslessRequestHandler
 from complaints.workflow.history import verify_all
 
 
@@ -68,8 +69,9 @@ def init(no_demo_org: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Run the development server (the embedded default, one process)."""
-    _app().run(host=host, port=port, use_reloader=False, threaded=True)
+    """Run the development server (the embedded default, one process); no client address is logged."""
+    _app().run(host=host, port=port, use_reloader=False, threaded=True,
+               request_handler=AddresslessRequestHandler)
 
 
 @main.command("create-staff")

@@ -29,6 +29,13 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_LANES": 4,
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
     "MAX_ATTACHMENTS": 5,
+    # Whole request: five full attachments plus the form; beyond that Werkzeug answers 413.
+    "MAX_CONTENT_LENGTH": 5 * 10 * 1024 * 1024 + 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+    "FILING_RATE_LIMIT": "5 per minute;100 per day",
+    # memory:// for one process; redis://127.0.0.1:6379 when several workers share the limits.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "WTF_CSRF_TIME_LIMIT": 3600,
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_HTTPONLY": True,
 }

@@ -69,8 +69,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin_immediate(conn: Any) -> None:
-            # Take the write lock at BEGIN: a deferred transaction that reads and then writes
-            # can deadlock against another writer instead of waiting its turn.
+            # Take the write lock at BEGIN. A deferred transaction that reads and then writes
+            # fails at once (SQLITE_BUSY) when another writer committed in between, instead of
+            # waiting its turn; every caller would need a retry loop. The embedded default serves
+            # one small office, so serialized transactions cost little. Keep transactions short:
+            # filing encrypts attachments before its first statement.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine

@@ -59,6 +59,8 @@ class Unit(Base):
     name_th: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     handles_corruption: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The complaint centre (ศูนย์รับเรื่องร้องเรียน) that receives general-channel cases.
+    receives_general: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     organization: Mapped[Organization] = relationship(back_populates="units")
 

@@ -1,0 +1,197 @@
+"""Attachment checks: the one place an uploaded file is vetted before it reaches intake.
+
+Complainants and whistleblowers attach photos and scans taken on their phones. Such files carry
+GPS coordinates, device serials and author names that can identify the very person the system
+protects, so images are decoded and re-encoded without metadata. Types are decided by the
+file's first bytes alone: the extension and the browser's claimed type are under the sender's
+control and prove nothing.
+"""
+from __future__ import annotations
+
+import os
+import re
+import struct
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from typing import IO, BinaryIO, cast
+
+from PIL import Image, ImageOps
+
+from complaints.workflow.intake import IncomingFile
+
+ALLOWED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+PIL_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG"}
+CHUNK = 64 * 1024
+SPOOL_MAX = 1024 * 1024  # larger uploads go to disk rather than holding worker memory
+MAX_PIXELS = 40_000_000  # well above any phone photo or A4 scan at 600 dpi (~35 MP)
+MAX_NAME = 120
+# Pillow's decoders report malformed input through many exception types, not one.
+_BAD_IMAGE = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
+_UNSAFE_NAME_CHARS = re.compile(r'[<>:"|?*]')
+
+
+class UploadRejected(ValueError):
+    """An attachment that cannot be accepted; the message is Thai / English for the form."""
+
+    field = "attachments"
+
+    def __init__(self, message: str, filename: str | None = None) -> None:
+        super().__init__(message)
+        self.filename = filename
+
+
+def _reject(name: str, thai: str, english: str) -> UploadRejected:
+    shown = _clean_base(name) or "-"
+    return UploadRejected(f"ไฟล์ '{shown}' {thai} / file '{shown}' {english}", shown)
+
+
+def sniff(head: bytes) -> str | None:
+    """Return the content type that ``head`` (the file's first bytes) starts with, or None."""
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def _clean_base(filename: str) -> str:
+    # Browsers on Windows may send "C:\\Users\\...\\x.jpg"; never keep a directory part.
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", filename))[-1]
+    # Cc/Cf cover control bytes and invisible format characters such as right-to-left
+    # override, which can disguise "gpj.exe" as "exe.jpg"; Thai letters and marks are L*/M*.
+    base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf"))
+    base = _UNSAFE_NAME_CHARS.sub("_", base)
+    return " ".join(base.split()).strip(" .")
+
+
+def clean_filename(filename: str, content_type: str) -> str:
+    """Return ``filename`` without directories or control characters, ending in the type's extension."""
+    extension = ALLOWED[content_type]
+    stem = os.path.splitext(_clean_base(filename))[0].strip(" .") or "attachment"
+    return stem[: MAX_NAME - len(extension)].rstrip(" .") + extension
+
+
+def _human(size: int) -> str:
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
+
+
+def _spool(stream: IO[bytes], max_bytes: int, filename: str) -> tuple[BinaryIO, int]:
+    # Not a with-block: on success the spool is handed on to the caller, who closes it.
+    spool = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX))  # noqa: SIM115
+    total = 0
+    try:
+        while True:
+            # Ask for at most one byte past the limit, so an oversize upload is noticed
+            # without ever reading (or buffering) the rest of it.
+            chunk = stream.read(min(CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > max_bytes:
+                limit = _human(max_bytes)
+                raise _reject(filename, f"ใหญ่เกินกำหนด ({limit})", f"is larger than {limit}")
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool, total
+
+
+def _strip_image(spool: BinaryIO, content_type: str, filename: str) -> BinaryIO:
+    fmt = PIL_FORMAT[content_type]
+    try:
+        # verify() checks structure but leaves the image unusable, hence the second open.
+        with Image.open(spool, formats=[fmt]) as probe:
+            probe.verify()
+        spool.seek(0)
+        with Image.open(spool, formats=[fmt]) as img:
+            # Image.open reads only the header, so the size is known before any decoding.
+            if img.width * img.height > MAX_PIXELS:
+                raise Image.DecompressionBombError(f"{img.width}x{img.height}")
+            img.load()  # raises on truncated data (Pillow's LOAD_TRUNCATED_IMAGES is off)
+            clean = ImageOps.exif_transpose(img)  # bake orientation in: EXIF is dropped below
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _reject(filename, "มีขนาดภาพใหญ่เกินไป", "has too many pixels") from exc
+    except _BAD_IMAGE as exc:
+        raise _reject(filename, "เสียหายหรือเปิดไม่ได้", "is damaged or cannot be read") from exc
+    # Pillow copies some entries (JPEG comment, PNG ICC profile) from .info when saving;
+    # keep only transparency, which is part of the picture rather than metadata.
+    clean.info = {k: v for k, v in clean.info.items() if k == "transparency"}
+    out = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX))  # noqa: SIM115
+    try:
+        if fmt == "JPEG":
+            clean.save(out, format="JPEG", quality=90)
+        else:
+            clean.save(out, format="PNG", optimize=False)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def _finish(filename: str, spool: BinaryIO, size: int) -> IncomingFile:
+    try:
+        if size == 0:
+            raise _reject(filename, "ว่างเปล่า", "is empty")
+        content_type = sniff(spool.read(16))
+        spool.seek(0)
+        if content_type is None:
+            raise _reject(filename, "ไม่ใช่ชนิดที่รับได้ (รับเฉพาะ PDF, JPEG, PNG)",
+                          "is not an accepted type (only PDF, JPEG, PNG are accepted)")
+        if content_type in PIL_FORMAT:
+            stream = _strip_image(spool, content_type, filename)
+            spool.close()
+        else:
+            # PDFs pass through unchanged: their metadata (author, software) is NOT stripped,
+            # and the upload form warns complainants of this.
+            stream = spool
+    except BaseException:
+        spool.close()
+        raise
+    return IncomingFile(clean_filename(filename, content_type), content_type, stream)
+
+
+def sanitize(filename: str, stream: IO[bytes], *, max_bytes: int) -> IncomingFile:
+    """Check one upload and return it ready for intake, or raise UploadRejected.
+
+    Reads at most ``max_bytes + 1`` bytes; images come back re-encoded without metadata,
+    the name comes back cleaned with the extension of the detected type, stream at 0.
+    """
+    spool, size = _spool(stream, max_bytes, filename)
+    return _finish(filename, spool, size)
+
+
+def sanitize_all(
+    # Sequence/IO[bytes] rather than list/BinaryIO so werkzeug's FileStorage.stream type-checks.
+    files: Sequence[tuple[str, IO[bytes]]], *, max_bytes: int, max_files: int
+) -> list[IncomingFile]:
+    """Sanitize every upload of one form; reject more than ``max_files`` real files.
+
+    Nameless empty parts are skipped: browsers send one when a file input is left blank.
+    """
+    accepted: list[IncomingFile] = []
+    try:
+        for filename, stream in files:
+            spool, size = _spool(stream, max_bytes, filename)
+            if size == 0 and not filename.strip():
+                spool.close()
+                continue
+            if len(accepted) >= max_files:
+                spool.close()
+                raise UploadRejected(f"แนบไฟล์ได้ไม่เกิน {max_files} ไฟล์ / at most {max_files} files")
+            accepted.append(_finish(filename, spool, size))
+    except BaseException:
+        for done in accepted:
+            done.stream.close()
+        raise
+    return accepted

@@ -1,0 +1,141 @@
+"""The two public filing channels and the receipt (DESIGN.md §4). Views stay thin: parse the
+form, sanitize files, call ``file_complaint``, redirect to the receipt."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from complaints import thaidate
+from complaints.models import Category, Organization
+from complaints.uploads import UploadRejected, sanitize_all
+from complaints.web.context import get_session
+from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
+from complaints.web.i18n import current_lang
+from complaints.web.limits import filing_limit, limiter
+from complaints.web.public import current_org
+from complaints.web.receipts import (
+    consume_nonce,
+    issue_nonce,
+    put_receipt,
+    take_receipt,
+    utcnow,
+)
+from complaints.workflow.intake import IntakeError, file_complaint
+
+bp = Blueprint("filing", __name__)
+
+REPLAYED = "แบบฟอร์มนี้ถูกส่งไปแล้วหรือหมดอายุ กรุณากรอกใหม่ / this form was already sent or has expired; please fill it in again"
+
+
+def _org() -> Organization:
+    org = current_org()
+    if org is None:
+        abort(503)
+    return org
+
+
+def _category_choices(org: Organization, channel: str) -> list[SelectChoice]:
+    rows = get_session().scalars(
+        select(Category).where(Category.org_id == org.id, Category.channel == channel, Category.active)
+        .order_by(Category.id)
+    )
+    return [SelectChoice(str(c.id), c.name_en if current_lang() == "en" else c.name_th) for c in rows]
+
+
+def _story_and_identity(form: FilingForm, channel: str) -> tuple[dict[str, str], dict[str, str] | None]:
+    data = {name: field.data for name, field in form._fields.items() if isinstance(field.data, str)}
+    story_fields = ("description", "place", "subject", "remedy", "village_no", "community",
+                    "accused", "accused_unit", "when", "evidence", "witnesses")
+    identity_fields = ("name", "phone", "email", "address")
+    story = {k: data[k] for k in story_fields if data.get(k)}
+    identity = {k: data[k] for k in identity_fields if data.get(k)} or None
+    return story, identity
+
+
+def _file(form: FilingForm, org: Organization, channel: str) -> Response | None:
+    """File a validated form; on bad files or a refused filing, put the message on the form."""
+    uploads = [(f.filename or "", f.stream) for f in request.files.getlist(form.attachments.name)]
+    session = get_session()
+    category = session.get(Category, form.category.data)
+    session.commit()  # end the read transaction: filing takes the write lock only for its own work
+    try:
+        files = sanitize_all(uploads, max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
+                             max_files=current_app.config["MAX_ATTACHMENTS"])
+        story, identity = _story_and_identity(form, channel)
+        now = utcnow()
+        with session.begin():
+            filing = file_complaint(
+                session, org, channel, form.kind.data, "web", story, identity, files, now,
+                category=category,
+                names_executive=bool(getattr(form, "names_executive", None) and form.names_executive.data),
+            )
+    except (UploadRejected, IntakeError) as exc:
+        field = getattr(form, exc.field, None)
+        (field.errors if field is not None else form.form_errors).append(str(exc))  # type: ignore[union-attr]
+        return None
+    case = filing.case
+    put_receipt({"code": filing.tracking_code, "channel": channel, "received_at": case.received_at.isoformat(),
+                 "due": case.first_notice_due.isoformat()}, now)
+    return redirect(url_for("filing.receipt"), code=303)
+
+
+def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
+    org = _org()
+    form = form_cls()
+    form.category.choices = _category_choices(org, channel)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            if not consume_nonce(form.form_nonce.data):
+                form.form_errors.append(REPLAYED)
+                status = 409
+            else:
+                done = _file(form, org, channel)
+                if done is not None:
+                    return done
+        form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
+    else:
+        form.form_nonce.data = issue_nonce()
+    return render_template(template, form=form, org=org), status
+
+
+@bp.route("/general/new", methods=["GET", "POST"])
+@limiter.limit(filing_limit, methods=["POST"])
+def general_new() -> Any:
+    """General complaint or grievance form."""
+    return _channel_view(GeneralForm, "general", "file_general.html")
+
+
+@bp.route("/corruption/new", methods=["GET", "POST"])
+@limiter.limit(filing_limit, methods=["POST"])
+def corruption_new() -> Any:
+    """Corruption and misconduct report: separate URL, form, queue and keys."""
+    return _channel_view(CorruptionForm, "corruption", "file_corruption.html")
+
+
+@bp.get("/receipt")
+def receipt() -> Any:
+    """The receipt, shown once with the tracking code; a reload shows that it was already shown."""
+    data = take_receipt(utcnow())
+    if data is None:
+        return render_template("receipt_gone.html", org=current_org()), 410
+    received = thaidate.to_bangkok(datetime.fromisoformat(data["received_at"]))
+    due = date.fromisoformat(data["due"])
+    response = render_template("receipt.html", org=current_org(), code=data["code"], channel=data["channel"],
+                               received=received, due=due)
+    return response, 200, {"Cache-Control": "no-store"}
+

@@ -1,0 +1,139 @@
+"""The two filing forms (Flask-WTF, CSRF on by default) and the input rules shared by both.
+
+Every message is Thai first, then English. Digits typed in Thai (๐–๙) are accepted and stored
+as ASCII; control characters are refused rather than silently dropped, so nothing typed is lost
+without the user knowing.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+)
+
+from complaints import thaidate
+
+# C0/C1 controls except tab and newlines, plus bidi overrides that can disguise text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: Any) -> Any:
+    """NFC, CRLF to LF, outer space trimmed; the citizen's own words keep their digits."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def ascii_digits(value: Any) -> Any:
+    """For numbers people type in either script (phone, village no.): Thai digits to ASCII."""
+    return thaidate.to_ascii_digits(value) if isinstance(value, str) else value
+
+
+def no_control_characters(_form: FlaskForm, field: Field) -> None:
+    """Refuse invisible control characters (they hide text from the officer who reads it)."""
+    if isinstance(field.data, str) and _CONTROL.search(field.data):
+        raise ValidationError("มีอักขระควบคุมที่ไม่อนุญาต / contains control characters that are not allowed")
+
+
+def _length(maximum: int) -> Length:
+    return Length(max=maximum, message=f"ยาวเกิน {maximum} ตัวอักษร / longer than {maximum} characters")
+
+
+REQUIRED = "กรุณากรอกข้อมูลนี้ / this field is required"
+FILTERS = [clean_text]
+NUMBER_FILTERS = [clean_text, ascii_digits]
+PHONE = Regexp(r"^[0-9+()\- ]{9,20}$", message="หมายเลขโทรศัพท์ไม่ถูกต้อง / invalid phone number")
+EMAIL = Email(message="อีเมลไม่ถูกต้อง / invalid email address", check_deliverability=False)
+
+
+def text(label: str, maximum: int, *required: Any, area: bool = False) -> Field:
+    """A cleaned text field with a length cap and the control-character check."""
+    kind = TextAreaField if area else StringField
+    validators = [*(required or [Optional()]), _length(maximum), no_control_characters]
+    return kind(label, validators=validators, filters=FILTERS)
+
+
+class FilingForm(FlaskForm):
+    """Fields both channels share."""
+
+    category = SelectField("หมวดเรื่อง / category", coerce=int, validators=[InputRequired(REQUIRED)])
+    description = text("รายละเอียด / what happened", 10_000, DataRequired(REQUIRED), area=True)
+    place = text("สถานที่ / place", 300)
+    attachments = MultipleFileField("เอกสารหรือภาพประกอบ (PDF, JPEG, PNG) / files")
+    # One-time token: a replayed or double-submitted form is refused instead of filed twice.
+    form_nonce = HiddenField(validators=[DataRequired(REQUIRED), Length(max=64)])
+
+
+class GeneralForm(FilingForm):
+    """General complaint or grievance: the complainant is named and can be answered."""
+
+    kind = RadioField(
+        "ประเภท / type",
+        choices=[SelectChoice("complaint", "ร้องเรียน / complaint"), SelectChoice("grievance", "ร้องทุกข์ / grievance")],
+        default="complaint",
+        validators=[InputRequired(REQUIRED)],
+    )
+    name = text("ชื่อ-นามสกุล / full name", 200, DataRequired(REQUIRED))
+    phone = StringField("โทรศัพท์ / phone", validators=[Optional(), PHONE], filters=NUMBER_FILTERS)
+    email = StringField("อีเมล / email", validators=[Optional(), EMAIL, _length(200)], filters=FILTERS)
+    address = text("ที่อยู่ / address", 500, area=True)
+    village_no = StringField(
+        "หมู่ที่ / village no.",
+        validators=[Optional(), Regexp(r"^[0-9]{1,3}$", message="หมู่ที่ต้องเป็นตัวเลข / village no. must be a number")],
+        filters=NUMBER_FILTERS,
+    )
+    community = text("ชุมชน / community", 200)
+    subject = text("เรื่อง / subject", 200, DataRequired(REQUIRED))
+    remedy = text("สิ่งที่ต้องการให้ดำเนินการ / what you ask for", 2_000, area=True)
+    declaration = BooleanField(
+        "ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง / I declare that the above is true",
+        validators=[DataRequired("กรุณารับรองความเป็นจริง / please confirm the declaration")],
+    )
+
+    def validate_phone(self, field: Field) -> None:
+        """At least one way back to the complainant (the regulation's complainant can be answered)."""
+        if not any((self.phone.data, self.email.data, self.address.data)):
+            raise ValidationError("กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give one way to reach you")
+
+
+class CorruptionForm(FilingForm):
+    """Report of corruption or misconduct by officials: identity optional, specifics asked for."""
+
+    kind = RadioField(
+        "ประเภท / type",
+        choices=[SelectChoice("complaint", "ร้องเรียน / complaint"), SelectChoice("tip", "แจ้งเบาะแส / tip")],
+        default="complaint",
+        validators=[InputRequired(REQUIRED)],
+    )
+    accused = text("ผู้ถูกร้อง (ชื่อหรือตำแหน่ง) / who", 300)
+    accused_unit = text("สังกัด/หน่วยงาน / which unit", 200)
+    when = text("เมื่อใด / when", 200)
+    evidence = text("พยานหลักฐาน / evidence", 3_000, area=True)
+    witnesses = text("พยานบุคคล / witnesses", 1_000, area=True)
+    names_executive = BooleanField("เรื่องนี้เกี่ยวกับผู้บริหารหรือสมาชิกสภาท้องถิ่น / concerns the chief executive or a council member")
+    name = text("ชื่อ (ไม่บังคับ) / name (optional)", 200)
+    phone = StringField("โทรศัพท์ (ไม่บังคับ) / phone (optional)", validators=[Optional(), PHONE],
+                        filters=NUMBER_FILTERS)
+    email = StringField("อีเมล (ไม่บังคับ) / email (optional)", validators=[Optional(), EMAIL, _length(200)],
+                        filters=FILTERS)

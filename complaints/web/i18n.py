@@ -1,0 +1,65 @@
+"""Thai first, English second: locale choice, Babel set-up and date filters for templates.
+
+Message ids are the Thai text itself, so a page is Thai even with no catalog; the English
+catalog lives in ``web/translations``. The chosen language is kept in the session cookie (the same
+cookie that carries the CSRF token, so no extra cookie is set on any channel).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, redirect, request, session
+from flask_babel import Babel, get_locale
+from werkzeug.wrappers import Response
+
+from complaints import thaidate
+
+LANGUAGES = ("th", "en")
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """The session's language, else Thai."""
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else "th"
+
+
+def current_lang() -> str:
+    """The language of the current request."""
+    return str(get_locale() or "th")
+
+
+def be_date(value: date | datetime | None, style: str = "long") -> str:
+    """A date in Buddhist Era; English pages add the CE date a foreign reader expects."""
+    if value is None:
+        return "-"
+    text = thaidate.format_date(value, style=style)
+    if current_lang() == "en":
+        day = thaidate.local_date(value) if isinstance(value, datetime) else value
+        return f"{day.strftime('%-d %B %Y')} (B.E. {thaidate.be_year(day)})"
+    return text
+
+
+@bp.get("/lang/<code>")
+def switch(code: str) -> Response:
+    """Switch language and go back to a same-site path (never to another origin)."""
+    if code in LANGUAGES:
+        session["lang"] = code
+    target = request.args.get("next", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target)
+
+
+def register_i18n(app: Flask) -> None:
+    """Babel with the package's catalogs, the language switch and the date filters."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "th")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Bangkok")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    Babel(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+    app.jinja_env.filters["be_date"] = be_date
+    app.jinja_env.globals["current_lang"] = current_lang

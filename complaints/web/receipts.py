@@ -1,0 +1,67 @@
+"""The one-time receipt between the filing POST and the receipt page (post/redirect/get).
+
+The tracking code must not travel in a URL, so the POST seals it into the session cookie with
+AES-GCM under a key derived from ``SECRET_KEY``; the receipt page takes it out again, so a reload
+shows the receipt without the code. One-time form tokens live beside it, so a replayed form
+is refused instead of filed twice.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from flask import current_app, session
+
+from complaints import crypto
+
+RECEIPT_TTL = timedelta(minutes=30)
+MAX_NONCES = 8
+
+
+def _key() -> bytes:
+    return crypto.derive_key(str(current_app.config["SECRET_KEY"]).encode(), "complaints/v1/receipt")
+
+
+def put_receipt(data: dict[str, Any], now: datetime) -> None:
+    """Seal a receipt (with the tracking code) into the session for the next page view."""
+    payload = {**data, "expires": (now + RECEIPT_TTL).isoformat()}
+    sealed = crypto.seal(_key(), json.dumps(payload).encode(), b"receipt:v1")
+    session["receipt"] = sealed.hex()
+
+
+def take_receipt(now: datetime) -> dict[str, Any] | None:
+    """Remove the receipt from the session and return it, or None if absent, expired or forged."""
+    sealed = session.pop("receipt", None)
+    if not sealed:
+        return None
+    try:
+        payload = json.loads(crypto.open_sealed(_key(), bytes.fromhex(sealed), b"receipt:v1"))
+    except (crypto.DecryptionError, ValueError):
+        return None
+    if datetime.fromisoformat(payload["expires"]) < now:
+        return None
+    return dict(payload)
+
+
+def issue_nonce() -> str:
+    """A fresh one-time token for a form about to be shown."""
+    nonce = secrets.token_urlsafe(16)
+    session["nonces"] = [*session.get("nonces", [])[-(MAX_NONCES - 1):], nonce]
+    return nonce
+
+
+def consume_nonce(nonce: str | None) -> bool:
+    """True once per issued token; a replay or a forged token gets False."""
+    nonces = list(session.get("nonces", []))
+    if not nonce or nonce not in nonces:
+        return False
+    nonces.remove(nonce)
+    session["nonces"] = nonces
+    return True
+
+
+def utcnow() -> datetime:
+    """The request's "now": views read the clock once and pass it down."""
+    return datetime.now(timezone.utc)

@@ -1,0 +1,84 @@
+"""The published guideline of each channel, built from the settings the deadline engine enforces.
+
+``/guide/general`` and ``/guide/corruption`` render this, so the time frames a citizen reads are
+the ones the 15-day clock applies (DESIGN.md §4, rules.md R30).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints.models import Organization, Unit
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the procedure, in Thai and English."""
+
+    th: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Guideline:
+    """What a channel's guideline page shows."""
+
+    channel: str
+    notice_days: int
+    progress_days: int
+    working_days: bool
+    units: tuple[Unit, ...]
+    steps: tuple[Step, ...]
+
+
+def _day_word(working_days: bool) -> Step:
+    return Step("วันทำการ", "working days") if working_days else Step("วัน", "days")
+
+
+def guideline_for(session: Session, org: Organization, channel: str) -> Guideline:
+    """The guideline of ``channel`` for ``org``, with its responsible units and time frames."""
+    flag = Unit.handles_corruption if channel == "corruption" else Unit.receives_general
+    units = tuple(session.scalars(select(Unit).where(Unit.org_id == org.id, flag.is_(True))))
+    n, p, word = org.notice_days, org.progress_days, _day_word(org.working_days)
+    first = Step(
+        f"ภายใน {n} {word.th} นับจากวันที่ได้รับเรื่อง (ไม่นับวันที่ได้รับ) หน่วยงานแจ้งเป็นลายลักษณ์อักษรว่า"
+        " รับไว้ดำเนินการ ส่งต่อหน่วยงานที่มีอำนาจ หรือไม่รับไว้พิจารณาพร้อมเหตุผล หรือแจ้งผล",
+        f"Within {n} {word.en} of receipt (the day of receipt not counted) the organization sends a written "
+        "notice: accepted, forwarded to the competent agency, not accepted with the reason, or the result",
+    )
+    progress = Step(
+        f"ระหว่างดำเนินการ แจ้งความคืบหน้าทุก {p} {word.th} จนกว่าจะแจ้งผลและปิดเรื่อง",
+        f"While the case is open, a progress notice every {p} {word.en} until the result is sent and the case closed",
+    )
+    steps: tuple[Step, ...]
+    if channel == "corruption":
+        steps = (
+            Step("แจ้งเรื่องผ่านแบบฟอร์มออนไลน์ ไม่ต้องเข้าสู่ระบบ ไม่บังคับระบุชื่อ",
+                 "Report through the online form: no login, your name is optional"),
+            Step("รับรหัสติดตามเรื่อง เก็บไว้เป็นความลับ ใช้ติดตามผลและตอบคำถามของเจ้าหน้าที่",
+                 "Keep the tracking code secret: it lets you follow the case and answer questions"),
+            Step("นิติกรตรวจสอบเบื้องต้น เรื่องที่ไม่ระบุชื่อจะพิจารณาเมื่อมีพยานหลักฐานหรือพฤติการณ์ชัดแจ้ง",
+                 "A legal officer screens the report; an anonymous report is considered when it gives clear "
+                 "evidence or circumstances"),
+            first,
+            Step("ตรวจสอบข้อเท็จจริง และดำเนินการทางวินัยหากมีมูล หรือส่ง ป.ป.ช. ป.ป.ท. สตง. ตามอำนาจหน้าที่",
+                 "Fact-finding, and disciplinary action if substantiated, or referral to NACC, PACC or the "
+                 "State Audit Office as the law assigns"),
+            progress,
+            Step("แจ้งผลทางหน้าติดตามเรื่อง แล้วปิดเรื่อง", "The result is posted on the tracking page; the case is closed"),
+        )
+    else:
+        steps = (
+            Step("ยื่นเรื่องทางออนไลน์ ด้วยตนเอง ทางโทรศัพท์ จดหมาย หรือตู้ ปณ. พร้อมชื่อและช่องทางติดต่อกลับ",
+                 "File online, in person, by phone, letter or PO box, with your name and a way to reach you"),
+            Step("รับรหัสติดตามเรื่องเพื่อติดตามผลด้วยตนเอง", "Receive a tracking code to follow the case yourself"),
+            Step("เจ้าหน้าที่รับเรื่องคัดกรองและมอบหมายหน่วยงานที่รับผิดชอบ",
+                 "The intake officer screens the complaint and assigns the responsible unit"),
+            first,
+            progress,
+            Step("แจ้งผลการดำเนินการ ปิดเรื่อง และขอให้ประเมินความพึงพอใจ",
+                 "The result is sent, the case is closed and you are asked to rate the service"),
+        )
+    return Guideline(channel, n, p, org.working_days, units, steps)

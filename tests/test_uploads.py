@@ -1,0 +1,219 @@
+"""Attachment vetting: real files built in memory with Pillow, no database or web app."""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zlib
+from collections.abc import Callable
+from typing import BinaryIO, cast
+
+import pytest
+from PIL import Image
+from PIL.PngImagePlugin import PngImageFile, PngInfo
+
+from complaints.uploads import ALLOWED, UploadRejected, sanitize, sanitize_all, sniff
+from complaints.workflow.intake import IncomingFile
+
+LIMIT = 300_000  # several 64 KiB pieces, so the read bound is exercised across chunks
+PDF = b"%PDF-1.7\n1 0 obj <</Author (Somchai)>> endobj\n%%EOF\n"
+MAKE, GPS_DATE, COMMENT = "LeakyPhoneCo", "2025:04:10", b"whistle-comment"
+
+
+def picture(size: tuple[int, int]) -> Image.Image:
+    img = Image.new("RGB", size, (200, 30, 30))
+    img.paste((20, 20, 220), (0, 0, size[0] // 2, size[1] // 3))  # asymmetric, so rotation shows
+    return img
+
+
+def jpeg_with_exif(size: tuple[int, int] = (64, 48), orientation: int | None = None) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = MAKE
+    if orientation:
+        exif[0x0112] = orientation
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (13.0, 45.0, 0.0), 3: "E", 4: (100.0, 30.0, 0.0), 29: GPS_DATE})
+    out = io.BytesIO()
+    picture(size).save(out, "JPEG", exif=exif, comment=COMMENT)
+    return out.getvalue()
+
+
+def png_bytes(text: dict[str, str] | None = None, size: tuple[int, int] = (32, 32)) -> bytes:
+    info = PngInfo()
+    for key, value in (text or {}).items():
+        info.add_text(key, value)
+    out = io.BytesIO()
+    picture(size).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A small valid PNG whose header claims a huge size: the shape of a decompression bomb."""
+    out = io.BytesIO()
+    Image.new("1", (8, 8)).save(out, "PNG")
+    data = bytearray(out.getvalue())
+    data[16:24] = struct.pack(">II", width, height)  # IHDR width and height
+    data[29:33] = struct.pack(">I", zlib.crc32(data[12:29]))  # CRC over "IHDR" + its data
+    return bytes(data)
+
+
+def run(name: str, data: bytes, max_bytes: int = LIMIT) -> IncomingFile:
+    return sanitize(name, io.BytesIO(data), max_bytes=max_bytes)
+
+
+def rejected(name: str, data: bytes, max_bytes: int = LIMIT) -> str:
+    with pytest.raises(UploadRejected) as caught:
+        run(name, data, max_bytes)
+    message = str(caught.value)
+    assert caught.value.field == "attachments"
+    assert re.match(r"ไฟล์ .+ / file .+", message), message  # Thai first, then English
+    return message
+
+
+class Counting:
+    """A stream that records how many bytes were read from it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.inner, self.taken = io.BytesIO(data), 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.inner.read(size)
+        self.taken += len(chunk)
+        return chunk
+
+
+def test_sniff_uses_signatures_only() -> None:
+    assert sniff(b"%PDF-1.4") == "application/pdf"
+    assert sniff(b"\xff\xd8\xff\xe0") == "image/jpeg"
+    assert sniff(b"\x89PNG\r\n\x1a\n") == "image/png"
+    assert sniff(b"GIF89a") is None and sniff(b"") is None
+
+
+def test_jpeg_loses_exif_gps_and_comment_but_keeps_picture() -> None:
+    original = jpeg_with_exif()
+    assert MAKE.encode() in original and GPS_DATE.encode() in original and COMMENT in original
+    result = run("photo.jpg", original)
+    data = result.stream.read()
+    assert result.content_type == "image/jpeg" and result.filename == "photo.jpg"
+    assert b"Exif" not in data
+    for marker in (MAKE.encode(), GPS_DATE.encode(), COMMENT):
+        assert marker not in data
+    with Image.open(io.BytesIO(data)) as img:
+        assert not img.getexif() and img.size == (64, 48)
+        img.load()
+
+
+def test_png_loses_text_chunk() -> None:
+    original = png_bytes({"Author": "Somchai Whistleblower"})
+    assert b"tEXt" in original
+    data = run("scan.png", original).stream.read()
+    assert b"tEXt" not in data and b"Somchai" not in data
+    with Image.open(io.BytesIO(data)) as img:
+        assert isinstance(img, PngImageFile) and img.text == {} and img.size == (32, 32)
+
+
+def test_exif_orientation_is_applied() -> None:
+    result = run("rotated.jpg", jpeg_with_exif((60, 40), orientation=6))
+    with Image.open(result.stream) as img:
+        assert img.size == (40, 60)
+
+
+def test_png_named_pdf_is_detected_and_renamed() -> None:
+    result = run("photo.pdf", png_bytes())
+    assert (result.content_type, result.filename) == ("image/png", "photo.png")
+
+
+def test_pdf_passes_through_unchanged_with_stream_at_start() -> None:
+    result = run("คำร้อง.pdf", PDF)
+    assert result.content_type == "application/pdf" and result.stream.tell() == 0
+    assert result.stream.read() == PDF
+
+
+@pytest.mark.parametrize("name, data", [
+    ("notes.jpg", b"just some text, not a picture\n"),
+    ("notes.pdf", b"just some text, not a PDF\n"),
+    ("page.png", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
+])
+def test_disguised_files_are_rejected(name: str, data: bytes) -> None:
+    message = rejected(name, data)
+    assert "PDF, JPEG, PNG" in message and name in message
+
+
+def test_oversize_is_rejected_without_reading_the_rest() -> None:
+    stream = Counting(PDF + b"x" * (LIMIT * 10))
+    with pytest.raises(UploadRejected):
+        sanitize("big.pdf", cast(BinaryIO, stream), max_bytes=LIMIT)
+    assert stream.taken == LIMIT + 1
+    rejected("big.pdf", PDF + b"x" * (LIMIT + 1 - len(PDF)))
+
+
+def test_exactly_max_bytes_is_accepted() -> None:
+    data = PDF + b"x" * (LIMIT - len(PDF))
+    assert run("full.pdf", data).stream.read() == data
+
+
+def test_empty_file_is_rejected() -> None:
+    assert "empty" in rejected("blank.pdf", b"")
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],  # truncated mid-scan
+    lambda data: data[:20] + b"\x00garbage" * 50,  # header followed by junk
+])
+def test_corrupt_jpeg_is_rejected(damage: Callable[[bytes], bytes]) -> None:
+    assert "damaged" in rejected("broken.jpg", damage(jpeg_with_exif((200, 150))))
+
+
+@pytest.mark.parametrize("width, height", [(20000, 20000), (8000, 6000)])
+def test_decompression_bomb_is_rejected(width: int, height: int) -> None:
+    bomb = png_claiming(width, height)
+    assert len(bomb) < 200
+    with pytest.MonkeyPatch.context() as mp:  # the header is valid and claims the huge size
+        mp.setattr(Image, "MAX_IMAGE_PIXELS", None)
+        with Image.open(io.BytesIO(bomb)) as img:
+            assert img.size == (width, height)
+    assert "too many pixels" in rejected("bomb.png", bomb)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("C:\\Users\\somchai\\Desktop\\report.pdf", "report.pdf"),
+    ("../../etc/passwd.pdf", "passwd.pdf"),
+    ("bad\x00na\x1bme\u202e.pdf", "badname.pdf"),
+    ("ร้องเรียน นายอำเภอ.pdf", "ร้องเรียน นายอำเภอ.pdf"),
+    ("scan.jpeg", "scan.pdf"),
+    ("", "attachment.pdf"),
+    ("/uploads/", "attachment.pdf"),
+])
+def test_filename_is_cleaned(name: str, expected: str) -> None:
+    assert run(name, PDF).filename == expected
+
+
+def test_very_long_name_is_capped_keeping_extension() -> None:
+    name = run("ก" * 300 + ".pdf", PDF).filename
+    assert len(name) == 120 and name == "ก" * 116 + ".pdf"
+
+
+def test_sanitize_all_limits_the_count() -> None:
+    files = [(f"{i}.pdf", cast(BinaryIO, io.BytesIO(PDF))) for i in range(3)]
+    assert len(sanitize_all(files[:2], max_bytes=LIMIT, max_files=2)) == 2
+    files = [(f"{i}.pdf", cast(BinaryIO, io.BytesIO(PDF))) for i in range(3)]
+    with pytest.raises(UploadRejected) as caught:
+        sanitize_all(files, max_bytes=LIMIT, max_files=2)
+    assert "ไม่เกิน 2 ไฟล์" in str(caught.value) and "at most 2 files" in str(caught.value)
+
+
+def test_sanitize_all_skips_empty_parts_only() -> None:
+    blank = ("", cast(BinaryIO, io.BytesIO(b"")))
+    files = [blank, ("a.pdf", cast(BinaryIO, io.BytesIO(PDF))), ("", cast(BinaryIO, io.BytesIO(b"")))]
+    result = sanitize_all(files, max_bytes=LIMIT, max_files=1)
+    assert [f.filename for f in result] == ["a.pdf"]
+    with pytest.raises(UploadRejected):  # a named but empty file is still an error
+        sanitize_all([("named.pdf", cast(BinaryIO, io.BytesIO(b"")))], max_bytes=LIMIT, max_files=1)
+
+
+def test_messages_are_thai_then_english_and_name_the_file() -> None:
+    message = rejected("รูปถ่าย.gif", b"GIF89a\x01\x00")
+    thai, english = message.split(" / ")
+    assert "รูปถ่าย.gif" in thai and "รับเฉพาะ" in thai
+    assert "รูปถ่าย.gif" in english and english.startswith("file ")
+    assert set(ALLOWED) == {"application/pdf", "image/jpeg", "image/png"}

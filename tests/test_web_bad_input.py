@@ -1,0 +1,118 @@
+"""Bad input on the filing forms: a clear Thai and English message or a 4xx, and nothing stored."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.web_helpers import (
+    CORRUPTION,
+    GENERAL,
+    category_id,
+    client_for,
+    counts,
+    post_form,
+    tokens,
+)
+
+THAI_AND_ENGLISH = ("/", "กรุณา")  # every field message is "ไทย / English"
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+CASES = {
+    "empty description": ({"description": ""}, [], "description"),
+    "empty name": ({"name": "  "}, [], "name"),
+    "no contact": ({"phone": "", "email": "", "address": ""}, [], "ช่องทางติดต่อ"),
+    "oversized subject": ({"subject": "ก" * 201}, [], "ยาวเกิน 200"),
+    "1 MB description": ({"description": "ข" * 1_000_000}, [], None),
+    "control characters": ({"description": "ข้อความ\x00\x1b[31mซ่อน"}, [], "อักขระควบคุม"),
+    "bidi override": ({"subject": "abc\u202eexe.pdf"}, [], "อักขระควบคุม"),
+    "bad phone": ({"phone": "โทรมาสิ"}, [], "หมายเลขโทรศัพท์"),
+    "village not a number": ({"village_no": "ห้า"}, [], "หมู่ที่ต้องเป็นตัวเลข"),
+    "no declaration": ({"declaration": ""}, [], "รับรอง"),
+    "unknown category": ({"category": 99999}, [], "category"),
+    "text file disguised as pdf": ({}, [("report.pdf", b"just text, not a PDF")], "PDF"),
+    "html disguised as png": ({}, [("photo.png", b"<html><script>alert(1)</script>")], "PDF"),
+    "six files": ({}, [(f"{i}.png", _png()) for i in range(6)], "5"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_general_input_is_refused_with_a_message_and_stores_nothing(app, session, name):
+    overrides, files, expected = CASES[name]
+    client = client_for(app)
+    before = counts(session)
+    data = {**GENERAL, "category": category_id(session, "general"), **overrides}
+    response = post_form(client, "/general/new", data, files)
+    assert 400 <= response.status_code < 500
+    html = response.get_data(as_text=True)
+    if response.status_code == 400 and expected:
+        assert expected in html and 'role="alert"' in html
+    if response.status_code == 400:  # what was typed is kept
+        assert (GENERAL["subject"] if "name" in overrides else GENERAL["name"]) in html
+    assert counts(session) == before
+
+
+def test_oversized_file_is_refused(app, session):
+    app.config["MAX_ATTACHMENT_BYTES"] = 1024
+    client = client_for(app)
+    before = counts(session)
+    response = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")},
+                         [("big.png", _png() + b"\0" * 2048)])
+    assert response.status_code == 400 and "big.png" in response.get_data(as_text=True)
+    assert counts(session) == before
+
+
+def test_request_larger_than_the_limit_gets_413(app, session):
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    client = client_for(app)
+    before = counts(session)
+    response = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")},
+                         [("big.pdf", b"%PDF-" + b"x" * 20_000)])
+    assert response.status_code == 413 and "ใหญ่เกิน" in response.get_data(as_text=True)
+    assert counts(session) == before
+
+
+def test_missing_csrf_token_is_refused(app, session):
+    client = client_for(app)
+    page = client.get("/corruption/new").get_data(as_text=True)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), "form_nonce": tokens(page)["form_nonce"]}
+    before = counts(session)
+    response = client.post("/corruption/new", data=data)
+    assert response.status_code == 400 and "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True)
+    assert counts(session) == before
+
+
+def test_replayed_form_is_refused_and_filed_only_once(app, session):
+    client = client_for(app)
+    page = client.get("/corruption/new").get_data(as_text=True)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), **tokens(page)}
+    assert client.post("/corruption/new", data=data).status_code == 303
+    after_first = counts(session)
+    replay = client.post("/corruption/new", data=data)
+    assert replay.status_code == 409 and "ถูกส่งไปแล้ว" in replay.get_data(as_text=True)
+    assert counts(session) == after_first
+
+
+def test_a_refused_file_keeps_the_typed_fields(app, session):
+    client = client_for(app)
+    response = post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")},
+                         [("evidence.jpg", b"MZ\x90\x00 not an image")])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "เจ้าหน้าที่งานพัสดุ" in html and "สลิปโอนเงิน" in html
+    assert "JPEG" in html
+
+
+def test_filing_is_rate_limited(app, session):
+    app.config["FILING_RATE_LIMIT"] = "2 per minute"
+    client = client_for(app)
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    statuses = [post_form(client, "/corruption/new", data).status_code for _ in range(3)]
+    assert statuses == [303, 303, 429]

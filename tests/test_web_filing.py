@@ -1,0 +1,92 @@
+"""Filing through the Flask client on both channels: right channel and keys, one-time receipt."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from complaints import codes
+from complaints.models import Case
+from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
+
+CODE = re.compile(r'id="tracking-code">([0-9A-Z-]{19})<')
+
+
+@pytest.mark.parametrize("path,data,channel", [
+    ("/general/new", GENERAL, "general"),
+    ("/corruption/new", CORRUPTION, "corruption"),
+])
+def test_filing_lands_in_its_channel_and_the_receipt_code_finds_it(app, store, session, path, data, channel):
+    client = client_for(app)
+    response = post_form(client, path, {**data, "category": category_id(session, channel)})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/receipt")
+    assert "tracking" not in response.headers["Location"]
+    receipt = client.get("/receipt")
+    html = receipt.get_data(as_text=True)
+    assert receipt.status_code == 200 and receipt.headers["Cache-Control"] == "no-store"
+    code = CODE.search(html).group(1)
+    case = codes.find_case(session, store.vault.keyring.index_key, code)
+    assert case is not None and case.channel == channel and case.source == "web"
+    assert case.story_kek_id == store.vault.keyring.current(channel, "story")[0]
+    assert store.vault.story(case)["description"] == data["description"]  # Thai digits kept as typed
+    session.rollback()  # end the test's read: SQLite serializes transactions
+    # Received date in Buddhist Era and the 15-day due date are on the receipt.
+    assert re.search(r"25[6-9][0-9]", html)
+    assert "ภายในวันที่" in html
+    # A reload shows no code.
+    again = client.get("/receipt")
+    assert again.status_code == 410 and code not in again.get_data(as_text=True)
+    assert not CODE.search(again.get_data(as_text=True))
+
+
+def test_general_filing_keeps_identity_under_the_identity_key(app, store, session):
+    client = client_for(app)
+    post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")})
+    case = session.scalars(select(Case)).one()
+    assert case.identity_kek_id == store.vault.keyring.current("general", "identity")[0]
+    assert store.vault.identity(case)["name"] == GENERAL["name"]
+    assert store.vault.story(case)["village_no"] == "2"  # Thai digit normalized
+
+
+def test_anonymous_corruption_report_has_no_identity_and_names_executive_is_flagged(app, store, session):
+    client = client_for(app)
+    post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption"),
+                                          "names_executive": "y"})
+    case = session.scalars(select(Case)).one()
+    assert case.anonymous and case.identity_ct is None and case.names_executive
+    assert case.case_number.startswith("ทจ ")
+
+
+def test_corruption_identity_given_is_stored_under_the_corruption_identity_key(app, store, session):
+    client = client_for(app)
+    post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption"),
+                                          "name": "ผู้แจ้ง ภายใน", "phone": "๐๘๑-๒๓๔-๕๖๗๘"})
+    case = session.scalars(select(Case)).one()
+    assert not case.anonymous
+    assert case.identity_kek_id == store.vault.keyring.current("corruption", "identity")[0]
+    assert store.vault.identity(case) == {"name": "ผู้แจ้ง ภายใน", "phone": "081-234-5678"}
+
+
+def test_pages_are_thai_and_switch_to_english(app):
+    client = app.test_client()
+    for path in ("/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert '<html lang="th">' in page.get_data(as_text=True)
+    switch = client.get("/lang/en?next=/guide/general")
+    assert switch.status_code == 302 and switch.headers["Location"].endswith("/guide/general")
+    english = client.get("/guide/general").get_data(as_text=True)
+    assert '<html lang="en">' in english and "Within 15 days of receipt" in english
+    assert client.get("/lang/th?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
+    org.notice_days, org.progress_days, org.working_days = 10, 20, True
+    session.add(org)
+    session.commit()
+    html = app.test_client().get("/guide/corruption").get_data(as_text=True)
+    assert "ภายใน 10 วันทำการ" in html and "ทุก 20 วันทำการ" in html
+    assert "งานนิติการ" in html  # the unit that handles corruption cases
+    general = app.test_client().get("/guide/general").get_data(as_text=True)
+    assert "สำนักปลัดเทศบาล" in general and "งานนิติการ" not in general
