@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test init clean
+.PHONY: run test init bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: init
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Figures, not pass/fail: filings per second against a bare insert, on SQLite and PostgreSQL.
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.intake
 
 clean:
 	rm -rf $(VENV) build *.egg-info

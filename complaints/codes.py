@@ -78,6 +78,8 @@ def next_case_number(session: Session, org_id: int, channel: str, fiscal_year: i
         .where(*(getattr(CaseCounter, k) == v for k, v in key.items()))
         .values(last_number=CaseCounter.last_number + 1)
         .returning(CaseCounter.last_number)
+        # A plain statement: no ORM session synchronization is needed for the counter row.
+        .execution_options(synchronize_session=False)
     )
     number = session.execute(bump).scalar_one_or_none()
     if number is None:

@@ -17,6 +17,7 @@ import os
 import re
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
@@ -167,9 +168,15 @@ class KeyRing:
     @property
     def index_key(self) -> bytes:
         """Key of the tracking-code blind index (derived for that purpose alone)."""
-        return derive_key(self._root_key(), "complaints/v1/tracking-code-index")
+        return _derived(self._root_key(), "complaints/v1/tracking-code-index")
 
     @property
     def audit_key(self) -> bytes:
         """Key of the per-case event hash chain: without it a database editor cannot re-forge links."""
-        return derive_key(self._root_key(), "complaints/v1/audit-chain")
+        return _derived(self._root_key(), "complaints/v1/audit-chain")
+
+
+@lru_cache(maxsize=16)
+def _derived(root: bytes, purpose: str) -> bytes:
+    # HKDF is deterministic; deriving once per root key saves work on every filing and lookup.
+    return derive_key(root, purpose)

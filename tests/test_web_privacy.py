@@ -1,0 +1,112 @@
+"""The corruption channel keeps no IP address, user agent or referrer: not in the database, not in
+the application's logs, not in the access log of ``complaints serve``. Pages load nothing from
+another origin and carry a strict CSP."""
+from __future__ import annotations
+
+import http.cookiejar
+import logging
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.test_cli import FAST_ENV, _free_port
+from tests.web_helpers import (
+    CLIENT_IP,
+    CORRUPTION,
+    REFERRER,
+    USER_AGENT,
+    category_id,
+    client_for,
+    post_form,
+)
+
+NEEDLES = [CLIENT_IP.encode(), USER_AGENT.encode(), REFERRER.encode(), b"insider-pc-4711", b"secret-referrer-path"]
+
+
+def _database_bytes(db_url: str, store) -> bytes:
+    if db_url.startswith("sqlite"):
+        store.engine.dispose()
+        path = Path(make_url(db_url).database)
+        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    url = make_url(db_url)
+    schema = url.query["options"].split("search_path=")[1]
+    return subprocess.run(["pg_dump", "-h", url.host, "-U", url.username, "-n", schema, url.database],
+                          check=True, capture_output=True).stdout
+
+
+def test_corruption_filing_leaves_no_ip_agent_or_referrer(app, store, session, db_url, caplog):
+    caplog.set_level(logging.DEBUG)
+    client = client_for(app)
+    response = post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")})
+    assert response.status_code == 303
+    assert client.get("/receipt").status_code == 200
+    session.close()
+    raw = _database_bytes(db_url, store)
+    assert b"CREATE TABLE" in raw or len(raw) > 10_000
+    logs = "\n".join(f"{r.name} {r.getMessage()} {r.__dict__}" for r in caplog.records).encode()
+    for needle in NEEDLES:
+        assert needle not in raw, needle
+        assert needle not in logs, needle
+
+
+def test_serve_access_log_has_no_client_address_or_agent(tmp_path):
+    instance = tmp_path / "instance"
+    env = {**os.environ, "COMPLAINTS_INSTANCE_PATH": str(instance), **FAST_ENV}
+    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
+    port, log = _free_port(), tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "complaints", "serve", "--port", str(port)], env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    opener.addheaders = [("User-Agent", USER_AGENT), ("Referer", REFERRER)]
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                form = opener.open(f"{base}/corruption/new", timeout=5).read().decode()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        fields = dict(re.findall(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"', form))
+        category = re.search(r'<option value="(\d+)"', form).group(1)
+        body = urllib.parse.urlencode({**CORRUPTION, **fields, "category": category}).encode()
+        receipt = opener.open(f"{base}/corruption/new", data=body, timeout=10)
+        assert receipt.geturl().endswith("/receipt") and "tracking-code" in receipt.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    text = log.read_bytes()
+    assert b"POST /corruption/new" in text  # the log is written, just without who sent it
+    for needle in NEEDLES + [b"127.0.0.1 -"]:
+        assert needle not in text, needle
+
+
+PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/nope"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_strict_csp_and_no_external_origin(app, path):
+    response = app.test_client().get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "default-src 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY" and response.headers["Referrer-Policy"] == "no-referrer"
+    html = response.get_data(as_text=True)
+    assert not re.search(r"""(src|href|action)=["'](https?:)?//""", html), "external origin in page"
+    assert "<script" not in html and " style=" not in html  # nothing the CSP would have to allow
+
+
+def test_session_cookie_is_strict_and_http_only(app):
+    response = app.test_client().get("/corruption/new")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert len(response.headers.getlist("Set-Cookie")) == 1  # the CSRF session cookie only
