@@ -1,0 +1,203 @@
+"""End-to-end journeys in a real Chromium against ``complaints serve`` on a loopback port.
+
+The server runs as its own process (as a municipality would run it), so these tests also see what
+the development server writes to its log. Chromium is Debian's (/usr/bin/chromium); Playwright's
+browser download is never used.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FAST_ENV = {"COMPLAINTS_ARGON2_MEMORY_KIB": "8", "COMPLAINTS_ARGON2_ITERATIONS": "1",
+            "COMPLAINTS_ARGON2_LANES": "1"}
+CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+BE_YEAR = re.compile(r"25\d\d")
+SUBJECT = "ไฟฟ้าส่องทางดับ ซอย 3"
+DESCRIPTION = "ไฟถนนหน้าบ้านเลขที่ 45/๖ ดับมา ๑๒ วัน ตั้งแต่วันที่ 3 มี.ค. 2568 เสาต้นที่ ๗"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``complaints init`` then ``complaints serve`` on a free port; yields (base URL, log path)."""
+    root = tmp_path_factory.mktemp("browser-server")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
+    env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"), PYTHONUNBUFFERED="1")
+    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log_path = root / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "complaints", "serve", "--port", str(port)],
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, "server exited:\n" + log_path.read_text(errors="replace")
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2) as resp:
+                    assert resp.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not answer within 30 s"
+                time.sleep(0.2)
+        yield base, log_path
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright's sync API."""
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} not found: install Debian's chromium package (never 'playwright install')"
+        if os.environ.get("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def seen() -> dict[str, list[str]]:
+    """Console errors, page errors, failed requests and every request URL, over all journeys."""
+    return {"errors": [], "failed": [], "urls": []}
+
+
+@pytest.fixture
+def new_page(browser: Any, seen: dict[str, list[str]]) -> Iterator[Any]:
+    """Open pages in fresh contexts (own cookies) that report into ``seen``."""
+    contexts = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and seen["errors"].append(f"{m.location.get('url')}: {m.text}"))
+        page.on("pageerror", lambda e: seen["errors"].append(f"{page.url}: {e}"))
+        page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
+        page.on("request", lambda r: seen["urls"].append(r.url))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _fill_general(page: Any, name: str) -> None:
+    page.fill("#name", name)
+    page.fill("#phone", "๐๘๑-234-5678")
+    page.select_option("#category", index=0)
+    page.fill("#subject", SUBJECT)
+    page.fill("#description", DESCRIPTION)
+    page.check("#declaration")
+
+
+def test_general_complaint_gets_a_one_time_receipt(server, new_page, tmp_path):
+    base, _ = server
+    page = new_page()
+    page.goto(base + "/")
+    page.click("main a[href='/general/new']")
+    page.wait_for_url(base + "/general/new")
+    assert page.locator("#category option").first.get_attribute("value").isdigit()
+    _fill_general(page, "นางสาวสมใจ ทดสอบ")
+    Image.new("RGB", (32, 24), (200, 40, 40)).save(tmp_path / "photo.png")
+    page.set_input_files("#attachments", str(tmp_path / "photo.png"))
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/receipt")
+    code = page.locator("#tracking-code").inner_text().strip()
+    assert CODE.match(code), code
+    assert BE_YEAR.search(page.locator("#received-date").inner_text())
+    assert BE_YEAR.search(page.locator("#due-date").inner_text())
+    assert code not in page.url
+    shot = tmp_path / "receipt-general.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 0
+    page.reload()
+    assert page.locator("#tracking-code").count() == 0
+    assert code not in page.content()
+    assert "แสดงไปแล้ว" in page.locator("h1").inner_text()
+
+
+def test_anonymous_corruption_report_on_a_phone_leaves_no_address_in_the_log(server, new_page, tmp_path):
+    base, log_path = server
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    user_agent = page.evaluate("navigator.userAgent")
+    page.goto(base + "/corruption/new")
+    page.select_option("#category", index=0)
+    page.fill("#description", "เจ้าหน้าที่เรียกรับเงิน ๓,๐๐๐ บาท เพื่อออกใบอนุญาต")
+    page.fill("#when", "มีนาคม 2568")
+    page.fill("#place", "สำนักงานเทศบาล")
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/receipt")
+    assert CODE.match(page.locator("#tracking-code").inner_text().strip())
+    page.screenshot(path=str(tmp_path / "receipt-corruption-mobile.png"), full_page=True)
+    log = log_path.read_text(errors="replace")
+    assert "POST /corruption/new" in log  # the log is the server's, and it is being written
+    # Werkzeug's start-up banner names the address the server listens on; no client's address.
+    banner = f" * Running on {base}"
+    assert banner in log
+    log = log.replace(banner, "")
+    assert "127.0.0.1" not in log
+    assert user_agent not in log
+
+
+def test_bad_input_keeps_what_was_typed(server, new_page, tmp_path):
+    base, _ = server
+    page = new_page()
+    page.goto(base + "/general/new")
+    _fill_general(page, "")
+    evil = tmp_path / "evil.pdf"
+    evil.write_text("not a pdf at all\n")
+    page.set_input_files("#attachments", str(evil))
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("[role=alert]").is_visible()
+    assert page.input_value("#subject") == SUBJECT
+    assert page.input_value("#description") == DESCRIPTION
+
+
+def test_english_switch_and_a_clean_strict_page(server, new_page, seen):
+    base, _ = server
+    page = new_page()
+    page.goto(base + "/")
+    assert page.get_attribute("html", "lang") == "th"
+    with page.expect_navigation() as nav:
+        page.get_by_role("link", name="English").click()
+    response = nav.value
+    assert page.get_attribute("html", "lang") == "en"
+    csp = response.headers.get("content-security-policy", "")
+    assert csp and "unsafe-inline" not in csp
+    # Chromium logs a document's deliberate error status too: a 400 form and a 410 used receipt.
+    status = "Failed to load resource: the server responded with a status of"
+    intended = {f"{base}/general/new: {status} 400 (BAD REQUEST)", f"{base}/receipt: {status} 410 (GONE)"}
+    assert [e for e in seen["errors"] if e not in intended] == []
+    assert seen["failed"] == []
+    assert seen["urls"] and all(u.startswith(base + "/") for u in seen["urls"]), seen["urls"]
