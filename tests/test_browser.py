@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,53 +15,24 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from tests.live_server import live_server
+
 pytestmark = pytest.mark.slow
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-FAST_ENV = {"COMPLAINTS_ARGON2_MEMORY_KIB": "8", "COMPLAINTS_ARGON2_ITERATIONS": "1",
-            "COMPLAINTS_ARGON2_LANES": "1"}
 CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 BE_YEAR = re.compile(r"25\d\d")
 SUBJECT = "ไฟฟ้าส่องทางดับ ซอย 3"
 DESCRIPTION = "ไฟถนนหน้าบ้านเลขที่ 45/๖ ดับมา ๑๒ วัน ตั้งแต่วันที่ 3 มี.ค. 2568 เสาต้นที่ ๗"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """``complaints init`` then ``complaints serve`` on a free port; yields (base URL, log path)."""
-    root = tmp_path_factory.mktemp("browser-server")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
-    env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"), PYTHONUNBUFFERED="1")
-    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    log_path = root / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "complaints", "serve", "--port", str(port)],
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, "server exited:\n" + log_path.read_text(errors="replace")
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as resp:
-                    assert resp.status == 200
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "server did not answer within 30 s"
-                time.sleep(0.2)
-        yield base, log_path
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with live_server(tmp_path_factory.mktemp("browser-server")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,7 @@
 """The ``complaints`` command: init, demo, create-staff, and serve answering on a real port."""
 from __future__ import annotations
 
-import os
-import socket
 import stat
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -16,9 +11,7 @@ from sqlalchemy import func, select
 from complaints.cli import main
 from complaints.db import make_engine, make_session_factory
 from complaints.models import Case, Category, Organization, StaffUser, Unit
-
-FAST_ENV = {"COMPLAINTS_ARGON2_MEMORY_KIB": "8", "COMPLAINTS_ARGON2_ITERATIONS": "1",
-            "COMPLAINTS_ARGON2_LANES": "1"}
+from tests.live_server import FAST_ENV, live_server
 
 
 def run(instance: Path, *args: str, **env: str):
@@ -85,30 +78,8 @@ def test_create_staff_stores_only_an_argon2id_hash(tmp_path):
     assert short.exit_code != 0 and "12" in short.output
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_answers_a_page_on_loopback(tmp_path):
-    instance = tmp_path / "instance"
-    env = {**os.environ, "COMPLAINTS_INSTANCE_PATH": str(instance), **FAST_ENV}
-    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "complaints", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as resp:
-                    assert resp.status == 200
-                    assert "เทศบาลตำบลตัวอย่าง" in resp.read().decode()
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "server did not answer within 30 s"
-                time.sleep(0.2)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with live_server(tmp_path) as (base, _log):
+        with urllib.request.urlopen(f"{base}/", timeout=5) as resp:
+            assert resp.status == 200
+            assert "เทศบาลตำบลตัวอย่าง" in resp.read().decode()

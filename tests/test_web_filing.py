@@ -90,3 +90,13 @@ def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
     assert "งานนิติการ" in html  # the unit that handles corruption cases
     general = app.test_client().get("/guide/general").get_data(as_text=True)
     assert "สำนักปลัดเทศบาล" in general and "งานนิติการ" not in general
+
+
+def test_mixed_thai_and_ascii_digits_are_accepted_where_numbers_are_expected(app, store, session):
+    client = client_for(app)
+    response = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general"),
+                                                   "phone": "๐๘1-2๓4-5๖78", "village_no": "1๒"})
+    assert response.status_code == 303
+    case = session.scalars(select(Case)).one()
+    assert store.vault.identity(case)["phone"] == "081-234-5678"
+    assert store.vault.story(case)["village_no"] == "12"

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import http.cookiejar
 import logging
-import os
 import re
 import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -17,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.test_cli import FAST_ENV, _free_port
+from tests.live_server import live_server
 from tests.web_helpers import (
     CLIENT_IP,
     CORRUPTION,
@@ -58,33 +55,15 @@ def test_corruption_filing_leaves_no_ip_agent_or_referrer(app, store, session, d
 
 
 def test_serve_access_log_has_no_client_address_or_agent(tmp_path):
-    instance = tmp_path / "instance"
-    env = {**os.environ, "COMPLAINTS_INSTANCE_PATH": str(instance), **FAST_ENV}
-    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
-    port, log = _free_port(), tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "complaints", "serve", "--port", str(port)], env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     opener.addheaders = [("User-Agent", USER_AGENT), ("Referer", REFERRER)]
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                form = opener.open(f"{base}/corruption/new", timeout=5).read().decode()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
+    with live_server(tmp_path) as (base, log):
+        form = opener.open(f"{base}/corruption/new", timeout=5).read().decode()
         fields = dict(re.findall(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"', form))
         category = re.search(r'<option value="(\d+)"', form).group(1)
         body = urllib.parse.urlencode({**CORRUPTION, **fields, "category": category}).encode()
         receipt = opener.open(f"{base}/corruption/new", data=body, timeout=10)
         assert receipt.geturl().endswith("/receipt") and "tracking-code" in receipt.read().decode()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     text = log.read_bytes()
     assert b"POST /corruption/new" in text  # the log is written, just without who sent it
     for needle in NEEDLES + [b"127.0.0.1 -"]:
