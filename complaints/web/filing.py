@@ -55,7 +55,7 @@ def _category_choices(org: Organization, channel: str) -> list[SelectChoice]:
     return [SelectChoice(str(c.id), c.name_en if current_lang() == "en" else c.name_th) for c in rows]
 
 
-def _story_and_identity(form: FilingForm, channel: str) -> tuple[dict[str, str], dict[str, str] | None]:
+def _story_and_identity(form: FilingForm) -> tuple[dict[str, str], dict[str, str] | None]:
     data = {name: field.data for name, field in form._fields.items() if isinstance(field.data, str)}
     story_fields = ("description", "place", "subject", "remedy", "village_no", "community",
                     "accused", "accused_unit", "when", "evidence", "witnesses")
@@ -74,7 +74,7 @@ def _file(form: FilingForm, org: Organization, channel: str) -> Response | None:
     try:
         files = sanitize_all(uploads, max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
                              max_files=current_app.config["MAX_ATTACHMENTS"])
-        story, identity = _story_and_identity(form, channel)
+        story, identity = _story_and_identity(form)
         now = utcnow()
         with session.begin():
             filing = file_complaint(
