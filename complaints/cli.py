@@ -15,6 +15,7 @@ from complaints import create_app, crypto
 from complaints.migrate import upgrade
 from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
 from complaints.rotation import rotate_keys
+from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.vocab import ROLES
 from complaints.web.context import get_store
@@ -69,9 +70,41 @@ def init(no_demo_org: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Run the development server (the embedded default, one process); no client address is logged."""
-    _app().run(host=host, port=port, use_reloader=False, threaded=True,
-               request_handler=AddresslessRequestHandler)
+    """Run the development server with the scheduler beside it; no client address is logged."""
+    app = _app()
+    scheduler = build_scheduler(app, background=True) if app.config["SCHEDULER_IN_SERVE"] else None
+    if scheduler:
+        scheduler.start()
+    try:
+        app.run(host=host, port=port, use_reloader=False, threaded=True,
+                request_handler=AddresslessRequestHandler)
+    finally:
+        if scheduler:
+            scheduler.shutdown(wait=False)
+
+
+@main.command()
+def scheduler() -> None:
+    """Run the scheduler in its own process (production: one per deployment)."""
+    click.echo("scheduler running (Asia/Bangkok); Ctrl+C stops it")
+    build_scheduler(_app(), background=False).start()
+
+
+@main.command()
+@click.option("--now", "now_text", default=None, help="ISO instant to sweep for, e.g. 2025-04-26T08:00+07:00.")
+def sweep(now_text: str | None) -> None:
+    """Run the deadline sweep once, for now or for a given instant."""
+    now = datetime.now(timezone.utc)
+    if now_text:
+        now = datetime.fromisoformat(now_text)
+        if now.tzinfo is None:
+            raise click.ClickException("--now needs a time zone, e.g. +07:00")
+    report = run_sweep(_app(), now)
+    if report.skipped:
+        click.echo("another scheduler holds the sweep lock; nothing done")
+        return
+    click.echo(f"sweep for {report.today}: {report.newly_overdue} newly overdue, {report.cleared} cleared, "
+               f"{report.reminders} reminders, {report.escalations} escalations")
 
 
 @main.command("create-staff")

@@ -36,6 +36,13 @@ DEFAULTS: dict[str, Any] = {
     # memory:// for one process; redis://127.0.0.1:6379 when several workers share the limits.
     "RATELIMIT_STORAGE_URI": "memory://",
     "WTF_CSRF_TIME_LIMIT": 3600,
+    # Deadline sweep: how often, and how many days before a due date the assignee is reminded.
+    "SWEEP_MINUTES": 15,
+    "REMIND_DAYS_BEFORE": 2,
+    # Days after closing before personal data is purged; None keeps everything (no schedule yet).
+    "RETENTION_DAYS": None,
+    # Run the scheduler inside ``complaints serve`` (the embedded default).
+    "SCHEDULER_IN_SERVE": True,
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_HTTPONLY": True,
 }

@@ -63,6 +63,15 @@ class Vault:
             changed = True
         return changed
 
+    def move_channel(self, case: Case, channel: str) -> None:
+        """Re-wrap the case's DEKs under ``channel``'s KEKs (reclassification); ciphertexts stay."""
+        deks = {p: self._dek(case, p) for p in ("story", "identity") if getattr(case, f"{p}_dek") is not None}
+        for purpose, dek in deks.items():
+            kid, wrapped = self.wrap_dek(case.id, channel, purpose, dek)
+            setattr(case, f"{purpose}_kek_id", kid)
+            setattr(case, f"{purpose}_dek", wrapped)
+        case.channel = channel
+
     # -- sealed fields ------------------------------------------------------------------------
     @staticmethod
     def field_ad(case_id: uuid.UUID, field: str, row: object = "") -> bytes:

@@ -78,6 +78,16 @@ class Case(Base):
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     names_executive: Mapped[bool] = mapped_column(Boolean, default=False)
     outcome: Mapped[str | None] = mapped_column(String(40))
+    # The state a case returns to when the complainant answers a question (needs_info).
+    resume_state: Mapped[str | None] = mapped_column(String(16))
+    # When the complainant was last told the result (or the forwarding / non-acceptance).
+    result_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Recorded "no way to reach the complainant": closing is then allowed without a result notice.
+    no_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Referred-in cases keep the referrer's own reporting deadline as a second clock.
+    referral_agency: Mapped[str | None] = mapped_column(String(40))
+    referral_ref: Mapped[str | None] = mapped_column(String(80))
+    referral_due: Mapped[date | None] = mapped_column(Date)
 
     story_ct: Mapped[bytes] = mapped_column(LargeBinary)
     story_dek: Mapped[bytes] = mapped_column(LargeBinary)  # DEK wrapped by the channel's story KEK
@@ -99,6 +109,27 @@ class Case(Base):
     def case_number(self) -> str:
         """The เลขรับ staff write on letters, e.g. ``ทจ 2569/0007``. Never grants access."""
         return f"{self.organization.prefix(self.channel)} {self.fiscal_year}/{self.number:04d}"
+
+
+class CaseAlert(Base):
+    """A reminder or escalation raised by the deadline sweep, once per case, kind and due date.
+
+    The unique key makes the sweep idempotent: run twice, or by two schedulers at once, it inserts
+    each alert exactly once.
+    """
+
+    __tablename__ = "case_alert"
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind", "due"),
+        one_of("kind", ("reminder", "escalation", "referral_reminder", "referral_escalation"), "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id"))
+    kind: Mapped[str] = mapped_column(String(24))
+    due: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CaseCounter(Base):

@@ -25,10 +25,11 @@ GENESIS = bytes(32)
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: the system, a staff member (with id) or the complainant (never identified)."""
+    """Who acts: the system, a staff member (with id and roles) or the complainant (never identified)."""
 
     kind: str
     staff_id: int | None = None
+    roles: frozenset[str] = frozenset()
 
 
 SYSTEM = Actor("system")

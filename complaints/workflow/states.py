@@ -5,6 +5,7 @@ fixed here because the database constrains ``case.state`` to them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -37,3 +38,76 @@ def label(code: str, lang: str = "th") -> str:
     """The public label of a state in Thai (default) or English."""
     state = BY_CODE[code]
     return state.label_th if lang == "th" else state.label_en
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of the transition table: who may do what, from where, to where, with which fields.
+
+    ``target`` None keeps the state (a notice or a reassignment). ``notice`` names the written
+    notice the action sends to the complainant, which satisfies the running 15-day obligation.
+    """
+
+    action: str
+    sources: frozenset[str]
+    target: str | None
+    roles: frozenset[str]
+    channels: frozenset[str]
+    required: tuple[str, ...] = ()
+    notice: str | None = None
+
+
+def _t(action: str, sources: str, target: str | None, roles: str, channels: str = "general corruption",
+       required: str = "", notice: str | None = None) -> Transition:
+    return Transition(action, frozenset(sources.split()), target, frozenset(roles.split()),
+                      frozenset(channels.split()), tuple(required.split()), notice)
+
+
+OPEN = "received needs_info in_progress fact_finding disciplinary forwarded not_accepted resolved"
+# General cases are worked by intake officers, unit officers and supervisors; corruption cases
+# only by legal officers (a supervisor reads them only if also a legal officer).
+G, C = "intake unit supervisor", "legal"
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("accept", "received needs_info", "in_progress", "intake supervisor", "general", "unit_id", "progress"),
+    _t("open_fact_finding", "received needs_info", "fact_finding", C, "corruption", "", "progress"),
+    _t("ask", "received in_progress fact_finding", "needs_info", f"{G} {C}", required="message",
+       notice="question"),
+    _t("answer", "needs_info", None, "complainant", required="message"),
+    _t("start_disciplinary", "fact_finding", "disciplinary", C, "corruption", "order_ref", "progress"),
+    _t("forward", "received needs_info in_progress fact_finding", "forwarded", f"{G} {C}",
+       required="agency letter_no letter_date", notice="forwarded"),
+    _t("not_accept", "received needs_info", "not_accepted", f"intake supervisor {C}", required="reason",
+       notice="not_accepted"),
+    _t("progress", "received in_progress fact_finding disciplinary forwarded", None, f"{G} {C}",
+       required="message", notice="progress"),
+    _t("assign", "in_progress", None, "intake supervisor", "general", "unit_id"),
+    _t("resolve", "in_progress fact_finding disciplinary forwarded", "resolved", f"{G} {C}",
+       required="outcome"),
+    _t("send_result", "resolved not_accepted forwarded", None, f"{G} {C}", required="message", notice="result"),
+    _t("close", "resolved not_accepted forwarded", "closed", f"intake supervisor {C}"),
+    _t("reclassify", "received needs_info in_progress", "received", "intake supervisor", "general"),
+)
+BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+
+NOT_ACCEPTED_REASONS = {
+    "in_court": ("อยู่ระหว่างการพิจารณาของศาลหรือศาลพิพากษาแล้ว", "Pending before or decided by a court"),
+    "decided_elsewhere": ("หน่วยงานอื่นที่มีอำนาจได้วินิจฉัยแล้ว", "Already decided by another competent agency"),
+    "incomplete": ("ข้อมูลไม่ครบถ้วนและไม่อาจติดต่อขอเพิ่มเติมได้", "Incomplete and cannot be completed"),
+    "outside_powers": ("ไม่อยู่ในอำนาจหน้าที่ของหน่วยงาน", "Outside the organization's powers"),
+    "anonymous_no_evidence": ("บัตรสนเท่ห์ที่ไม่ระบุพยานหลักฐานหรือพฤติการณ์ชัดแจ้ง",
+                              "Anonymous report without clear evidence or circumstances"),
+}
+FORWARDING_AGENCIES = {
+    "nacc": ("สำนักงาน ป.ป.ช.", "National Anti-Corruption Commission (NACC)"),
+    "pacc": ("สำนักงาน ป.ป.ท.", "Public Sector Anti-Corruption Commission (PACC)"),
+    "sao": ("สำนักงานการตรวจเงินแผ่นดิน (สตง.)", "State Audit Office"),
+    "ombudsman": ("ผู้ตรวจการแผ่นดิน", "Ombudsman"),
+    "damrongdham": ("ศูนย์ดำรงธรรม", "Damrongdham Centre"),
+    "province": ("จังหวัด", "Province"),
+    "district": ("อำเภอ", "District"),
+    "other": ("หน่วยงานอื่น", "Other agency"),
+}
+OUTCOMES = {
+    "general": ("fixed", "partly_fixed", "explained", "unfounded"),
+    "corruption": ("substantiated", "not_substantiated"),
+}

@@ -1,0 +1,104 @@
+"""Scheduled jobs as set-based SQL: the deadline sweep, retention, and the monthly statistics slot.
+
+Each job is idempotent: the overdue flag is set by a guarded UPDATE, and reminders and escalations
+are rows with a unique (case, kind, due date) key inserted with ON CONFLICT DO NOTHING, so a job
+run twice, or by two schedulers at once, raises each alert exactly once. On PostgreSQL a
+transaction-scoped advisory lock lets only one scheduler act at a time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, func, literal, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from complaints import thaidate
+from complaints.models import Case, CaseAlert
+
+SWEEP_LOCK_KEY = 0x636F6D70  # "comp": one advisory lock id for the sweep across all processes
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What one sweep changed; ``skipped`` when another scheduler held the lock."""
+
+    today: date
+    newly_overdue: int = 0
+    cleared: int = 0
+    reminders: int = 0
+    escalations: int = 0
+    skipped: bool = False
+
+
+def _rowcount(result: Any) -> int:
+    # DML results are CursorResults; their rowcount is the number of rows the statement changed.
+    return int(cast(CursorResult[Any], result).rowcount or 0)
+
+
+def _leader(session: Session) -> bool:
+    if session.get_bind().dialect.name != "postgresql":
+        return True  # SQLite: one process, and BEGIN IMMEDIATE already serializes writers
+    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(SWEEP_LOCK_KEY))))
+
+
+def _insert_alerts(session: Session, kind: str, due_col, condition, now: datetime) -> int:  # type: ignore[no-untyped-def]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    chosen = select(Case.id, literal(kind), due_col, literal(now, type_=CaseAlert.created_at.type)).where(condition)
+    stmt = insert(CaseAlert).from_select(["case_id", "kind", "due", "created_at"], chosen)
+    # RETURNING counts what was really inserted; rowcount is -1 for INSERT … SELECT on pysqlite.
+    return len(session.execute(stmt.on_conflict_do_nothing().returning(CaseAlert.id)).all())
+
+
+def sweep(session: Session, now: datetime, *, remind_days: int = 2) -> SweepReport:
+    """Mark overdue cases and raise reminders and escalations, in the caller's transaction.
+
+    A case is overdue once the Bangkok date is past its notice due date. The assignee is reminded
+    when the due date is within ``remind_days``; supervisors are escalated to at the breach.
+    """
+    today = thaidate.local_date(now)
+    if not _leader(session):
+        return SweepReport(today=today, skipped=True)
+    is_open = Case.state != "closed"
+    breached = and_(is_open, Case.next_notice_due < today)
+    newly = _rowcount(session.execute(
+        update(Case).where(breached, Case.overdue.is_(False)).values(overdue=True, escalated=True)
+        .execution_options(synchronize_session=False)
+    ))
+    # Keeps the flag honest if a due date moved forward by other means than a notice.
+    cleared = _rowcount(session.execute(
+        update(Case).where(Case.overdue.is_(True), ~breached).values(overdue=False)
+        .execution_options(synchronize_session=False)
+    ))
+    soon = and_(is_open, Case.next_notice_due >= today, Case.next_notice_due <= today + timedelta(days=remind_days))
+    reminders = _insert_alerts(session, "reminder", Case.next_notice_due, soon, now)
+    escalations = _insert_alerts(session, "escalation", Case.next_notice_due, breached, now)
+    referral_late = and_(is_open, Case.referral_due < today)
+    referral_soon = and_(is_open, Case.referral_due >= today,
+                         Case.referral_due <= today + timedelta(days=remind_days))
+    reminders += _insert_alerts(session, "referral_reminder", Case.referral_due, referral_soon, now)
+    escalations += _insert_alerts(session, "referral_escalation", Case.referral_due, referral_late, now)
+    return SweepReport(today, newly, cleared, reminders, escalations)
+
+
+def apply_retention(session: Session, now: datetime, *, retention_days: int | None) -> int:
+    """Retention hook: with no retention period configured it deletes nothing (returns 0).
+
+    Purging or anonymizing closed cases needs the organization's records schedule (PDPA s.37(3));
+    until one is configured the safe default is to keep everything.
+    """
+    if retention_days is None:
+        return 0
+    cutoff = now - timedelta(days=retention_days)
+    # Counted, not deleted yet: deletion arrives with the retention schedule's own issue.
+    return int(session.scalar(select(func.count()).select_from(Case).where(
+        Case.state == "closed", Case.closed_at < cutoff)) or 0)
+
+
+def sweep_bare_statement(session: Session, today: date) -> int:
+    """The floor the sweep is benchmarked against: one bare UPDATE over the same rows."""
+    return _rowcount(session.execute(text('UPDATE "case" SET overdue = TRUE WHERE next_notice_due < :today'),
+                                     {"today": today}))

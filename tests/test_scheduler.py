@@ -1,0 +1,73 @@
+"""The scheduler: jobs on the Bangkok clock, one process of its own, and beside ``complaints serve``."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from complaints.models import Case
+from complaints.scheduler import (
+    build_scheduler,
+    run_monthly_statistics,
+    run_retention,
+    run_sweep,
+)
+from complaints.workflow import jobs
+from complaints.workflow.intake import file_complaint
+from tests.conftest import NOW
+
+
+def test_jobs_are_registered_on_bangkok_time(app):
+    scheduler = build_scheduler(app, background=False)
+    assert isinstance(scheduler, BlockingScheduler)
+    assert str(scheduler.timezone) == "Asia/Bangkok"
+    jobs_by_id = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs_by_id) == {"sweep", "retention", "monthly_statistics"}
+    monthly = jobs_by_id["monthly_statistics"].trigger
+    assert isinstance(monthly, CronTrigger) and str(monthly.timezone) == "Asia/Bangkok"
+    assert "day='1'" in str(monthly)
+    assert jobs_by_id["sweep"].trigger.interval.total_seconds() == app.config["SWEEP_MINUTES"] * 60
+
+
+def test_background_scheduler_runs_the_sweep_at_start(app, session, org):
+    with session.begin():
+        file_complaint(session, org, "corruption", "tip", "web", {"description": "เบาะแส"}, None, [], NOW)
+    session.close()
+    scheduler = build_scheduler(app, background=True)
+    assert isinstance(scheduler, BackgroundScheduler)
+    events = []
+    scheduler.add_listener(lambda event: events.append(event))
+    scheduler.start()
+    try:
+        for _ in range(200):
+            if any(getattr(e, "job_id", None) == "sweep" for e in events):
+                break
+            time.sleep(0.05)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert any(getattr(e, "job_id", None) == "sweep" and not getattr(e, "exception", None) for e in events)
+    # NOW's case is long overdue by today's date: the sweep flagged it.
+    with app.extensions["complaints_store"].sessions() as s:
+        assert s.query(Case).one().overdue
+
+
+def test_run_sweep_for_a_given_instant_is_idempotent(app, session, org):
+    with session.begin():
+        file_complaint(session, org, "general", "complaint", "web", {"description": "ไฟดับ"},
+                       {"name": "ก", "phone": "0810000000"}, [], NOW)
+    session.close()
+    before_due = run_sweep(app, datetime(2025, 4, 24, 1, 0, tzinfo=timezone.utc))
+    assert (before_due.newly_overdue, before_due.reminders, before_due.escalations) == (0, 1, 0)
+    after_due = run_sweep(app, datetime(2025, 4, 26, 1, 0, tzinfo=timezone.utc))
+    assert (after_due.newly_overdue, after_due.escalations) == (1, 1)
+    again = run_sweep(app, datetime(2025, 4, 26, 2, 0, tzinfo=timezone.utc))
+    assert (again.newly_overdue, again.reminders, again.escalations) == (0, 0, 0)
+
+
+def test_retention_keeps_everything_without_a_schedule(app, session):
+    assert run_retention(app) == 0
+    assert jobs.apply_retention(session, NOW, retention_days=None) == 0
+    run_monthly_statistics(app)  # the slot exists and runs without error
