@@ -1,0 +1,39 @@
+"""Which competent agency a case may be forwarded to (rules.md §4), as suggestions for the console.
+
+The officer decides; these hints only order the choices. A report naming the chief executive or
+a council member defaults to external routing (NACC), because the organization's head cannot
+handle a complaint against himself impartially.
+"""
+from __future__ import annotations
+
+from complaints.models import Case
+from complaints.workflow.states import FORWARDING_AGENCIES
+
+# What goes where (rules.md §4), shown beside each agency in the forwarding form.
+SCOPE = {
+    "nacc": ("ทุจริตของผู้บริหารท้องถิ่น รองผู้บริหาร และสมาชิกสภาท้องถิ่น",
+             "Corruption by local executives, their deputies and council members"),
+    "pacc": ("ทุจริตของเจ้าหน้าที่รัฐระดับต่ำกว่าผู้บริหารระดับสูง (ไม่เกิน 5 ปีหลังพ้นราชการ)",
+             "Corruption by officials below senior executive level (within 5 years of leaving service)"),
+    "sao": ("การใช้จ่ายเงินแผ่นดินไม่ชอบหรือสิ้นเปลือง การจัดซื้อจัดจ้างผิดระเบียบ",
+            "Unlawful or wasteful spending of public money; procurement irregularities"),
+    "ombudsman": ("การไม่ปฏิบัติตามกฎหมาย ปฏิบัติเกินอำนาจ หรือละเลยหน้าที่จนเกิดความเดือดร้อน",
+                  "Maladministration: not following the law, exceeding powers, neglect causing hardship"),
+    "damrongdham": ("เรื่องร้องทุกข์ทั่วไประดับจังหวัดและอำเภอ", "General grievances at province or district level"),
+    "province": ("ผู้ว่าราชการจังหวัดในฐานะผู้กำกับดูแลองค์กรปกครองส่วนท้องถิ่น",
+                 "The provincial governor as supervisor of local government"),
+    "district": ("นายอำเภอในฐานะผู้กำกับดูแล", "The district chief as supervisor"),
+    "other": ("หน่วยงานอื่นที่มีอำนาจ", "Another competent agency"),
+}
+assert set(SCOPE) == set(FORWARDING_AGENCIES)
+
+
+def suggested_agencies(case: Case) -> list[str]:
+    """Agency codes in the order the console offers them for this case."""
+    if case.names_executive:
+        first = ["nacc", "province"]
+    elif case.channel == "corruption":
+        first = ["pacc", "nacc", "sao"]
+    else:
+        first = ["damrongdham", "ombudsman", "district", "province"]
+    return first + [code for code in FORWARDING_AGENCIES if code not in first]
