@@ -23,7 +23,12 @@ from complaints.models import (
 from complaints.store import vault_of
 from complaints.vocab import SOURCES
 from complaints.workflow.history import Actor
-from complaints.workflow.intake import IncomingFile, IntakeError, file_complaint
+from complaints.workflow.intake import (
+    IncomingFile,
+    IntakeError,
+    Referral,
+    file_complaint,
+)
 from tests.conftest import NOW
 
 PERSON = {"name": "สมหญิง รักดี", "phone": "0812345678"}
@@ -38,6 +43,8 @@ def _file(session, org, now=NOW, category=None, actor=None, **overrides):
     a = {"channel": "general", "kind": "complaint", "source": "web", "identity": dict(PERSON),
          "story": {"description": "ถนนชำรุดหน้าโรงเรียน"}, "attachments": [_pdf()], **overrides}
     extra = {"actor": actor} if actor else {}
+    if a["source"] == "referral":
+        extra["referral"] = Referral("nacc", "ปช 0012/345", date(2025, 5, 30))
     return file_complaint(session, org, a["channel"], a["kind"], a["source"], a["story"], a["identity"],
                           a["attachments"], now, category=category, **extra)
 
@@ -222,3 +229,14 @@ def test_a_rolled_back_filing_takes_receipt_event_attachments_and_number_with_it
     assert _footprint(store) == before
     with session.begin():
         assert _file(session, org).case.number == 1
+
+
+def test_a_referred_case_keeps_the_referrers_deadline_as_a_second_clock(session, org, store):
+    with session.begin():
+        case = _file(session, org, source="referral").case
+    assert (case.referral_agency, case.referral_due) == ("nacc", date(2025, 5, 30))
+    assert case.first_notice_due == date(2025, 4, 25)  # the organization's own clock still runs
+    with session.begin(), pytest.raises(IntakeError) as raised:
+        file_complaint(session, org, "general", "complaint", "referral", {"description": "x"},
+                       {"name": "ก", "phone": "0810000000"}, [], NOW)
+    assert raised.value.field == "referral"

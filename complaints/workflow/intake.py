@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import BinaryIO, Mapping, Sequence
 
 from sqlalchemy.orm import Session
@@ -43,6 +43,15 @@ class IncomingFile:
 
 
 @dataclass(frozen=True)
+class Referral:
+    """A case referred in by another agency (NACC, PACC, 1111, ศูนย์ดำรงธรรม) with its own deadline."""
+
+    agency: str
+    reference: str
+    due: date
+
+
+@dataclass(frozen=True)
 class Filing:
     """What filing returns: the case, and its tracking code to show once on the receipt."""
 
@@ -53,7 +62,7 @@ class Filing:
 def _validate(
     org: Organization, channel: str, kind: str, source: str,
     story: Mapping[str, str], identity: Mapping[str, str] | None,
-    attachments: Sequence[IncomingFile], category: Category | None,
+    attachments: Sequence[IncomingFile], category: Category | None, referral: Referral | None,
 ) -> None:
     if channel not in CHANNELS:
         raise IntakeError("channel", f"ช่องทางไม่ถูกต้อง / unknown channel {channel!r}")
@@ -71,6 +80,8 @@ def _validate(
             raise IntakeError("contact", "กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give one way to reach you")
     if len(attachments) > MAX_ATTACHMENTS:
         raise IntakeError("attachments", f"แนบไฟล์ได้ไม่เกิน {MAX_ATTACHMENTS} ไฟล์ / at most {MAX_ATTACHMENTS} files")
+    if source == "referral" and referral is None:
+        raise IntakeError("referral", "เรื่องที่ส่งต่อมาต้องระบุหน่วยงานต้นเรื่อง / a referred case needs its referrer")
     if category is not None and (category.org_id != org.id or category.channel != channel):
         raise IntakeError("category", "หมวดหมู่ไม่ถูกต้อง / category does not belong to this channel")
 
@@ -89,13 +100,14 @@ def file_complaint(
     category: Category | None = None,
     names_executive: bool = False,
     actor: Actor = COMPLAINANT,
+    referral: Referral | None = None,
 ) -> Filing:
     """File a complaint, grievance or tip in the caller's transaction and return it with its code.
 
     Raises ``IntakeError`` before anything is written when the input cannot be accepted; any
     later failure rolls back with the caller's transaction, taking attachment files with it.
     """
-    _validate(org, channel, kind, source, story, identity, attachments, category)
+    _validate(org, channel, kind, source, story, identity, attachments, category, referral)
     identity = {k: v for k, v in (identity or {}).items() if str(v).strip()} or None
     vault = vault_of(session)
     code = codes.new_tracking_code()
@@ -124,6 +136,8 @@ def file_complaint(
     )
     case.first_notice_due = case.next_notice_due = deadline.due
     case.warn_on = deadline.warn_on
+    if referral is not None:  # the referrer's reporting deadline runs as a second clock
+        case.referral_agency, case.referral_ref, case.referral_due = referral.agency, referral.reference, referral.due
     case.number = codes.next_case_number(session, org.id, channel, case.fiscal_year)
     session.add(case)
     session.flush()  # the case row must exist before rows that reference it
