@@ -100,3 +100,11 @@ def test_mixed_thai_and_ascii_digits_are_accepted_where_numbers_are_expected(app
     case = session.scalars(select(Case)).one()
     assert store.vault.identity(case)["phone"] == "081-234-5678"
     assert store.vault.story(case)["village_no"] == "12"
+
+
+def test_guide_shows_the_state_flow_of_its_channel_from_the_table(app):
+    corruption = app.test_client().get("/guide/corruption").get_data(as_text=True)
+    general = app.test_client().get("/guide/general").get_data(as_text=True)
+    assert "อยู่ระหว่างดำเนินการทางวินัย" in corruption  # disciplinary is corruption-only
+    assert "อยู่ระหว่างดำเนินการทางวินัย" not in general
+    assert "→ ปิดเรื่อง" in general and "→ ปิดเรื่อง" in corruption

@@ -15,6 +15,7 @@ from flask_babel import Babel, get_locale
 from werkzeug.wrappers import Response
 
 from complaints import thaidate
+from complaints.workflow import states
 
 LANGUAGES = ("th", "en")
 bp = Blueprint("i18n", __name__)
@@ -63,3 +64,4 @@ def register_i18n(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["be_date"] = be_date
     app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.globals["state_label"] = lambda code: states.label(code, current_lang())

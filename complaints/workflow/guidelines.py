@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints.models import Organization, Unit
+from complaints.workflow.states import STATE_CODES, TRANSITIONS
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,20 @@ class Guideline:
     working_days: bool
     units: tuple[Unit, ...]
     steps: tuple[Step, ...]
+    flow: tuple[tuple[str, str], ...]  # (from state, to state) codes, from the transition table
+
+
+def state_flow(channel: str) -> tuple[tuple[str, str], ...]:
+    """The state changes a case of ``channel`` can go through, read from the transition table."""
+    pairs = {
+        (source, rule.target)
+        for rule in TRANSITIONS
+        if channel in rule.channels and rule.target and rule.action != "reclassify"
+        for source in rule.sources
+        if source != rule.target
+    }
+    order = {code: i for i, code in enumerate(STATE_CODES)}
+    return tuple(sorted(pairs, key=lambda p: (order[p[0]], order[p[1]])))
 
 
 def _day_word(working_days: bool) -> Step:
@@ -81,4 +96,4 @@ def guideline_for(session: Session, org: Organization, channel: str) -> Guidelin
             Step("แจ้งผลการดำเนินการ ปิดเรื่อง และขอให้ประเมินความพึงพอใจ",
                  "The result is sent, the case is closed and you are asked to rate the service"),
         )
-    return Guideline(channel, n, p, org.working_days, units, steps)
+    return Guideline(channel, n, p, org.working_days, units, steps, state_flow(channel))
