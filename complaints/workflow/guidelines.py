@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints.models import Organization, Unit
-from complaints.workflow.states import STATE_CODES, TRANSITIONS
+from complaints.workflow.states import CORRUPTION_ONLY_STATES, STATE_CODES, TRANSITIONS
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ def state_flow(channel: str) -> tuple[tuple[str, str], ...]:
         if channel in rule.channels and rule.target and rule.action != "reclassify"
         for source in rule.sources
         if source != rule.target
+        and (channel == "corruption" or not {source, rule.target} & CORRUPTION_ONLY_STATES)
     }
     order = {code: i for i, code in enumerate(STATE_CODES)}
     return tuple(sorted(pairs, key=lambda p: (order[p[0]], order[p[1]])))

@@ -88,6 +88,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("reclassify", "received needs_info in_progress", "received", "intake supervisor", "general"),
 )
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+# Only corruption-only actions lead into these, so a general case can never be in them.
+CORRUPTION_ONLY_STATES = frozenset({"fact_finding", "disciplinary"})
 
 NOT_ACCEPTED_REASONS = {
     "in_court": ("อยู่ระหว่างการพิจารณาของศาลหรือศาลพิพากษาแล้ว", "Pending before or decided by a court"),
