@@ -18,6 +18,7 @@ from complaints.workflow.history import Actor, record_event
 from complaints.workflow.notices import send_notice, write_message
 from complaints.workflow.states import (
     BY_ACTION,
+    CHANNEL_ROLES,
     FORWARDING_AGENCIES,
     NOT_ACCEPTED_REASONS,
     OUTCOMES,
@@ -55,15 +56,19 @@ class CloseWithoutResult(WorkflowError):
     """Closing needs a result notice or a recorded "no way to reach the complainant"."""
 
 
+def _held(actor: Actor) -> frozenset[str]:
+    return frozenset({"complainant"}) if actor.kind == "complainant" else actor.roles
+
+
 def _check(session: Session, case: Case, action: str, actor: Actor, fields: dict[str, Any]) -> None:
     rule = BY_ACTION.get(action)
     if rule is None:
         raise UnknownAction(action)
     if case.channel not in rule.channels or case.state not in rule.sources:
         raise IllegalTransition(f"{action} is not allowed for a {case.channel} case in state {case.state}")
-    held = frozenset({"complainant"}) if actor.kind == "complainant" else actor.roles
-    if actor.kind == "system" or not held & rule.roles:
-        raise NotPermitted(f"{action} needs one of {sorted(rule.roles)}")
+    allowed = rule.roles & CHANNEL_ROLES[case.channel]
+    if actor.kind == "system" or not _held(actor) & allowed:
+        raise NotPermitted(f"{action} on a {case.channel} case needs one of {sorted(allowed)}")
     missing = [name for name in rule.required if fields.get(name) in (None, "")]
     if missing:
         raise MissingFields(", ".join(missing))
@@ -87,8 +92,11 @@ def _check(session: Session, case: Case, action: str, actor: Actor, fields: dict
 def _reclassify(session: Session, case: Case) -> dict[str, Any]:
     """General → corruption: corruption keys, a corruption number, the legal queue."""
     before = case.case_number
+    # Number first: the counter UPDATE autoflushes, and a case already marked corruption would
+    # collide with the corruption case that holds its old general number.
+    number = codes.next_case_number(session, case.org_id, "corruption", case.fiscal_year)
     vault_of(session).move_channel(case, "corruption")
-    case.number = codes.next_case_number(session, case.org_id, "corruption", case.fiscal_year)
+    case.number = number
     case.kind = "complaint" if case.kind == "grievance" else case.kind
     case.category_id = case.unit_id = case.assignee_id = None
     return {"from_number": before, "to_number": case.case_number}
@@ -135,9 +143,9 @@ def apply(session: Session, case: Case, action: str, actor: Actor, now: datetime
 
 def allowed_actions(case: Case, actor: Actor) -> list[str]:
     """The actions ``actor`` may take on ``case`` now (for the console's buttons)."""
-    held = frozenset({"complainant"}) if actor.kind == "complainant" else actor.roles
     return [a for a, r in BY_ACTION.items()
-            if case.channel in r.channels and case.state in r.sources and held & r.roles]
+            if case.channel in r.channels and case.state in r.sources
+            and _held(actor) & r.roles & CHANNEL_ROLES[case.channel]]
 
 
 def staff_actor(session: Session, staff_id: int) -> Actor:

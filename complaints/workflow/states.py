@@ -88,6 +88,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("reclassify", "received needs_info in_progress", "received", "intake supervisor", "general"),
 )
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+# Need to know: whatever a row of the table lists, a corruption case is worked only by legal
+# officers and a general case only by general staff; the complainant answers in both.
+CHANNEL_ROLES = {
+    "general": frozenset({"intake", "unit", "supervisor", "complainant"}),
+    "corruption": frozenset({"legal", "complainant"}),
+}
 # Only corruption-only actions lead into these, so a general case can never be in them.
 CORRUPTION_ONLY_STATES = frozenset({"fact_finding", "disciplinary"})
 
