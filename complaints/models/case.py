@@ -48,6 +48,15 @@ class Case(Base):
             sqlite_where=text("state != 'closed'"),
             postgresql_where=text("state != 'closed'"),
         ),
+        # Sweep: cases flagged overdue (to clear), and open referred-in cases by their second clock.
+        Index("ix_case_overdue", "next_notice_due", sqlite_where=text("overdue"),
+              postgresql_where=text("overdue")),
+        Index(
+            "ix_case_referral_due",
+            "referral_due",
+            sqlite_where=text("referral_due IS NOT NULL AND state != 'closed'"),
+            postgresql_where=text("referral_due IS NOT NULL AND state != 'closed'"),
+        ),
         # Monthly statistics: per organization and channel over a received-at range.
         Index("ix_case_stats", "org_id", "channel", "received_at"),
     )

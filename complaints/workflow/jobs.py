@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, literal, select, text, update
+from sqlalchemy import CursorResult, and_, func, literal, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -41,7 +41,9 @@ def _rowcount(result: Any) -> int:
 def _leader(session: Session) -> bool:
     if session.get_bind().dialect.name != "postgresql":
         return True  # SQLite: one process, and BEGIN IMMEDIATE already serializes writers
-    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(SWEEP_LOCK_KEY))))
+    # Keyed by schema too: deployments sharing one database must not block each other.
+    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(
+        SWEEP_LOCK_KEY, func.hashtext(func.current_schema())))))
 
 
 def _insert_alerts(session: Session, kind: str, due_col, condition, now: datetime) -> int:  # type: ignore[no-untyped-def]
@@ -69,8 +71,9 @@ def sweep(session: Session, now: datetime, *, remind_days: int = 2) -> SweepRepo
         .execution_options(synchronize_session=False)
     ))
     # Keeps the flag honest if a due date moved forward by other means than a notice.
+    not_breached = or_(Case.state == "closed", Case.next_notice_due.is_(None), Case.next_notice_due >= today)
     cleared = _rowcount(session.execute(
-        update(Case).where(Case.overdue.is_(True), ~breached).values(overdue=False)
+        update(Case).where(Case.overdue.is_(True), not_breached).values(overdue=False)
         .execution_options(synchronize_session=False)
     ))
     soon = and_(is_open, Case.next_notice_due >= today, Case.next_notice_due <= today + timedelta(days=remind_days))
