@@ -15,9 +15,21 @@ from complaints.vocab import ROLES
 from complaints.workflow.history import COMPLAINANT, SYSTEM, Actor, verify_case
 from complaints.workflow.intake import IncomingFile, file_complaint
 from complaints.workflow.machine import (
-    CloseWithoutResult, IllegalTransition, InvalidField, MissingFields, NotPermitted, WorkflowError, apply,
+    CloseWithoutResult,
+    IllegalTransition,
+    InvalidField,
+    MissingFields,
+    NotPermitted,
+    WorkflowError,
+    apply,
 )
-from complaints.workflow.states import BY_ACTION, CORRUPTION_ONLY_STATES, OUTCOMES, STATE_CODES, TRANSITIONS
+from complaints.workflow.states import (
+    BY_ACTION,
+    CORRUPTION_ONLY_STATES,
+    OUTCOMES,
+    STATE_CODES,
+    TRANSITIONS,
+)
 from tests.conftest import NOW
 
 PERSON = {"name": "สมหญิง รักดี", "phone": "0812345678"}

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import select
 
 from complaints import thaidate
@@ -21,7 +27,11 @@ from complaints.workflow.intake import file_complaint
 from complaints.workflow.jobs import sweep
 from complaints.workflow.machine import WorkflowError, allowed_actions, apply
 from complaints.workflow.states import (
-    BY_ACTION, CORRUPTION_ONLY_STATES, FORWARDING_AGENCIES, NOT_ACCEPTED_REASONS, OUTCOMES,
+    BY_ACTION,
+    CORRUPTION_ONLY_STATES,
+    FORWARDING_AGENCIES,
+    NOT_ACCEPTED_REASONS,
+    OUTCOMES,
 )
 from tests.conftest import NOW, make_test_app
 

@@ -63,7 +63,6 @@ def _t(action: str, sources: str, target: str | None, roles: str, channels: str 
                       frozenset(channels.split()), tuple(required.split()), notice)
 
 
-OPEN = "received needs_info in_progress fact_finding disciplinary forwarded not_accepted resolved"
 # General cases are worked by intake officers, unit officers and supervisors; corruption cases
 # only by legal officers (a supervisor reads them only if also a legal officer).
 G, C = "intake unit supervisor", "legal"
