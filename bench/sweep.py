@@ -17,7 +17,21 @@ from datetime import date, datetime, timedelta, timezone
 from datetime import time as dtime
 from typing import Any
 
-from sqlalchemy import Date, Engine, Integer, LargeBinary, String, Text, case, cast, func, insert, literal, select, text
+from sqlalchemy import (
+    Date,
+    Engine,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from bench.common import database, pg_available
