@@ -27,9 +27,11 @@ run: init
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Figures, not pass/fail: filings per second against a bare insert, on SQLite and PostgreSQL.
+# Figures, not pass/fail: filings per second against a bare insert, and sweep time for 10^4..10^6
+# open cases against a bare UPDATE, on SQLite and PostgreSQL (about two minutes).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.intake
+	$(BIN)/python -m bench.sweep
 
 clean:
 	rm -rf $(VENV) build *.egg-info
