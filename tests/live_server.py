@@ -23,11 +23,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(root: Path) -> Iterator[tuple[str, Path]]:
-    """Initialize an instance under ``root``, serve it, yield (base URL, log path), then stop it."""
+def live_server(root: Path, *before: list[str]) -> Iterator[tuple[str, Path]]:
+    """Initialize an instance under ``root``, run any ``before`` commands, serve it, yield
+    (base URL, log path), then stop it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
     env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"), PYTHONUNBUFFERED="1")
-    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
+    for args in (["init"], *before):
+        subprocess.run([sys.executable, "-m", "complaints", *args], env=env, check=True, capture_output=True)
     port, log_path = free_port(), root / "server.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "complaints", "serve", "--port", str(port)],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import stat
+import time
 import urllib.request
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from complaints.cli import main
 from complaints.db import make_engine, make_session_factory
-from complaints.models import Case, Category, Organization, StaffUser, Unit
+from complaints.models import Case, CaseAlert, Category, Organization, StaffUser, Unit
 from tests.live_server import FAST_ENV, live_server
 
 
@@ -83,3 +84,18 @@ def test_serve_answers_a_page_on_loopback(tmp_path):
         with urllib.request.urlopen(f"{base}/", timeout=5) as resp:
             assert resp.status == 200
             assert "เทศบาลตำบลตัวอย่าง" in resp.read().decode()
+
+
+def test_serve_runs_the_deadline_sweep_beside_the_server(tmp_path):
+    # Demo filings are spread over the last 60 days, so some are past their 15-day notice date;
+    # only a scheduler running inside ``serve`` can flag them while the server is up.
+    with live_server(tmp_path, ["demo", "--count", "30"]):
+        engine = make_engine(f"sqlite:///{tmp_path / 'instance' / 'complaints.db'}")
+        deadline = time.monotonic() + 30
+        with make_session_factory(engine)() as s:
+            while not s.scalar(select(func.count()).select_from(Case).where(Case.overdue)):
+                assert time.monotonic() < deadline, "serve did not sweep within 30 s"
+                s.rollback()
+                time.sleep(0.2)
+            assert s.scalar(select(func.count()).select_from(CaseAlert)) > 0
+        engine.dispose()

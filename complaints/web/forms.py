@@ -111,10 +111,6 @@ class GeneralForm(FilingForm):
         validators=[DataRequired("กรุณารับรองความเป็นจริง / please confirm the declaration")],
     )
 
-    def validate_phone(self, field: Field) -> None:
-        """At least one way back to the complainant (the regulation's complainant can be answered)."""
-        if not any((self.phone.data, self.email.data, self.address.data)):
-            raise ValidationError("กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give one way to reach you")
 
 
 class CorruptionForm(FilingForm):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, literal, or_, select, text, update
+from sqlalchemy import CursorResult, and_, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -99,9 +99,3 @@ def apply_retention(session: Session, now: datetime, *, retention_days: int | No
     # Counted, not deleted yet: deletion arrives with the retention schedule's own issue.
     return int(session.scalar(select(func.count()).select_from(Case).where(
         Case.state == "closed", Case.closed_at < cutoff)) or 0)
-
-
-def sweep_bare_statement(session: Session, today: date) -> int:
-    """The floor the sweep is benchmarked against: one bare UPDATE over the same rows."""
-    return _rowcount(session.execute(text('UPDATE "case" SET overdue = TRUE WHERE next_notice_due < :today'),
-                                     {"today": today}))

@@ -8,11 +8,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints import codes
-from complaints.models import Case, CaseEvent, StaffRole, Unit
+from complaints.models import Case, CaseEvent, Unit
 from complaints.store import vault_of
 from complaints.workflow.history import Actor, record_event
 from complaints.workflow.notices import send_notice, write_message
@@ -147,8 +146,3 @@ def allowed_actions(case: Case, actor: Actor) -> list[str]:
             if case.channel in r.channels and case.state in r.sources
             and _held(actor) & r.roles & CHANNEL_ROLES[case.channel]]
 
-
-def staff_actor(session: Session, staff_id: int) -> Actor:
-    """The actor for a staff account, with its roles read from the database."""
-    roles = frozenset(session.scalars(select(StaffRole.role).where(StaffRole.staff_id == staff_id)))
-    return Actor("staff", staff_id, roles)

@@ -34,12 +34,6 @@ def write_message(session: Session, case: Case, kind: str, author: Actor, now: d
     return message
 
 
-def read_message(session: Session, case: Case, message: Message) -> str:
-    """The text of a message (receipt messages carry their due date instead)."""
-    body = json.loads(vault_of(session).open_text(case, "message", message.id, message.body_ct))
-    return str(body.get("text", ""))
-
-
 def send_notice(session: Session, case: Case, kind: str, author: Actor, now: datetime, text: str) -> Message:
     """Send a written notice: it satisfies the running obligation and sets the next due date."""
     message = write_message(session, case, kind, author, now, text)
