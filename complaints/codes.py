@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -66,6 +66,18 @@ def find_case(session: Session, index_key: bytes, code: str) -> Case | None:
     return session.scalar(select(Case).where(Case.tracking_index == digest))
 
 
+_COUNTER: Table = CaseCounter.__table__  # type: ignore[assignment]
+# Built once: the filing hot path executes it on the session's connection with plain parameters,
+# without building and caching a new statement per call.
+_BUMP = (
+    _COUNTER.update()
+    .where(_COUNTER.c.org_id == bindparam("k_org"), _COUNTER.c.channel == bindparam("k_channel"),
+           _COUNTER.c.fiscal_year == bindparam("k_year"))
+    .values(last_number=_COUNTER.c.last_number + 1)
+    .returning(_COUNTER.c.last_number)
+)
+
+
 def next_case_number(session: Session, org_id: int, channel: str, fiscal_year: int) -> int:
     """Take the next number for (organization, channel, fiscal year) inside the caller's transaction.
 
@@ -73,19 +85,12 @@ def next_case_number(session: Session, org_id: int, channel: str, fiscal_year: i
     colliding; a rollback returns the number, so committed numbers have no gaps.
     """
     key = {"org_id": org_id, "channel": channel, "fiscal_year": fiscal_year}
-    bump = (
-        update(CaseCounter)
-        .where(*(getattr(CaseCounter, k) == v for k, v in key.items()))
-        .values(last_number=CaseCounter.last_number + 1)
-        .returning(CaseCounter.last_number)
-        # A plain statement: no ORM session synchronization is needed for the counter row.
-        .execution_options(synchronize_session=False)
-    )
-    number = session.execute(bump).scalar_one_or_none()
+    conn = session.connection()
+    params = {"k_org": org_id, "k_channel": channel, "k_year": fiscal_year}
+    number = conn.execute(_BUMP, params).scalar_one_or_none()
     if number is None:
         # First filing of a fiscal year creates the row; a concurrent creator makes this a no-op.
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(insert(CaseCounter).values(**key, last_number=0).on_conflict_do_nothing())
-        number = session.execute(bump).scalar_one()
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(insert(CaseCounter).values(**key, last_number=0).on_conflict_do_nothing())
+        number = conn.execute(_BUMP, params).scalar_one()
     return int(number)

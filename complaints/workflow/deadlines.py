@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Protocol
 
 import holidays
 from sqlalchemy import select
@@ -25,6 +26,23 @@ HOLIDAY_CATEGORIES = ("public", "government")
 def _national_days_off(year: int) -> frozenset[date]:
     table = holidays.country_holidays("TH", years=year, categories=HOLIDAY_CATEGORIES)
     return frozenset(table.keys())
+
+
+class ClockSettings(Protocol):
+    """An organization's time frames as the clock reads them: the ORM ``Organization`` or a
+    snapshot of it (``complaints.web.orgcache``)."""
+
+    @property
+    def id(self) -> int: ...  # noqa: D102 - a protocol member
+
+    @property
+    def notice_days(self) -> int: ...  # noqa: D102
+
+    @property
+    def progress_days(self) -> int: ...  # noqa: D102
+
+    @property
+    def working_days(self) -> bool: ...  # noqa: D102
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.models import Organization, Unit
+from complaints.models import Unit
+from complaints.workflow.deadlines import ClockSettings
 from complaints.workflow.states import CORRUPTION_ONLY_STATES, STATE_CODES, TRANSITIONS
 
 
@@ -53,7 +54,7 @@ def _day_word(working_days: bool) -> Step:
     return Step("วันทำการ", "working days") if working_days else Step("วัน", "days")
 
 
-def guideline_for(session: Session, org: Organization, channel: str) -> Guideline:
+def guideline_for(session: Session, org: ClockSettings, channel: str) -> Guideline:
     """The guideline of ``channel`` for ``org``, with its responsible units and time frames."""
     flag = Unit.handles_corruption if channel == "corruption" else Unit.receives_general
     units = tuple(session.scalars(select(Unit).where(Unit.org_id == org.id, flag.is_(True))))

@@ -10,19 +10,32 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO, Mapping, Sequence
+from typing import BinaryIO, Mapping, Protocol, Sequence
 
 from sqlalchemy.orm import Session
 
 from complaints import codes, thaidate
-from complaints.models import Attachment, Case, Category, Message, Organization
+from complaints.models import Attachment, Case, Message
 from complaints.store import vault_of
 from complaints.vocab import CHANNELS, KINDS_BY_CHANNEL, SOURCES
-from complaints.workflow.deadlines import calendar_for, notice_deadline
+from complaints.workflow.deadlines import ClockSettings, WorkCalendar, calendar_for, notice_deadline
 from complaints.workflow.history import COMPLAINANT, Actor, record_event
 
 MAX_ATTACHMENTS = 5
 CONTACT_FIELDS = ("phone", "email", "address", "line_id")
+
+
+class CategoryRef(Protocol):
+    """A category as filing reads it: the ORM ``Category`` or a snapshot of it."""
+
+    @property
+    def id(self) -> int: ...  # noqa: D102 - a protocol member
+
+    @property
+    def org_id(self) -> int: ...  # noqa: D102
+
+    @property
+    def channel(self) -> str: ...  # noqa: D102
 
 
 class IntakeError(ValueError):
@@ -60,9 +73,9 @@ class Filing:
 
 
 def _validate(
-    org: Organization, channel: str, kind: str, source: str,
+    org: ClockSettings, channel: str, kind: str, source: str,
     story: Mapping[str, str], identity: Mapping[str, str] | None,
-    attachments: Sequence[IncomingFile], category: Category | None, referral: Referral | None,
+    attachments: Sequence[IncomingFile], category: CategoryRef | None, referral: Referral | None,
 ) -> None:
     if channel not in CHANNELS:
         raise IntakeError("channel", f"ช่องทางไม่ถูกต้อง / unknown channel {channel!r}")
@@ -88,7 +101,7 @@ def _validate(
 
 def file_complaint(
     session: Session,
-    org: Organization,
+    org: ClockSettings,
     channel: str,
     kind: str,
     source: str,
@@ -97,13 +110,16 @@ def file_complaint(
     attachments: Sequence[IncomingFile],
     now: datetime,
     *,
-    category: Category | None = None,
+    category: CategoryRef | None = None,
     names_executive: bool = False,
     actor: Actor = COMPLAINANT,
     referral: Referral | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> Filing:
     """File a complaint, grievance or tip in the caller's transaction and return it with its code.
 
+    ``org`` and ``category`` may be ORM rows or snapshots of them; ``calendar`` is the
+    organization's working calendar when the caller already holds it (read here otherwise).
     Raises ``IntakeError`` before anything is written when the input cannot be accepted; any
     later failure rolls back with the caller's transaction, taking attachment files with it.
     """
@@ -112,7 +128,7 @@ def file_complaint(
     vault = vault_of(session)
     code = codes.new_tracking_code()
     case = Case(
-        id=uuid.uuid4(), organization=org, org_id=org.id, channel=channel, kind=kind, source=source,
+        id=uuid.uuid4(), org_id=org.id, channel=channel, kind=kind, source=source,
         state="received", fiscal_year=thaidate.fiscal_year(now),
         tracking_index=codes.tracking_index(vault.keyring.index_key, code),
         category_id=category.id if category else None, received_at=now,
@@ -132,25 +148,28 @@ def file_complaint(
         ))
     deadline = notice_deadline(
         thaidate.local_date(now), org.notice_days,
-        working_days=org.working_days, calendar=calendar_for(session, org.id),
+        working_days=org.working_days,
+        calendar=calendar if calendar is not None else calendar_for(session, org.id),
     )
     case.first_notice_due = case.next_notice_due = deadline.due
     case.warn_on = deadline.warn_on
     if referral is not None:  # the referrer's reporting deadline runs as a second clock
         case.referral_agency, case.referral_ref, case.referral_due = referral.agency, referral.reference, referral.due
+    # The counter row is locked from here to commit, so the work before it stays outside the lock.
     case.number = codes.next_case_number(session, org.id, channel, case.fiscal_year)
-    session.add(case)
-    session.flush()  # the case row must exist before rows that reference it
-    session.add_all(files)
     receipt_id = uuid.uuid4()
-    session.add(Message(
+    receipt = Message(
         id=receipt_id, case_id=case.id, kind="receipt", author_kind="system", created_at=now,
         body_ct=vault.seal_text(case, "message", receipt_id, json.dumps({"due": deadline.due.isoformat()})),
-    ))
+    )
+    # The first event is chained before the case row is written, so the row is inserted with its
+    # head and count already set: one INSERT per table and no UPDATE of the new case.
+    session.add(case)
     record_event(
         session, case, audit_key=vault.keyring.audit_key, action="file", actor=actor, now=now,
         to_state="received",
         detail={"source": source, "kind": kind, "attachments": len(attachments)},
     )
-    session.flush()
+    session.add_all([*files, receipt])
+    session.flush()  # one flush: the unit of work orders the case before the rows that reference it
     return Filing(case=case, tracking_code=code)
