@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "KEYS_DIR": None,  # None → instance/keys
     "BLOB_DIR": None,  # None → instance/blobs (encrypted attachments)
     "ORG_SLUG": "demo",
+    # Seconds a process keeps its snapshot of the organization's names, time frames, categories
+    # and days off (complaints/web/orgcache.py); 0 reads them on every request.
+    "ORG_CACHE_SECONDS": 30,
     # Argon2id cost for staff passwords (RFC 9106 second recommendation: 64 MiB, t=3, p=4).
     "ARGON2_MEMORY_KIB": 65536,
     "ARGON2_ITERATIONS": 3,

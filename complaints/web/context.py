@@ -7,21 +7,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from complaints.db import make_engine, make_session_factory
 from complaints.keyring import KeyRing
 from complaints.store import Vault
+from complaints.web.orgcache import OrgCache
 
 
 class Store:
     """What the app needs to reach the encrypted store: engine, session factory, vault."""
 
-    def __init__(self, database_url: str, keys_dir: str, blob_dir: str) -> None:
+    def __init__(self, database_url: str, keys_dir: str, blob_dir: str, org_cache_seconds: float = 30) -> None:
         self.engine = make_engine(database_url)
         self.vault = Vault(KeyRing(keys_dir), blob_dir)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine, self.vault)
+        self.orgs = OrgCache(org_cache_seconds)
 
 
 def register_store(app: Flask) -> None:
     """Create the store once per app and close each context's session at teardown."""
     app.extensions["complaints_store"] = Store(
-        app.config["DATABASE_URL"], app.config["KEYS_DIR"], app.config["BLOB_DIR"]
+        app.config["DATABASE_URL"], app.config["KEYS_DIR"], app.config["BLOB_DIR"],
+        float(app.config["ORG_CACHE_SECONDS"]),
     )
 
     @app.teardown_appcontext

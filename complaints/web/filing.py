@@ -14,17 +14,16 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from complaints import thaidate
-from complaints.models import Category, Organization
 from complaints.uploads import UploadRejected, sanitize_all
 from complaints.web.context import get_session
 from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
 from complaints.web.i18n import current_lang
 from complaints.web.limits import filing_limit, limiter
+from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import current_org
 from complaints.web.receipts import (
     consume_nonce,
@@ -40,19 +39,16 @@ bp = Blueprint("filing", __name__)
 REPLAYED = "แบบฟอร์มนี้ถูกส่งไปแล้วหรือหมดอายุ กรุณากรอกใหม่ / this form was already sent or has expired; please fill it in again"
 
 
-def _org() -> Organization:
+def _org() -> OrgSnapshot:
     org = current_org()
     if org is None:
         abort(503)
     return org
 
 
-def _category_choices(org: Organization, channel: str) -> list[SelectChoice]:
-    rows = get_session().scalars(
-        select(Category).where(Category.org_id == org.id, Category.channel == channel, Category.active)
-        .order_by(Category.id)
-    )
-    return [SelectChoice(str(c.id), c.name_en if current_lang() == "en" else c.name_th) for c in rows]
+def _category_choices(org: OrgSnapshot, channel: str) -> list[SelectChoice]:
+    english = current_lang() == "en"
+    return [SelectChoice(str(c.id), c.name_en if english else c.name_th) for c in org.categories_of(channel)]
 
 
 def _story_and_identity(form: FilingForm) -> tuple[dict[str, str], dict[str, str] | None]:
@@ -65,12 +61,15 @@ def _story_and_identity(form: FilingForm) -> tuple[dict[str, str], dict[str, str
     return story, identity
 
 
-def _file(form: FilingForm, org: Organization, channel: str) -> Response | None:
-    """File a validated form; on bad files or a refused filing, put the message on the form."""
+def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
+    """File a validated form; on bad files or a refused filing, put the message on the form.
+
+    The organization and its categories come from the process's snapshot, so the filing's own
+    transaction is the request's only one: on SQLite the write lock is taken after the files
+    are cleaned and encrypted, and held only for the filing's few statements.
+    """
     uploads = [(f.filename or "", f.stream) for f in request.files.getlist(form.attachments.name)]
     session = get_session()
-    category = session.get(Category, form.category.data)
-    session.commit()  # end the read transaction: filing takes the write lock only for its own work
     try:
         files = sanitize_all(uploads, max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
                              max_files=current_app.config["MAX_ATTACHMENTS"])
@@ -79,7 +78,7 @@ def _file(form: FilingForm, org: Organization, channel: str) -> Response | None:
         with session.begin():
             filing = file_complaint(
                 session, org, channel, form.kind.data, "web", story, identity, files, now,
-                category=category,
+                category=org.category(channel, form.category.data), calendar=org.calendar,
                 names_executive=bool(getattr(form, "names_executive", None) and form.names_executive.data),
             )
     except (UploadRejected, IntakeError) as exc:

@@ -5,19 +5,19 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select, text
+from sqlalchemy import text
 
-from complaints.models import Organization
-from complaints.web.context import get_session
+from complaints.web.context import get_session, get_store
+from complaints.web.orgcache import OrgSnapshot
 from complaints.workflow.guidelines import guideline_for
 
 bp = Blueprint("public", __name__)
 
 
-def current_org() -> Organization | None:
-    """The organization this deployment serves (``ORG_SLUG``)."""
-    slug = current_app.config["ORG_SLUG"]
-    return get_session().scalar(select(Organization).where(Organization.slug == slug))
+def current_org() -> OrgSnapshot | None:
+    """The organization this deployment serves (``ORG_SLUG``), from the process's snapshot."""
+    store = get_store()
+    return store.orgs.get(store.sessions, current_app.config["ORG_SLUG"])
 
 
 @bp.get("/")

@@ -1,0 +1,100 @@
+"""A per-process snapshot of the organization's public settings: names, time frames, categories
+and working calendar.
+
+Every public page and every filing needs them. Reading them on each request cost three queries
+and, on SQLite, a write-locked transaction before the filing's own; a filing POST now opens one
+transaction, for the filing. Settings change rarely and only by an administrator, so a snapshot
+lives ``ORG_CACHE_SECONDS`` (default 30). A change made in this process is seen at once through
+``invalidate``; other worker processes see it when their snapshot ages out. The deadlines of a
+filing are computed from the snapshot, so a changed time frame applies to filings from then on,
+as it would to filings a moment after the change anyway.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints.models import Category, Organization
+from complaints.workflow.deadlines import WorkCalendar, calendar_for
+
+
+@dataclass(frozen=True)
+class CategoryChoice:
+    """One category offered on a filing form."""
+
+    id: int
+    org_id: int
+    channel: str
+    name_th: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class OrgSnapshot:
+    """What the public side reads of an organization; immutable, so threads can share it."""
+
+    id: int
+    slug: str
+    name_th: str
+    name_en: str
+    notice_days: int
+    progress_days: int
+    working_days: bool
+    categories: tuple[CategoryChoice, ...]
+    calendar: WorkCalendar
+
+    def categories_of(self, channel: str) -> tuple[CategoryChoice, ...]:
+        """Active categories of a channel, in the organization's order."""
+        return tuple(c for c in self.categories if c.channel == channel)
+
+    def category(self, channel: str, category_id: object) -> CategoryChoice | None:
+        """The active category with this id in this channel, or None."""
+        return next((c for c in self.categories_of(channel) if c.id == category_id), None)
+
+
+def load_snapshot(session: Session, slug: str) -> OrgSnapshot | None:
+    """Read an organization's snapshot (three small queries), or None when it does not exist."""
+    org = session.scalar(select(Organization).where(Organization.slug == slug))
+    if org is None:
+        return None
+    rows = session.scalars(select(Category).where(Category.org_id == org.id, Category.active)
+                           .order_by(Category.id))
+    return OrgSnapshot(
+        id=org.id, slug=org.slug, name_th=org.name_th, name_en=org.name_en, notice_days=org.notice_days,
+        progress_days=org.progress_days, working_days=org.working_days,
+        categories=tuple(CategoryChoice(c.id, c.org_id, c.channel, c.name_th, c.name_en) for c in rows),
+        calendar=calendar_for(session, org.id),
+    )
+
+
+class OrgCache:
+    """Snapshots by slug, each kept ``ttl`` seconds (0 reads on every call)."""
+
+    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[float, OrgSnapshot]] = {}
+
+    def get(self, open_session: Callable[[], Session], slug: str) -> OrgSnapshot | None:
+        """The snapshot of ``slug``, read through a short session of its own when stale."""
+        now = self._clock()
+        entry = self._entries.get(slug)
+        if entry is not None and now - entry[0] < self.ttl:
+            return entry[1]
+        with open_session() as session, session.begin():
+            snapshot = load_snapshot(session, slug)
+        if snapshot is not None:
+            with self._lock:
+                self._entries[slug] = (now, snapshot)
+        return snapshot
+
+    def invalidate(self) -> None:
+        """Forget every snapshot (call after changing settings, categories or days off)."""
+        with self._lock:
+            self._entries.clear()
