@@ -1,6 +1,6 @@
 """Filings per second through the WSGI app, against a bare Flask route inserting one row (the floor).
 
-Run: ``.venv/bin/python -m bench.intake [--count N]``. Both go through the same Flask test client,
+Run: ``.venv/bin/python -m bench.intake [--count N] [--rounds R]``. Both go through the same Flask test client,
 the same database and a commit per request; the filing side also pays CSRF, validation, two
 envelope encryptions, the case number, the receipt notice and the audit event.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import statistics
 import time
 
 from flask import Flask
@@ -40,8 +41,8 @@ def time_filings(app: Flask, count: int) -> float:
     return spent
 
 
-def time_floor(app: Flask, count: int) -> float:
-    """Seconds for ``count`` POSTs to a bare route that inserts one plain row and commits."""
+def floor_app(app: Flask) -> Flask:
+    """A bare Flask app on the same engine whose one route inserts one plain row and commits."""
     store = get_store(app)
     table = Table("bench_floor", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text))
     table.create(store.engine, checkfirst=True)
@@ -53,7 +54,11 @@ def time_floor(app: Flask, count: int) -> float:
             conn.execute(insert(table).values(body="x" * 200))
         return "", 204
 
-    floor.config["WTF_CSRF_ENABLED"] = False
+    return floor
+
+
+def time_floor(floor: Flask, count: int) -> float:
+    """Seconds for ``count`` POSTs to the floor's route."""
     client = floor.test_client()
     start = time.perf_counter()
     for _ in range(count):
@@ -62,18 +67,30 @@ def time_floor(app: Flask, count: int) -> float:
 
 
 def main() -> None:
-    """Print filings/s, floor rows/s and their ratio for each database."""
+    """Print filings/s, floor rows/s and their ratio for each database.
+
+    The two are measured in alternating rounds and the median round is reported, so a burst of
+    other work on the machine moves both sides instead of one.
+    """
     parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--count", type=int, default=600, help="requests per side, split over the rounds")
+    parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
+    per_round = max(1, args.count // args.rounds)
     kinds = ["sqlite"] + (["postgresql"] if pg_available() else [])
-    print(f"{'database':<11} {'filings/s':>10} {'floor/s':>10} {'ratio':>6}   (n={args.count}, goal ratio >= 0.50)")
+    print(f"{'database':<11} {'filings/s':>10} {'floor/s':>10} {'ratio':>6} {'ms/filing':>10} {'ms/floor':>9}"
+          f"   (median of {args.rounds} rounds x {per_round}; goal ratio >= 0.50)")
     for kind in kinds:
         with database(kind) as url, bench_app(url) as app:
-            time_filings(app, 10)  # warm-up: imports, first connections, template compilation
-            filing = args.count / time_filings(app, args.count)
-            floor = args.count / time_floor(app, args.count)
-        print(f"{kind:<11} {filing:>10.1f} {floor:>10.1f} {filing / floor:>6.2f}")
+            floor = floor_app(app)
+            time_filings(app, 20)  # warm-up: imports, first connections, template compilation
+            time_floor(floor, 20)
+            filings, floors = [], []
+            for _ in range(args.rounds):
+                filings.append(per_round / time_filings(app, per_round))
+                floors.append(per_round / time_floor(floor, per_round))
+        filing, bare = statistics.median(filings), statistics.median(floors)
+        print(f"{kind:<11} {filing:>10.1f} {bare:>10.1f} {filing / bare:>6.2f} {1000 / filing:>10.2f} {1000 / bare:>9.2f}")
     if len(kinds) == 1:
         print("postgresql  skipped: not reachable")
 
