@@ -20,3 +20,28 @@ ENV_NAME = "development"
 
 # Which organization this deployment serves.
 ORG_SLUG = "demo"
+
+# Seconds each process keeps its snapshot of the organization's names, time frames, categories
+# and days off. A change made elsewhere shows after at most this long; 0 reads on every request.
+# ORG_CACHE_SECONDS = 30
+
+# Attachments: at most this many files of this many bytes each (PDF, JPEG, PNG).
+# MAX_ATTACHMENTS = 5
+# MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# Filings per client (counted by a daily-keyed HMAC of the address, never the address).
+# FILING_RATE_LIMIT = "5 per minute;100 per day"
+# memory:// for one process; Redis when several workers must share the counts.
+# RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
+
+# Deadline sweep: every N minutes; reminders this many days before a due date.
+# SWEEP_MINUTES = 15
+# REMIND_DAYS_BEFORE = 2
+# Run the scheduler inside ``complaints serve``; set False when ``complaints scheduler`` runs
+# as its own process.
+# SCHEDULER_IN_SERVE = True
+
+# Staff password hashing (Argon2id).
+# ARGON2_MEMORY_KIB = 65536
+# ARGON2_ITERATIONS = 3
+# ARGON2_LANES = 4

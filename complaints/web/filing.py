@@ -25,7 +25,9 @@ from complaints.web.i18n import current_lang
 from complaints.web.limits import filing_limit, limiter
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import current_org
+from complaints.web.pdf import html_to_pdf, pdf_available
 from complaints.web.receipts import (
+    PDF_TTL,
     consume_nonce,
     issue_nonce,
     put_receipt,
@@ -128,13 +130,36 @@ def corruption_new() -> Any:
 
 @bp.get("/receipt")
 def receipt() -> Any:
-    """The receipt, shown once with the tracking code; a reload shows that it was already shown."""
-    data = take_receipt(utcnow())
+    """The receipt, shown once with the tracking code; a reload shows that it was already shown.
+
+    The page may offer one PDF download of the same receipt, for ``PDF_TTL``.
+    """
+    now = utcnow()
+    data = take_receipt(now)
     if data is None:
         return render_template("receipt_gone.html", org=current_org()), 410
-    received = thaidate.to_bangkok(datetime.fromisoformat(data["received_at"]))
-    due = date.fromisoformat(data["due"])
-    response = render_template("receipt.html", org=current_org(), code=data["code"], channel=data["channel"],
-                               received=received, due=due)
+    offer_pdf = pdf_available()
+    if offer_pdf:
+        put_receipt({k: v for k, v in data.items() if k != "expires"}, now, slot="receipt_pdf", ttl=PDF_TTL)
+    response = render_template("receipt.html", offer_pdf=offer_pdf, **_receipt_context(data))
     return response, 200, {"Cache-Control": "no-store"}
 
+
+@bp.post("/receipt.pdf")
+def receipt_pdf() -> Any:
+    """The receipt as a PDF, once, right after the receipt page; the code is in the body only."""
+    data = take_receipt(utcnow(), slot="receipt_pdf")
+    if data is None or not pdf_available():
+        return render_template("receipt_gone.html", org=current_org()), 410
+    pdf = html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data)))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Cache-Control": "no-store",
+        # A fixed name: the code must not reach the browser's download list or history.
+        "Content-Disposition": 'attachment; filename="receipt.pdf"',
+    })
+
+
+def _receipt_context(data: dict[str, Any]) -> dict[str, Any]:
+    return {"org": current_org(), "code": data["code"], "channel": data["channel"],
+            "received": thaidate.to_bangkok(datetime.fromisoformat(data["received_at"])),
+            "due": date.fromisoformat(data["due"])}

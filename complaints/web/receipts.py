@@ -17,6 +17,7 @@ from flask import current_app, session
 from complaints import crypto
 
 RECEIPT_TTL = timedelta(minutes=30)
+PDF_TTL = timedelta(minutes=10)  # the download offered on the receipt page
 MAX_NONCES = 8
 
 
@@ -24,20 +25,25 @@ def _key() -> bytes:
     return crypto.derive_key(str(current_app.config["SECRET_KEY"]).encode(), "complaints/v1/receipt")
 
 
-def put_receipt(data: dict[str, Any], now: datetime) -> None:
-    """Seal a receipt (with the tracking code) into the session for the next page view."""
-    payload = {**data, "expires": (now + RECEIPT_TTL).isoformat()}
-    sealed = crypto.seal(_key(), json.dumps(payload).encode(), b"receipt:v1")
-    session["receipt"] = sealed.hex()
+def put_receipt(data: dict[str, Any], now: datetime, slot: str = "receipt",
+                ttl: timedelta = RECEIPT_TTL) -> None:
+    """Seal a receipt (with the tracking code) into the session for one later use.
+
+    ``slot`` "receipt" is the receipt page; "receipt_pdf" is the one PDF download the receipt
+    page offers.
+    """
+    payload = {**data, "expires": (now + ttl).isoformat()}
+    sealed = crypto.seal(_key(), json.dumps(payload).encode(), f"{slot}:v1".encode())
+    session[slot] = sealed.hex()
 
 
-def take_receipt(now: datetime) -> dict[str, Any] | None:
-    """Remove the receipt from the session and return it, or None if absent, expired or forged."""
-    sealed = session.pop("receipt", None)
+def take_receipt(now: datetime, slot: str = "receipt") -> dict[str, Any] | None:
+    """Remove a receipt from the session and return it, or None if absent, expired or forged."""
+    sealed = session.pop(slot, None)
     if not sealed:
         return None
     try:
-        payload = json.loads(crypto.open_sealed(_key(), bytes.fromhex(sealed), b"receipt:v1"))
+        payload = json.loads(crypto.open_sealed(_key(), bytes.fromhex(sealed), f"{slot}:v1".encode()))
     except (crypto.DecryptionError, ValueError):
         return None
     if datetime.fromisoformat(payload["expires"]) < now:
