@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import IO, BinaryIO, cast
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from complaints.workflow.intake import IncomingFile
 
@@ -117,7 +117,10 @@ def _strip_image(spool: BinaryIO, content_type: str, filename: str) -> BinaryIO:
             # Image.open reads only the header, so the size is known before any decoding.
             if img.width * img.height > MAX_PIXELS:
                 raise Image.DecompressionBombError(f"{img.width}x{img.height}")
-            img.load()  # raises on truncated data (Pillow's LOAD_TRUNCATED_IMAGES is off)
+            # Pillow's LOAD_TRUNCATED_IMAGES is process-wide and other libraries switch it on
+            # (WeasyPrint does when it is imported); a truncated upload must still be refused.
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+            img.load()  # raises on truncated data
             clean = ImageOps.exif_transpose(img)  # bake orientation in: EXIF is dropped below
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _reject(filename, "มีขนาดภาพใหญ่เกินไป", "has too many pixels") from exc

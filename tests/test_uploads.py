@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import BinaryIO, cast
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 from PIL.PngImagePlugin import PngImageFile, PngInfo
 
 from complaints.uploads import ALLOWED, UploadRejected, sanitize, sanitize_all, sniff
@@ -162,6 +162,13 @@ def test_empty_file_is_rejected() -> None:
 ])
 def test_corrupt_jpeg_is_rejected(damage: Callable[[bytes], bytes]) -> None:
     assert "damaged" in rejected("broken.jpg", damage(jpeg_with_exif((200, 150))))
+
+
+def test_truncated_image_is_rejected_even_when_a_library_allowed_truncation(monkeypatch) -> None:
+    # WeasyPrint (the PDF receipt) sets this process-wide flag when it is imported.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = jpeg_with_exif((200, 150))
+    assert "damaged" in rejected("broken.jpg", data[: len(data) // 2])
 
 
 @pytest.mark.parametrize("width, height", [(20000, 20000), (8000, 6000)])

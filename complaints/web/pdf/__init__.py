@@ -19,7 +19,11 @@ _RENDER_LOCK = threading.Lock()
 @lru_cache(maxsize=1)
 def _weasyprint() -> Any:
     import weasyprint  # imported on first use: it loads Pango, which a server may lack
+    from PIL import ImageFile
 
+    # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process at import. The
+    # receipt has no images, and uploads must refuse truncated ones, so it is turned off again.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return weasyprint
 
 
