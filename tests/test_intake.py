@@ -7,9 +7,10 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, select
 
 from complaints.codes import normalize
+from complaints.db import insert_new
 from complaints.models import (
     Attachment,
     Base,
@@ -22,6 +23,7 @@ from complaints.models import (
 )
 from complaints.store import vault_of
 from complaints.vocab import SOURCES
+from complaints.workflow import intake
 from complaints.workflow.history import Actor
 from complaints.workflow.intake import (
     IncomingFile,
@@ -240,3 +242,36 @@ def test_a_referred_case_keeps_the_referrers_deadline_as_a_second_clock(session,
         file_complaint(session, org, "general", "complaint", "referral", {"description": "x"},
                        {"name": "ก", "phone": "0810000000"}, [], NOW)
     assert raised.value.field == "referral"
+
+
+def test_filed_rows_are_attached_complete_and_later_changes_are_saved(session, org, store, engine, monkeypatch):
+    """Filing inserts its rows directly and attaches them as loaded: reading any column reads
+    nothing back, the event has its database id, and a later change is an ordinary UPDATE."""
+    written: list[object] = []
+
+    def keep(session_, *objects):
+        written.extend(objects)
+        return insert_new(session_, *objects)
+
+    monkeypatch.setattr(intake, "insert_new", keep)
+    statements: list[str] = []
+    listener = lambda c, cur, stmt, *a: statements.append(stmt.split()[0].upper())  # noqa: E731
+    with session.begin():
+        case = _file(session, org, attachments=[_pdf("a.pdf")]).case
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            columns = {attr.key: getattr(case, attr.key) for attr in inspect(Case).column_attrs}
+            case_, attachment, receipt, chained = written
+            values = [getattr(obj, attr.key) for obj in written[1:] for attr in inspect(type(obj)).column_attrs]
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert statements == []  # nothing was read back
+        assert case_ is case and all(inspect(obj).persistent for obj in written) and not session.dirty
+        assert columns["state"] == "received" and columns["overdue"] is False and columns["unit_id"] is None
+        assert attachment.uploaded_by == "complainant" and attachment.message_id is None and len(values) > 20
+        assert receipt.kind == "receipt" and chained.id is not None and case.audit_head == chained.hash
+        case.overdue = True
+    with store.sessions() as s:
+        stored = s.get(Case, case.id)
+        assert stored.overdue is True and stored.event_count == 1 and stored.audit_head == case.audit_head
+        assert s.get(CaseEvent, chained.id).case_id == case.id

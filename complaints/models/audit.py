@@ -3,17 +3,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from complaints.db import Base, UTCDateTime
 from complaints.models._types import one_of
 from complaints.vocab import ACTOR_KINDS, CHANNELS
-
-if TYPE_CHECKING:
-    from complaints.models.case import Case
 
 
 class CaseEvent(Base):
@@ -39,9 +35,6 @@ class CaseEvent(Base):
     note_ct: Mapped[bytes | None] = mapped_column(LargeBinary)  # free text is sealed
     prev_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
-
-    # Many-to-one so the unit of work inserts a new case before its first event in one flush.
-    case: Mapped[Case] = relationship()
 
 
 class AccessLog(Base):

@@ -191,6 +191,3 @@ class Message(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     body_ct: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    # Many-to-one so the unit of work inserts a new case before its messages in one flush.
-    case: Mapped[Case] = relationship()

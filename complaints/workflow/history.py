@@ -50,8 +50,7 @@ def event_hash(key: bytes, case_id: uuid.UUID, ev: CaseEvent, prev: bytes) -> by
     return hmac.new(key, prev + canonical, hashlib.sha256).digest()
 
 
-def record_event(
-    session: Session,
+def chain_event(
     case: Case,
     *,
     audit_key: bytes,
@@ -63,7 +62,10 @@ def record_event(
     detail: Mapping[str, Any] | None = None,
     note_ct: bytes | None = None,
 ) -> CaseEvent:
-    """Append an event to the case's chain (the caller commits it with the change it records)."""
+    """Make the case's next event and link it: the case's head and count move to it.
+
+    The caller writes the event in the same transaction as the change it records.
+    """
     prev = case.audit_head or GENESIS
     ev = CaseEvent(
         case_id=case.id,
@@ -80,6 +82,13 @@ def record_event(
     )
     ev.hash = event_hash(audit_key, case.id, ev, prev)
     case.event_count, case.audit_head = ev.seq, ev.hash
+    return ev
+
+
+def record_event(session: Session, case: Case, **fields: Any) -> CaseEvent:
+    """Append an event to the case's chain and add it to the session; the caller commits it with
+    the change it records. ``fields`` are ``chain_event``'s."""
+    ev = chain_event(case, **fields)
     session.add(ev)
     return ev
 

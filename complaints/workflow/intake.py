@@ -15,11 +15,12 @@ from typing import BinaryIO, Mapping, Protocol, Sequence
 from sqlalchemy.orm import Session
 
 from complaints import codes, thaidate
+from complaints.db import insert_new
 from complaints.models import Attachment, Case, Message
 from complaints.store import vault_of
 from complaints.vocab import CHANNELS, KINDS_BY_CHANNEL, SOURCES
 from complaints.workflow.deadlines import ClockSettings, WorkCalendar, calendar_for, notice_deadline
-from complaints.workflow.history import COMPLAINANT, Actor, record_event
+from complaints.workflow.history import COMPLAINANT, Actor, chain_event
 
 MAX_ATTACHMENTS = 5
 CONTACT_FIELDS = ("phone", "email", "address", "line_id")
@@ -164,12 +165,11 @@ def file_complaint(
     )
     # The first event is chained before the case row is written, so the row is inserted with its
     # head and count already set: one INSERT per table and no UPDATE of the new case.
-    session.add(case)
-    record_event(
-        session, case, audit_key=vault.keyring.audit_key, action="file", actor=actor, now=now,
+    event = chain_event(
+        case, audit_key=vault.keyring.audit_key, action="file", actor=actor, now=now,
         to_state="received",
         detail={"source": source, "kind": kind, "attachments": len(attachments)},
     )
-    session.add_all([*files, receipt])
-    session.flush()  # one flush: the unit of work orders the case before the rows that reference it
+    # Four rows in a known order: plain INSERTs cost a fraction of a unit-of-work flush.
+    insert_new(session, case, *files, receipt, event)
     return Filing(case=case, tracking_code=code)
