@@ -32,6 +32,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from complaints.web.limits import register_limits
     from complaints.web.security import register_security
 
+    from complaints.web.pdf import load_renderer
+
+    load_renderer()  # once per process, at start-up: see complaints/web/pdf
     register_store(app)
     register_security(app)
     register_i18n(app)

@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 5 * 10 * 1024 * 1024 + 1024 * 1024,
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
     "FILING_RATE_LIMIT": "5 per minute;100 per day",
+    "RECEIPT_PDF_RATE_LIMIT": "10 per minute",
     # memory:// for one process; redis://127.0.0.1:6379 when several workers share the limits.
     "RATELIMIT_STORAGE_URI": "memory://",
     "WTF_CSRF_TIME_LIMIT": 3600,

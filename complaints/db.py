@@ -91,31 +91,55 @@ def make_session_factory(engine: Engine, vault: Any = None) -> sessionmaker[Sess
 
 
 def insert_new(session: Session, *objects: Base) -> None:
-    """INSERT new objects, one Core statement each in the order given, and attach them to the
-    session as persistent, as if just loaded.
+    """INSERT new (transient) objects, one Core statement each in the order given, and attach
+    them to the session as persistent, as if just loaded.
 
     For the filing hot path, where the unit of work's per-flush bookkeeping cost more than the
-    INSERTs themselves. Every column gets a value (the one set on the object, else the column's
-    scalar default, else NULL) and the object gets the same values, so it is complete and nothing
-    is read back; an autoincrement key comes back from the INSERT. Pass parents before children.
+    INSERTs themselves. A column takes the value set on the object, else its scalar default, else
+    NULL when it has no default at all, and the object is given the same; columns with a callable
+    or server default are left to the database and load on first access. An autoincrement key
+    comes back from the INSERT. Pass parents before children. If the transaction rolls back,
+    the objects leave the session.
     """
+    states = [inspect(obj) for obj in objects]
+    if not all(state.transient for state in states):
+        raise ValueError("insert_new takes only new objects that are not in a session yet")
     conn = session.connection()
-    for obj in objects:
-        state = inspect(obj)
+    for obj, state in zip(objects, states):
         table = cast(Table, state.mapper.local_table)
         values: dict[str, Any] = {}
         for prop in state.mapper.column_attrs:
             column = prop.columns[0]
             if prop.key in state.dict:
                 values[column.key] = state.dict[prop.key]
-            elif column.primary_key and column.autoincrement in (True, "auto") and column.default is None:
-                continue  # the database assigns it; read back below
-            else:
-                default = column.default
-                values[column.key] = default.arg if default is not None and default.is_scalar else None
+            elif column.default is not None and column.default.is_scalar:
+                values[column.key] = column.default.arg  # type: ignore[attr-defined]
                 setattr(obj, prop.key, values[column.key])
+            elif column.default is None and column.server_default is None and not column.primary_key:
+                values[column.key] = None  # what the row will hold anyway: known, not read back
+                setattr(obj, prop.key, None)
         result = conn.execute(table.insert(), values)
         for column, key in zip(table.primary_key, result.inserted_primary_key or ()):
             setattr(obj, state.mapper.get_property_by_column(column).key, key)
         make_transient_to_detached(obj)
         session.add(obj)
+        session.info.setdefault(_INSERTED, []).append(obj)
+
+
+_INSERTED = "complaints.inserted_new"
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_inserted(session: Session, previous_transaction: Any) -> None:
+    # A unit-of-work INSERT is undone in the session by a rollback; these rows must be too, or
+    # the session would keep objects whose rows (and, on SQLite, rowids) no longer exist.
+    if previous_transaction.parent is not None:
+        return
+    for obj in session.info.pop(_INSERTED, []):
+        if obj in session:
+            session.expunge(obj)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_inserted(session: Session) -> None:
+    session.info.pop(_INSERTED, None)

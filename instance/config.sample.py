@@ -31,6 +31,8 @@ ORG_SLUG = "demo"
 
 # Filings per client (counted by a daily-keyed HMAC of the address, never the address).
 # FILING_RATE_LIMIT = "5 per minute;100 per day"
+# PDF receipt downloads per client.
+# RECEIPT_PDF_RATE_LIMIT = "10 per minute"
 # memory:// for one process; Redis when several workers must share the counts.
 # RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
 

@@ -107,14 +107,14 @@ def test_general_complaint_gets_a_one_time_receipt(server, new_page, tmp_path):
     shot = tmp_path / "receipt-general.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 0
-    # The one PDF download: a file named without the code, and the page stays where it is.
-    with page.expect_download() as download:
+    # The one PDF download, from a new tab: a file named without the code, and the receipt stays.
+    with page.context.expect_event("download") as download:
         page.click("#receipt-pdf")
     pdf = tmp_path / "receipt.pdf"
     download.value.save_as(pdf)
     assert download.value.suggested_filename == "receipt.pdf" and pdf.read_bytes().startswith(b"%PDF-")
     assert code in PdfReader(str(pdf)).pages[0].extract_text()
-    assert page.url == base + "/receipt"
+    assert page.url == base + "/receipt" and page.locator("#tracking-code").inner_text().strip() == code
     page.reload()
     assert page.locator("#tracking-code").count() == 0
     assert code not in page.content()

@@ -275,3 +275,28 @@ def test_filed_rows_are_attached_complete_and_later_changes_are_saved(session, o
         stored = s.get(Case, case.id)
         assert stored.overdue is True and stored.event_count == 1 and stored.audit_head == case.audit_head
         assert s.get(CaseEvent, chained.id).case_id == case.id
+
+
+def test_a_rolled_back_filing_leaves_the_session_and_the_next_one_files(session, org, store, monkeypatch):
+    written: list[object] = []
+
+    def keep(session_, *objects):
+        written.extend(objects)  # held here, so the session's weak identity map keeps them too
+        return insert_new(session_, *objects)
+
+    monkeypatch.setattr(intake, "insert_new", keep)
+    with pytest.raises(_Abort):
+        with session.begin():
+            _file(session, org)
+            raise _Abort
+    assert written and not any(obj in session for obj in written)
+    with session.begin():  # on SQLite the event's rowid is reused: no clash with a ghost object
+        second = _file(session, org)
+    assert second.case.number == 1 and second.case in session
+
+
+def test_insert_new_takes_only_new_objects(session, org):
+    with session.begin():
+        case = _file(session, org).case
+        with pytest.raises(ValueError, match="only new objects"):
+            insert_new(session, case)

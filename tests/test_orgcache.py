@@ -99,3 +99,18 @@ def test_a_filing_after_invalidate_uses_the_new_time_frame(app, store, session, 
     assert post_form(client, "/general/new", {**GENERAL, "category": category}).status_code == 303
     case = session.scalar(select(Case))
     assert case.first_notice_due == thaidate.local_date(case.received_at) + timedelta(days=7)
+
+
+def test_a_read_begun_before_invalidate_is_not_kept(store, session, org):
+    cache, loads = OrgCache(30), []
+
+    def racing_session():
+        loads.append(1)
+        if len(loads) == 1:
+            cache.invalidate()  # a settings change lands while the first read is under way
+        return store.sessions()
+
+    cache.get(racing_session, "demo")
+    cache.get(racing_session, "demo")
+    cache.get(racing_session, "demo")
+    assert len(loads) == 2  # the first read was not kept; the second was

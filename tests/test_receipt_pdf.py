@@ -10,12 +10,20 @@ import pytest
 from PIL import ImageFile
 from pypdf import PdfReader
 
+from complaints.seed import ensure_demo_org
 from complaints.web import filing as filing_views
+from complaints.web.context import get_store
 from complaints.web.pdf import pdf_available
+from tests.conftest import make_test_app
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form, tokens
 
 CODE = re.compile(r'id="tracking-code">([0-9A-Z-]{19})<')
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PDF_TOKEN = re.compile(r'name="pdf_token" value="([^"]+)"')
+
+
+def _download_form(html: str) -> dict[str, str]:
+    return {"csrf_token": CSRF.search(html).group(1), "pdf_token": PDF_TOKEN.search(html).group(1)}
 
 # CI installs Pango (.ci/run), so there a missing PDF renderer is a failure, not a skip.
 if not os.environ.get("CI") and not pdf_available():
@@ -43,8 +51,8 @@ def _text_and_fonts(pdf: bytes) -> tuple[str, set[str]]:
 ])
 def test_pdf_receipt_has_the_code_and_dates_in_thai_set_in_sarabun(app, session, path, data, channel, label):
     client, html, code = _receipt_page(app, session, path, data, channel)
-    assert 'id="receipt-pdf"' in html
-    response = client.post("/receipt.pdf", data={"csrf_token": CSRF.search(html).group(1)})
+    assert 'id="receipt-pdf"' in html and 'target="_blank"' in html
+    response = client.post("/receipt.pdf", data=_download_form(html))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Content-Disposition"] == 'attachment; filename="receipt.pdf"'
@@ -68,11 +76,11 @@ def test_pdf_receipt_has_the_code_and_dates_in_thai_set_in_sarabun(app, session,
 
 def test_pdf_is_given_once_and_needs_the_receipt_page_and_csrf(app, session):
     client, html, code = _receipt_page(app, session)
-    token = CSRF.search(html).group(1)
-    assert client.post("/receipt.pdf", data={}).status_code == 400  # no CSRF token
-    first = client.post("/receipt.pdf", data={"csrf_token": token})
+    form = _download_form(html)
+    assert client.post("/receipt.pdf", data={"pdf_token": form["pdf_token"]}).status_code == 400  # no CSRF
+    first = client.post("/receipt.pdf", data=form)
     assert first.status_code == 200
-    again = client.post("/receipt.pdf", data={"csrf_token": token})
+    again = client.post("/receipt.pdf", data=form)
     assert again.status_code == 410 and code not in again.get_data(as_text=True)
     assert client.get("/receipt").status_code == 410  # the page itself was shown once too
     # A fresh browser that never saw the receipt gets nothing.
@@ -81,7 +89,32 @@ def test_pdf_is_given_once_and_needs_the_receipt_page_and_csrf(app, session):
     assert stranger.post("/receipt.pdf", data={"csrf_token": tokens(page)["csrf_token"]}).status_code == 410
 
 
+def test_the_offer_needs_the_pages_token_and_ends_when_the_page_is_left(app, session):
+    # Whoever uses the browser next has no token from the page, and cannot get the code.
+    client, html, code = _receipt_page(app, session)
+    csrf = CSRF.search(html).group(1)
+    wrong = client.post("/receipt.pdf", data={"csrf_token": csrf, "pdf_token": "guess"})
+    assert wrong.status_code == 410 and code not in wrong.get_data(as_text=True)
+    assert client.post("/receipt.pdf", data=_download_form(html)).status_code == 410  # spent by the guess
+    # Leaving the receipt page withdraws the offer, even for the page's own token.
+    client, html, code = _receipt_page(app, session)
+    client.get("/static/style.css")  # the page's own stylesheet does not count as leaving
+    client.get("/guide/general")
+    later = client.post("/receipt.pdf", data=_download_form(html))
+    assert later.status_code == 410 and code not in later.get_data(as_text=True)
+
+
+def test_pdf_downloads_are_rate_limited(tmp_path, db_url):
+    app = make_test_app(tmp_path / "instance", db_url, RECEIPT_PDF_RATE_LIMIT="2 per minute")
+    with get_store(app).sessions() as s, s.begin():
+        ensure_demo_org(s)
+    client = client_for(app)
+    form = {"csrf_token": tokens(client.get("/general/new").get_data(as_text=True))["csrf_token"]}
+    assert [client.post("/receipt.pdf", data=form).status_code for _ in range(3)] == [410, 410, 429]
+    get_store(app).engine.dispose()
+
+
 def test_without_a_pdf_renderer_the_page_offers_print_only(app, session, monkeypatch):
     monkeypatch.setattr(filing_views, "pdf_available", lambda: False)
     client, html, _code = _receipt_page(app, session)
-    assert 'id="receipt-pdf"' not in html and "Ctrl+P" in html
+    assert 'id="receipt-pdf"' not in html and 'name="pdf_token"' not in html and "Ctrl+P" in html

@@ -2,6 +2,8 @@
 form, sanitize files, call ``file_complaint``, redirect to the receipt."""
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from werkzeug.wrappers import Response
@@ -27,6 +30,7 @@ from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import current_org
 from complaints.web.pdf import html_to_pdf, pdf_available
 from complaints.web.receipts import (
+    PDF_SLOT,
     PDF_TTL,
     consume_nonce,
     issue_nonce,
@@ -66,9 +70,10 @@ def _story_and_identity(form: FilingForm) -> tuple[dict[str, str], dict[str, str
 def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
     """File a validated form; on bad files or a refused filing, put the message on the form.
 
-    The organization and its categories come from the process's snapshot, so the filing's own
-    transaction is the request's only one: on SQLite the write lock is taken after the files
-    are cleaned and encrypted, and held only for the filing's few statements.
+    The organization and its categories come from the process's snapshot (read before this, in a
+    session of its own, when it has aged out), so the filing's own transaction is the request's
+    only one: on SQLite the write lock is taken after the files are cleaned and encrypted, and
+    held only for the filing's few statements.
     """
     uploads = [(f.filename or "", f.stream) for f in request.files.getlist(form.attachments.name)]
     session = get_session()
@@ -132,24 +137,29 @@ def corruption_new() -> Any:
 def receipt() -> Any:
     """The receipt, shown once with the tracking code; a reload shows that it was already shown.
 
-    The page may offer one PDF download of the same receipt, for ``PDF_TTL``.
+    The page may offer one PDF download of the same receipt, for ``PDF_TTL``, to whoever holds
+    the token printed in this page's form; leaving the page withdraws the offer.
     """
     now = utcnow()
     data = take_receipt(now)
     if data is None:
         return render_template("receipt_gone.html", org=current_org()), 410
-    offer_pdf = pdf_available()
-    if offer_pdf:
-        put_receipt({k: v for k, v in data.items() if k != "expires"}, now, slot="receipt_pdf", ttl=PDF_TTL)
-    response = render_template("receipt.html", offer_pdf=offer_pdf, **_receipt_context(data))
+    pdf_token = secrets.token_urlsafe(16) if pdf_available() else None
+    if pdf_token:
+        kept = {k: v for k, v in data.items() if k != "expires"}
+        put_receipt({**kept, "pdf_token": pdf_token}, now, slot=PDF_SLOT, ttl=PDF_TTL)
+    response = render_template("receipt.html", pdf_token=pdf_token, pdf_minutes=PDF_TTL.seconds // 60,
+                               **_receipt_context(data))
     return response, 200, {"Cache-Control": "no-store"}
 
 
 @bp.post("/receipt.pdf")
+@limiter.limit(lambda: str(current_app.config["RECEIPT_PDF_RATE_LIMIT"]))
 def receipt_pdf() -> Any:
     """The receipt as a PDF, once, right after the receipt page; the code is in the body only."""
-    data = take_receipt(utcnow(), slot="receipt_pdf")
-    if data is None or not pdf_available():
+    data = take_receipt(utcnow(), slot=PDF_SLOT)
+    token = request.form.get("pdf_token", "")
+    if data is None or not hmac.compare_digest(token.encode(), str(data.get("pdf_token", "")).encode()):
         return render_template("receipt_gone.html", org=current_org()), 410
     pdf = html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data)))
     return Response(pdf, mimetype="application/pdf", headers={
@@ -157,6 +167,14 @@ def receipt_pdf() -> Any:
         # A fixed name: the code must not reach the browser's download list or history.
         "Content-Disposition": 'attachment; filename="receipt.pdf"',
     })
+
+
+@bp.before_app_request
+def _withdraw_pdf_offer() -> None:
+    # Any other page (not the receipt's own stylesheet) ends the offer, so whoever uses the
+    # browser next cannot fetch the code with it.
+    if request.endpoint not in ("filing.receipt_pdf", "static") and PDF_SLOT in session:
+        session.pop(PDF_SLOT)
 
 
 def _receipt_context(data: dict[str, Any]) -> dict[str, Any]:

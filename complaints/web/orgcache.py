@@ -4,10 +4,10 @@ and working calendar.
 Every public page and every filing needs them. Reading them on each request cost three queries
 and, on SQLite, a write-locked transaction before the filing's own; a filing POST now opens one
 transaction, for the filing. Settings change rarely and only by an administrator, so a snapshot
-lives ``ORG_CACHE_SECONDS`` (default 30). A change made in this process is seen at once through
-``invalidate``; other worker processes see it when their snapshot ages out. The deadlines of a
-filing are computed from the snapshot, so a changed time frame applies to filings from then on,
-as it would to filings a moment after the change anyway.
+lives ``ORG_CACHE_SECONDS`` (default 30). Code that changes them (the staff console, when it
+comes) calls ``invalidate`` so its own process sees the change at once; other worker processes
+see it when their snapshot ages out. A filing's deadlines are computed from the snapshot, so a
+changed time frame applies to filings from then on, as it would a moment after the change anyway.
 """
 from __future__ import annotations
 
@@ -73,28 +73,36 @@ def load_snapshot(session: Session, slug: str) -> OrgSnapshot | None:
 
 
 class OrgCache:
-    """Snapshots by slug, each kept ``ttl`` seconds (0 reads on every call)."""
+    """Snapshots by slug, each kept ``ttl`` seconds (0 reads on every call).
+
+    A miss reads through a short session of its own, so call ``get`` before the request's own
+    session opens a transaction: on SQLite every transaction takes the write lock.
+    """
 
     def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
         self._clock = clock
         self._lock = threading.Lock()
         self._entries: dict[str, tuple[float, OrgSnapshot]] = {}
+        self._generation = 0  # bumped by invalidate: a read begun before it is not kept
 
     def get(self, open_session: Callable[[], Session], slug: str) -> OrgSnapshot | None:
-        """The snapshot of ``slug``, read through a short session of its own when stale."""
+        """The snapshot of ``slug``, read again when older than the time to live."""
         now = self._clock()
         entry = self._entries.get(slug)
         if entry is not None and now - entry[0] < self.ttl:
             return entry[1]
+        generation = self._generation
         with open_session() as session, session.begin():
             snapshot = load_snapshot(session, slug)
         if snapshot is not None:
             with self._lock:
-                self._entries[slug] = (now, snapshot)
+                if generation == self._generation:
+                    self._entries[slug] = (now, snapshot)
         return snapshot
 
     def invalidate(self) -> None:
-        """Forget every snapshot (call after changing settings, categories or days off)."""
+        """Forget every snapshot; whoever changes settings, categories or days off calls this."""
         with self._lock:
+            self._generation += 1
             self._entries.clear()

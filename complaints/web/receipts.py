@@ -2,8 +2,11 @@
 
 The tracking code must not travel in a URL, so the POST seals it into the session cookie with
 AES-GCM under a key derived from ``SECRET_KEY``; the receipt page takes it out again, so a reload
-shows the receipt without the code. One-time form tokens live beside it, so a replayed form
-is refused instead of filed twice.
+shows no code. The page may seal it once more for its one PDF download (``PDF_SLOT``), which
+needs the page's own token and ends when the browser goes to any other page. The session is a
+client-side cookie, so "once" holds for that cookie: a copy of the cookie taken before the
+download could replay it until ``PDF_TTL`` ends (the download is rate-limited). One-time form
+tokens live beside it, so a replayed form is refused instead of filed twice.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from complaints import crypto
 
 RECEIPT_TTL = timedelta(minutes=30)
 PDF_TTL = timedelta(minutes=10)  # the download offered on the receipt page
+PDF_SLOT = "receipt_pdf"
 MAX_NONCES = 8
 
 
@@ -29,7 +33,7 @@ def put_receipt(data: dict[str, Any], now: datetime, slot: str = "receipt",
                 ttl: timedelta = RECEIPT_TTL) -> None:
     """Seal a receipt (with the tracking code) into the session for one later use.
 
-    ``slot`` "receipt" is the receipt page; "receipt_pdf" is the one PDF download the receipt
+    ``slot`` "receipt" is the receipt page; ``PDF_SLOT`` is the one PDF download the receipt
     page offers.
     """
     payload = {**data, "expires": (now + ttl).isoformat()}

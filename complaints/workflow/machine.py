@@ -91,8 +91,8 @@ def _check(session: Session, case: Case, action: str, actor: Actor, fields: dict
 def _reclassify(session: Session, case: Case) -> dict[str, Any]:
     """General → corruption: corruption keys, a corruption number, the legal queue."""
     before = case.case_number
-    # Number first: the counter UPDATE autoflushes, and a case already marked corruption would
-    # collide with the corruption case that holds its old general number.
+    # Number first, while the case is still general: no flush (an autoflush from any query) may
+    # ever write a corruption case that still holds its old general number.
     number = codes.next_case_number(session, case.org_id, "corruption", case.fiscal_year)
     vault_of(session).move_channel(case, "corruption")
     case.number = number

@@ -1,7 +1,9 @@
 """The printable receipt as a PDF, with Thai set in the vendored Sarabun font (OFL, web/fonts).
 
 WeasyPrint needs Pango from the operating system. Where it is missing the receipt still has its
-print view; ``pdf_available`` tells the page whether to offer the download.
+print view; ``pdf_available`` tells the page whether to offer the download. ``load_renderer`` is
+called once at start-up, so WeasyPrint's import (and its process-wide Pillow setting, undone
+below) never happens in the middle of a request.
 """
 from __future__ import annotations
 
@@ -12,13 +14,18 @@ from typing import Any
 
 HERE = Path(__file__).parent
 FONTS = HERE.parent / "fonts"
+FONTS_URL = f"{FONTS.as_uri()}/"
 # One render at a time: the font configuration is shared and fontconfig is not thread-safe.
 _RENDER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _weasyprint() -> Any:
-    import weasyprint  # imported on first use: it loads Pango, which a server may lack
+def load_renderer() -> Any:
+    """WeasyPrint, imported once, or None when it or the system's Pango cannot be loaded."""
+    try:
+        import weasyprint
+    except (ImportError, OSError):
+        return None
     from PIL import ImageFile
 
     # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process at import. The
@@ -29,36 +36,36 @@ def _weasyprint() -> Any:
 
 def pdf_available() -> bool:
     """True when WeasyPrint and the system libraries it needs can be loaded."""
-    try:
-        _weasyprint()
-    except (ImportError, OSError):
-        return False
-    return True
+    return load_renderer() is not None
 
 
 @lru_cache(maxsize=1)
-def _stylesheet() -> tuple[Any, Any]:
-    """The receipt stylesheet and its font configuration, built once (only used under the lock)."""
-    weasyprint = _weasyprint()
+def _parts() -> tuple[Any, Any, Any]:
+    """The fetcher, font configuration and stylesheet, built once and used under the lock."""
+    weasyprint = load_renderer()
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    fonts = FontConfiguration()
-    # Font URLs in the stylesheet resolve against the vendored fonts folder, never the network.
-    css = weasyprint.CSS(string=(HERE / "receipt.css").read_text(encoding="utf-8"),
-                         base_url=f"{FONTS.as_uri()}/", font_config=fonts)
-    return css, fonts
+    class FontsOnly(URLFetcher):  # type: ignore[misc]
+        """Fetches the vendored fonts and nothing else: a receipt never reaches the network."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith(FONTS_URL):
+                raise FatalURLFetchingError(f"the receipt fetches nothing but its fonts: {url[:60]}")
+            return super().fetch(url, headers)
+
+    fetcher, fonts = FontsOnly(allowed_protocols={"file"}), FontConfiguration()
+    css = weasyprint.CSS(string=(HERE / "receipt.css").read_text(encoding="utf-8"), base_url=FONTS_URL,
+                         url_fetcher=fetcher, font_config=fonts)
+    return fetcher, fonts, css
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render a self-contained HTML document (no external resources are fetched) to PDF bytes."""
-    weasyprint = _weasyprint()
-    css, fonts = _stylesheet()
-
-    def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        if url.startswith(FONTS.as_uri()):
-            return weasyprint.default_url_fetcher(url, *args, **kwargs)  # type: ignore[no-any-return]
-        raise ValueError(f"the receipt fetches nothing but its fonts: {url[:40]}")
-
+    """Render a self-contained HTML document (it may reference the vendored fonts only) to PDF."""
+    weasyprint = load_renderer()
+    if weasyprint is None:
+        raise RuntimeError("WeasyPrint cannot be loaded on this server")
     with _RENDER_LOCK:
-        document = weasyprint.HTML(string=html, base_url=f"{FONTS.as_uri()}/", url_fetcher=no_fetch)
+        fetcher, fonts, css = _parts()
+        document = weasyprint.HTML(string=html, base_url=FONTS_URL, url_fetcher=fetcher)
         return document.write_pdf(stylesheets=[css], font_config=fonts)  # type: ignore[no-any-return]
