@@ -33,6 +33,7 @@ from wtforms.validators import (
 )
 
 from complaints import thaidate
+from complaints.vocab import KINDS_BY_CHANNEL
 
 # C0/C1 controls except tab and newlines, plus bidi overrides that can disguise text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -85,15 +86,20 @@ class FilingForm(FlaskForm):
     form_nonce = HiddenField(validators=[DataRequired(REQUIRED), Length(max=64)])
 
 
+KIND_LABELS = {"complaint": "ร้องเรียน / complaint", "grievance": "ร้องทุกข์ / grievance",
+               "tip": "แจ้งเบาะแส / tip"}
+
+
+def _kind_field(channel: str) -> RadioField:
+    # The kinds a channel accepts are the workflow's rule (vocab.KINDS_BY_CHANNEL); the form offers those.
+    return RadioField("ประเภท / type", choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS_BY_CHANNEL[channel]],
+                      default="complaint", validators=[InputRequired(REQUIRED)])
+
+
 class GeneralForm(FilingForm):
     """General complaint or grievance: the complainant is named and can be answered."""
 
-    kind = RadioField(
-        "ประเภท / type",
-        choices=[SelectChoice("complaint", "ร้องเรียน / complaint"), SelectChoice("grievance", "ร้องทุกข์ / grievance")],
-        default="complaint",
-        validators=[InputRequired(REQUIRED)],
-    )
+    kind = _kind_field("general")
     name = text("ชื่อ-นามสกุล / full name", 200, DataRequired(REQUIRED))
     phone = StringField("โทรศัพท์ / phone", validators=[Optional(), PHONE], filters=NUMBER_FILTERS)
     email = StringField("อีเมล / email", validators=[Optional(), EMAIL, _length(200)], filters=FILTERS)
@@ -112,16 +118,10 @@ class GeneralForm(FilingForm):
     )
 
 
-
 class CorruptionForm(FilingForm):
     """Report of corruption or misconduct by officials: identity optional, specifics asked for."""
 
-    kind = RadioField(
-        "ประเภท / type",
-        choices=[SelectChoice("complaint", "ร้องเรียน / complaint"), SelectChoice("tip", "แจ้งเบาะแส / tip")],
-        default="complaint",
-        validators=[InputRequired(REQUIRED)],
-    )
+    kind = _kind_field("corruption")
     accused = text("ผู้ถูกร้อง (ชื่อหรือตำแหน่ง) / who", 300)
     accused_unit = text("สังกัด/หน่วยงาน / which unit", 200)
     when = text("เมื่อใด / when", 200)
