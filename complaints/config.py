@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     # memory:// for one process; redis://127.0.0.1:6379 when several workers share the limits.
     "RATELIMIT_STORAGE_URI": "memory://",
     "WTF_CSRF_TIME_LIMIT": 3600,
+    # Our forms carry their own Thai/English messages, and WTForms has no Thai catalogue; with this
+    # on, Flask-WTF would look for one on disk in every request that builds a form.
+    "WTF_I18N_ENABLED": False,
     # Deadline sweep: how often, and how many days before a due date the assignee is reminded.
     "SWEEP_MINUTES": 15,
     "REMIND_DAYS_BEFORE": 2,

@@ -62,6 +62,8 @@ def _length(maximum: int) -> Length:
 
 
 REQUIRED = "กรุณากรอกข้อมูลนี้ / this field is required"
+# WTForms' own message for a value not on the list is English only (it has no Thai catalogue).
+NOT_A_CHOICE = "กรุณาเลือกจากรายการ / please choose from the list"
 FILTERS = [clean_text]
 NUMBER_FILTERS = [clean_text, ascii_digits]
 PHONE = Regexp(r"^[0-9+()\- ]{9,20}$", message="หมายเลขโทรศัพท์ไม่ถูกต้อง / invalid phone number")
@@ -78,7 +80,8 @@ def text(label: str, maximum: int, *required: Any, area: bool = False) -> Field:
 class FilingForm(FlaskForm):
     """Fields both channels share."""
 
-    category = SelectField("หมวดเรื่อง / category", coerce=int, validators=[InputRequired(REQUIRED)])
+    category = SelectField("หมวดเรื่อง / category", coerce=int, validators=[InputRequired(REQUIRED)],
+                           invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
     description = text("รายละเอียด / what happened", 10_000, DataRequired(REQUIRED), area=True)
     place = text("สถานที่ / place", 300)
     attachments = MultipleFileField("เอกสารหรือภาพประกอบ (PDF, JPEG, PNG) / files")
@@ -93,7 +96,8 @@ KIND_LABELS = {"complaint": "ร้องเรียน / complaint", "grievanc
 def _kind_field(channel: str) -> RadioField:
     # The kinds a channel accepts are the workflow's rule (vocab.KINDS_BY_CHANNEL); the form offers those.
     return RadioField("ประเภท / type", choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS_BY_CHANNEL[channel]],
-                      default="complaint", validators=[InputRequired(REQUIRED)])
+                      default="complaint", validators=[InputRequired(REQUIRED)],
+                      invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
 
 
 class GeneralForm(FilingForm):
