@@ -2,7 +2,8 @@
 
 Complainants and whistleblowers attach photos and scans taken on their phones. Such files carry
 GPS coordinates, device serials and author names that can identify the very person the system
-protects, so images are decoded and re-encoded without metadata. Types are decided by the
+protects, so images are decoded and re-encoded without metadata, and PDFs are rebuilt without theirs
+(``pdfclean``). Types are decided by the
 file's first bytes alone: the extension and the browser's claimed type are under the sender's
 control and prove nothing.
 """
@@ -18,6 +19,7 @@ from typing import IO, BinaryIO, cast
 
 from PIL import Image, ImageFile, ImageOps
 
+from complaints.pdfclean import PdfUnreadable, strip_pdf
 from complaints.workflow.intake import IncomingFile
 
 ALLOWED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -34,6 +36,13 @@ MAX_NAME = 120
 # Pillow's decoders report malformed input through many exception types, not one.
 _BAD_IMAGE = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
 _UNSAFE_NAME_CHARS = re.compile(r'[<>:"|?*]')
+_PDF_REFUSALS = {
+    "damaged": ("เสียหายหรือเปิดไม่ได้", "is damaged or cannot be read"),
+    "locked": ("ถูกล็อกด้วยรหัสผ่าน กรุณาบันทึกสำเนาที่ไม่มีรหัสผ่าน",
+               "is locked with a password; please save a copy without one"),
+    "complex": ("มีโครงสร้างซับซ้อนเกินไป กรุณาแบ่งเป็นหลายไฟล์หรือส่งเป็นภาพ",
+                "is too complex; please split it or send pictures of the pages"),
+}
 
 
 class UploadRejected(ValueError):
@@ -142,6 +151,14 @@ def _strip_image(spool: BinaryIO, content_type: str, filename: str) -> BinaryIO:
     return out
 
 
+def _strip_pdf(spool: BinaryIO, filename: str) -> BinaryIO:
+    try:
+        return strip_pdf(spool)
+    except PdfUnreadable as exc:
+        thai, english = _PDF_REFUSALS[exc.reason]
+        raise _reject(filename, thai, english) from exc
+
+
 def _finish(filename: str, spool: BinaryIO, size: int) -> IncomingFile:
     try:
         if size == 0:
@@ -153,11 +170,9 @@ def _finish(filename: str, spool: BinaryIO, size: int) -> IncomingFile:
                           "is not an accepted type (only PDF, JPEG, PNG are accepted)")
         if content_type in PIL_FORMAT:
             stream = _strip_image(spool, content_type, filename)
-            spool.close()
         else:
-            # PDFs pass through unchanged: their metadata (author, software) is NOT stripped,
-            # and the upload form warns complainants of this.
-            stream = spool
+            stream = _strip_pdf(spool, filename)
+        spool.close()
     except BaseException:
         spool.close()
         raise

@@ -11,12 +11,14 @@ from typing import BinaryIO, cast
 import pytest
 from PIL import Image, ImageFile
 from PIL.PngImagePlugin import PngImageFile, PngInfo
+from pypdf import PdfReader
 
 from complaints.uploads import ALLOWED, UploadRejected, sanitize, sanitize_all, sniff
 from complaints.workflow.intake import IncomingFile
+from tests.pdf_samples import blank_pdf
 
 LIMIT = 300_000  # several 64 KiB pieces, so the read bound is exercised across chunks
-PDF = b"%PDF-1.7\n1 0 obj <</Author (Somchai)>> endobj\n%%EOF\n"
+PDF = blank_pdf()
 MAKE, GPS_DATE, COMMENT = "LeakyPhoneCo", "2025:04:10", b"whistle-comment"
 
 
@@ -123,10 +125,10 @@ def test_png_named_pdf_is_detected_and_renamed() -> None:
     assert (result.content_type, result.filename) == ("image/png", "photo.png")
 
 
-def test_pdf_passes_through_unchanged_with_stream_at_start() -> None:
+def test_pdf_comes_back_rebuilt_with_stream_at_start() -> None:
     result = run("คำร้อง.pdf", PDF)
     assert result.content_type == "application/pdf" and result.stream.tell() == 0
-    assert result.stream.read() == PDF
+    assert len(PdfReader(result.stream).pages) == 1
 
 
 @pytest.mark.parametrize("name, data", [
@@ -148,8 +150,8 @@ def test_oversize_is_rejected_without_reading_the_rest() -> None:
 
 
 def test_exactly_max_bytes_is_accepted() -> None:
-    data = PDF + b"x" * (LIMIT - len(PDF))
-    assert run("full.pdf", data).stream.read() == data
+    data = PDF + b"x" * (LIMIT - len(PDF))  # pypdf reads past trailing bytes, as viewers do
+    assert run("full.pdf", data).stream.read().startswith(b"%PDF-")
 
 
 def test_empty_file_is_rejected() -> None:
