@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from flask import Flask
+if TYPE_CHECKING:  # Flask is imported when an app is made, so tools such as the PDF sandbox's
+    from flask import Flask  # child process can import a module of this package quickly
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -12,6 +13,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     instance_path = os.environ.get("COMPLAINTS_INSTANCE_PATH") if test_config is None else None
     if test_config is not None and test_config.get("INSTANCE_PATH"):
         instance_path = str(test_config["INSTANCE_PATH"])
+    from flask import Flask
+
     app = Flask(
         __name__,
         instance_path=instance_path,

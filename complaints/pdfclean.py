@@ -8,34 +8,37 @@ their own superior, any of these can give them away (domain rule R20: strip docu
 The PDF is rebuilt page by page with pypdf, so the document-level information, XMP, file identifier,
 earlier revisions (incremental saves), attached files and document JavaScript are not carried
 over. In what is carried over, XMP and private application data are removed from every object,
-comment authors from every markup annotation, and EXIF, XMP, IPTC and comment segments from every
-embedded JPEG, losslessly (the picture's own bytes are kept as they are).
+comment authors from every markup annotation, files from attachment annotations, and from every
+embedded JPEG whatever is not the picture (EXIF, XMP, IPTC, comments, frames appended after its
+end), losslessly: the compressed picture is kept as it is.
 """
 from __future__ import annotations
 
-import tempfile
-from typing import BinaryIO, cast
+import io
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject, StreamObject
 
-SPOOL_MAX = 1024 * 1024
 # A 300-page scan has about a thousand objects and a long office report a few thousand. Rebuilding
 # costs about 50 µs and 3 KB of memory per object, so a file crafted from tiny objects (a 10 MB
 # one can hold 200,000: 10 s and 600 MB) is refused before the rebuild; this bounds one upload at
 # about a second and 60 MB.
 MAX_OBJECTS = 20_000
-# Keys that hold metadata in any dictionary: XMP streams and applications' private data.
-_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified")
+# Keys removed from every dictionary: XMP streams, applications' private data, and the files,
+# sounds and media that annotations can carry (a "file attachment" comment keeps the attached
+# file, its path on the author's computer and its dates).
+_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified", "/FS", "/EF", "/Sound", "/Movie",
+                  "/RichMediaContent")
 # In markup annotations (comments, highlights) /T is the author's name; in form widgets it is the
 # field's name, and links have none, so those keep it.
 _KEEP_TITLE = ("/Widget", "/Link")
-# JPEG segments kept: JFIF (APP0), ICC colour profile (APP2), Adobe colour transform (APP14).
-# Every other APPn (EXIF and XMP in APP1, IPTC in APP13, maker data) and comments (COM) go.
-_KEEP_APP = {0xE0, 0xE2, 0xEE}
+# Application segments kept, by marker and signature: JFIF (APP0), the ICC colour profile (APP2)
+# and Adobe's colour transform (APP14), which decoders need. Every other APPn (EXIF and XMP in
+# APP1, IPTC in APP13, maker data) and comments (COM) go.
+_KEPT_APP = {0xE0: (b"JFIF\0", b"JFXX\0"), 0xE2: (b"ICC_PROFILE\0",), 0xEE: (b"Adobe",)}
 _COMMENT = 0xFE
 _START_OF_SCAN = 0xDA
+_END_OF_IMAGE = 0xD9
 
 
 class PdfUnreadable(ValueError):
@@ -47,41 +50,98 @@ class PdfUnreadable(ValueError):
         self.reason = reason
 
 
+def _keep_segment(marker: int, segment: bytes) -> bool:
+    if marker == _COMMENT:
+        return False
+    if not 0xE0 <= marker <= 0xEF:
+        return True  # tables, frame and restart headers: the picture itself
+    payload = segment[4:]
+    # APP2 also carries MPF (links to further frames); APP0 may be JFIF or its extension JFXX.
+    return any(payload.startswith(tag) for tag in _KEPT_APP.get(marker, ()))
+
+
+def _end_of_scan(data: bytes, at: int) -> int:
+    """Index of the marker ending the entropy-coded data that starts at ``at`` (or len(data))."""
+    while True:
+        at = data.find(b"\xff", at)
+        if at < 0 or at + 1 >= len(data):
+            return len(data)
+        following = data[at + 1]
+        if following == 0xFF:  # fill byte before a marker
+            at += 1
+        elif following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte or restart marker
+            at += 2
+        else:
+            return at
+
+
 def strip_jpeg_metadata(data: bytes) -> bytes:
-    """``data`` without the JPEG segments that carry metadata, or unchanged if it is not a JPEG
-    whose header can be walked; the compressed picture after start-of-scan is copied as is."""
+    """``data`` with only the JPEG segments that make up the picture, up to its end marker.
+
+    EXIF, XMP, IPTC, maker data and comments go, wherever they sit (also between the scans of a
+    progressive JPEG), and so does anything after the end marker (the extra frames, with their
+    own EXIF, that phones append). The compressed picture is copied as is. Raises ValueError
+    when the segments cannot be walked, so nothing unexamined is kept.
+    """
     if not data.startswith(b"\xff\xd8"):
-        return data
+        raise ValueError("not a JPEG")
     kept = [b"\xff\xd8"]
     at = 2
-    while at + 4 <= len(data):
-        if data[at] != 0xFF:
-            return data
+    while True:
+        at = data.find(b"\xff", at)  # bytes between segments are skipped, as decoders do
+        if at < 0 or at + 1 >= len(data):
+            raise ValueError("no end-of-image marker")
         marker = data[at + 1]
-        if marker == 0xFF:  # fill byte before a marker
-            at += 1
+        if marker in (0xFF, 0x00) or 0xD0 <= marker <= 0xD7:  # fill, or stray standalone bytes
+            at += 1 if marker == 0xFF else 2
             continue
-        if marker == _START_OF_SCAN:
-            kept.append(data[at:])
+        if marker == _END_OF_IMAGE:
+            kept.append(b"\xff\xd9")
             return b"".join(kept)
-        end = at + 2 + int.from_bytes(data[at + 2:at + 4], "big")
-        if end > len(data):
-            return data
-        if not ((0xE0 <= marker <= 0xEF and marker not in _KEEP_APP) or marker == _COMMENT):
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        end = at + 2 + length
+        if length < 2 or end > len(data):
+            raise ValueError("segment runs past the end")
+        if marker == _START_OF_SCAN:
+            scan_end = _end_of_scan(data, end)
+            kept.append(data[at:scan_end])
+            if scan_end == len(data):  # a truncated file: decoders show what there is
+                kept.append(b"\xff\xd9")
+                return b"".join(kept)
+            at = scan_end
+            continue
+        if _keep_segment(marker, data[at:end]):
             kept.append(data[at:end])
         at = end
-    return data
 
 
-def _is_jpeg_stream(stream: StreamObject) -> bool:
+def _ends_in_jpeg(stream: StreamObject) -> bool:
     filters = stream.get("/Filter")
-    return filters == "/DCTDecode" or (isinstance(filters, ArrayObject) and list(filters) == ["/DCTDecode"])
+    names = list(filters) if isinstance(filters, ArrayObject) else [filters]
+    return bool(names) and names[-1] == "/DCTDecode"
 
 
-def _scrub(root: PdfObject) -> None:
-    """Remove metadata from every object reachable from ``root`` (each visited once)."""
+def _clean_jpeg_stream(stream: StreamObject) -> None:
+    # pypdf undoes any filters before /DCTDecode and hands the JPEG over as stored; the cleaned
+    # JPEG is stored as plain /DCTDecode, with that filter's own parameters if it had any.
+    jpeg = strip_jpeg_metadata(stream.get_data())
+    parameters = stream.get("/DecodeParms")
+    if isinstance(parameters, ArrayObject):
+        last = parameters[-1] if len(parameters) else None
+        if isinstance(last, (DictionaryObject, IndirectObject)):
+            stream[NameObject("/DecodeParms")] = last
+        else:
+            stream.pop("/DecodeParms", None)
+    stream[NameObject("/Filter")] = NameObject("/DCTDecode")
+    # Only the base class's set_data stores bytes as given; the encoded-stream subclass would
+    # try to re-encode them with the stream's filter.
+    StreamObject.set_data(stream, jpeg)
+
+
+def _scrub(roots: list[PdfObject]) -> None:
+    """Remove metadata from every object reachable from ``roots`` (each visited once)."""
     seen: set[tuple[int, int]] = set()
-    pending: list[PdfObject] = [root]
+    pending: list[PdfObject] = list(roots)
     item: PdfObject | None
     while pending:
         item = pending.pop()
@@ -95,24 +155,23 @@ def _scrub(root: PdfObject) -> None:
                 item.pop(key, None)
             if "/Rect" in item and item.get("/Subtype") not in _KEEP_TITLE:
                 item.pop("/T", None)
-            if isinstance(item, StreamObject) and _is_jpeg_stream(item):
-                # Only the base class's set_data stores bytes as given; the encoded-stream
-                # subclass would try to re-encode them with the stream's filter.
-                StreamObject.set_data(item, strip_jpeg_metadata(item._data))
-            pending.extend(value for key, value in item.items() if key != "/Parent")
+            if isinstance(item, StreamObject) and _ends_in_jpeg(item):
+                _clean_jpeg_stream(item)
+            pending.extend(item.values())  # /Parent too: a comment may be reachable only from its popup
         elif isinstance(item, ArrayObject):
             pending.extend(item)
 
 
-def strip_pdf(source: BinaryIO) -> BinaryIO:
-    """A new spooled file holding the pages of ``source`` without metadata, positioned at 0.
+def strip_pdf(data: bytes) -> bytes:
+    """The pages of the PDF ``data`` rebuilt without metadata.
 
     Raises PdfUnreadable when pypdf cannot read the file, it needs a password to open (a PDF
     locked only against editing or printing opens with the empty password and is accepted), or
-    it has more than MAX_OBJECTS objects.
+    it has more than MAX_OBJECTS objects. Hostile input can still make this slow or large:
+    ``pdfsandbox.clean_pdf`` runs it in a limited process, and the web app only calls it so.
     """
     try:
-        reader = PdfReader(source, strict=False)
+        reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfUnreadable("locked")
         # The cross-reference table lists every object and is read already; nothing else is yet.
@@ -120,24 +179,21 @@ def strip_pdf(source: BinaryIO) -> BinaryIO:
             raise PdfUnreadable("complex")
         if len(reader.pages) == 0:
             raise PdfUnreadable()
+        pages = list(reader.pages)
+        # Scrubbed before they are copied: copying a page takes what it still refers to, so what
+        # the scrub cut off (an attached file, a page's XMP) is never copied at all.
+        _scrub(list(pages))
         writer = PdfWriter()
-        for page in reader.pages:
+        for page in pages:
             writer.add_page(page)
         writer.metadata = None
-        _scrub(writer.root_object)
-        # Objects the scrub cut loose (a page's XMP, say) would otherwise still be written out.
-        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
-        out = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX))  # noqa: SIM115
-        try:
-            writer.write(out)
-        except BaseException:
-            out.close()
-            raise
-    except (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            RecursionError, OSError) as exc:
-        # pypdf reports malformed input through many exception types, as Pillow does.
-        if isinstance(exc, PdfUnreadable):
-            raise
-        raise PdfUnreadable() from exc
-    out.seek(0)
-    return out
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except PdfUnreadable:
+        raise
+    except MemoryError as exc:
+        raise PdfUnreadable("complex") from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf fails on bad input with many types, and
+        # with NotImplementedError for encryption it does not know (certificate security).
+        raise PdfUnreadable("locked" if isinstance(exc, NotImplementedError) else "damaged") from exc

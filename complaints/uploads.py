@@ -19,7 +19,8 @@ from typing import IO, BinaryIO, cast
 
 from PIL import Image, ImageFile, ImageOps
 
-from complaints.pdfclean import PdfUnreadable, strip_pdf
+from complaints.pdfclean import PdfUnreadable
+from complaints.pdfsandbox import clean_pdf
 from complaints.workflow.intake import IncomingFile
 
 ALLOWED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -153,10 +154,14 @@ def _strip_image(spool: BinaryIO, content_type: str, filename: str) -> BinaryIO:
 
 def _strip_pdf(spool: BinaryIO, filename: str) -> BinaryIO:
     try:
-        return strip_pdf(spool)
+        cleaned = clean_pdf(spool.read())  # at most max_bytes: the spool was capped
     except PdfUnreadable as exc:
         thai, english = _PDF_REFUSALS[exc.reason]
         raise _reject(filename, thai, english) from exc
+    out = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX))  # noqa: SIM115
+    out.write(cleaned)
+    out.seek(0)
+    return out
 
 
 def _finish(filename: str, spool: BinaryIO, size: int) -> IncomingFile:

@@ -3,6 +3,8 @@ PDF can hide it, and locked ones."""
 from __future__ import annotations
 
 import io
+import zlib
+from typing import Any
 
 from PIL import Image
 from pypdf import PdfWriter
@@ -39,21 +41,48 @@ def _xmp() -> DecodedStreamObject:
     return stream
 
 
-def revealing_pdf(user_password: str | None = None, owner_password: str | None = None) -> bytes:
-    """One page with text and a photo; the author's name is in the document information, the XMP,
-    the page's XMP and private data, a comment's author, and the photo's EXIF and comment."""
-    writer = PdfWriter()
-    page = writer.add_blank_page(200, 200)
+def _photo(data: bytes, filters: Any) -> DecodedStreamObject:
     photo = DecodedStreamObject()
-    photo.set_data(jpeg_with_exif())
+    photo.set_data(data)
     photo.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
                   NameObject("/Width"): NumberObject(24), NameObject("/Height"): NumberObject(16),
                   NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
-                  NameObject("/BitsPerComponent"): NumberObject(8), NameObject("/Filter"): NameObject("/DCTDecode")})
+                  NameObject("/BitsPerComponent"): NumberObject(8), NameObject("/Filter"): filters})
+    return photo
+
+
+def _attachment(writer: PdfWriter) -> DictionaryObject:
+    """A "file attachment" comment: the file, its path on the author's computer, its date."""
+    embedded = DecodedStreamObject()
+    embedded.set_data(f"memo.docx by {AUTHOR}".encode())
+    embedded.update({NameObject("/Type"): NameObject("/EmbeddedFile")})
+    spec = DictionaryObject({
+        NameObject("/Type"): NameObject("/Filespec"), NameObject("/F"): TextStringObject(f"C:\\Users\\{AUTHOR}\\memo.docx"),
+        NameObject("/EF"): DictionaryObject({NameObject("/F"): writer._add_object(embedded)}),
+    })
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/FileAttachment"),
+        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (40, 10, 60, 30)]),
+        NameObject("/FS"): writer._add_object(spec),
+    })
+
+
+def revealing_pdf(user_password: str | None = None, owner_password: str | None = None) -> bytes:
+    """One page with text and two photos; the author's name is in the document information, the
+    XMP, the page's XMP and private data, a comment's author (one comment reachable only from its
+    popup), an attached file and its path, and the photos' EXIF, comment and appended trailer
+    (one photo stored plainly, one behind a Flate filter)."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    trailing = jpeg_with_exif() + f"second frame by {AUTHOR}".encode()
+    photo = _photo(trailing, NameObject("/DCTDecode"))
+    flated = _photo(b"", ArrayObject([NameObject("/FlateDecode"), NameObject("/DCTDecode")]))
+    flated.set_data(zlib.compress(trailing))
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                              NameObject("/BaseFont"): NameObject("/Helvetica")})
     page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/XObject"): DictionaryObject({NameObject("/Im1"): writer._add_object(photo)}),
+        NameObject("/XObject"): DictionaryObject({NameObject("/Im1"): writer._add_object(photo),
+                                                  NameObject("/Im2"): writer._add_object(flated)}),
         NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)}),
     })
     content = DecodedStreamObject()
@@ -67,7 +96,14 @@ def revealing_pdf(user_password: str | None = None, owner_password: str | None =
         NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 30, 30)]),
         NameObject("/T"): TextStringObject(AUTHOR), NameObject("/Contents"): TextStringObject("see page 2"),
     })
-    page[NameObject("/Annots")] = ArrayObject([writer._add_object(comment)])
+    hidden_comment = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
+        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (0, 0, 5, 5)]), NameObject("/T"): TextStringObject(AUTHOR)}))
+    popup = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Popup"),
+        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (0, 0, 5, 5)]), NameObject("/Parent"): hidden_comment})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(comment), writer._add_object(_attachment(writer)),
+                                               writer._add_object(popup)])
     writer.add_metadata({"/Author": AUTHOR, "/Creator": f"Word ({AUTHOR})", "/Title": "report"})
     writer.root_object[NameObject("/Metadata")] = writer._add_object(_xmp())
     if user_password is not None or owner_password is not None:
@@ -96,4 +132,60 @@ def pdf_of_many_objects(count: int) -> bytes:
             for i in range(start, min(count, start + 5000)))
     out = io.BytesIO()
     writer.write(out)
+    return out.getvalue()
+
+
+def _handmade(objects: dict[int, bytes], trailer: bytes = b"", listed: set[int] | None = None,
+              padding: int = 0) -> bytes:
+    """A PDF written byte by byte; ``listed`` limits which objects the xref table admits to."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%" + b"0" * padding + b"\n")
+    offsets = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = out.tell()
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    shown = sorted(listed if listed is not None else offsets)
+    start = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (shown[-1] + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, shown[-1] + 1)))
+    out.write(b"trailer <</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (shown[-1] + 1, trailer, start))
+    return out.getvalue()
+
+
+_PAGE = {1: b"<</Type/Catalog/Pages 2 0 R>>", 2: b"<</Type/Pages/Kids[3 0 R]/Count 1>>"}
+
+
+def certificate_locked_pdf() -> bytes:
+    """Encrypted for certificate holders (Adobe.PubSec), which pypdf cannot open."""
+    return _handmade({**_PAGE, 3: b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>",
+                      4: b"<</Filter/Adobe.PubSec/V 4/R 4>>"}, trailer=b"/Encrypt 4 0 R/ID[<00><00>]")
+
+
+def pdf_hiding_objects(count: int) -> bytes:
+    """A page referring to ``count`` objects the xref table leaves out: pypdf searches the whole
+    file for each, so a small file costs seconds to minutes."""
+    refs = b" ".join(b"%d 0 R" % n for n in range(4, 4 + count))
+    objects = {**_PAGE, 3: b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Junk[" + refs + b"]>>"}
+    objects.update({n: b"<<>>" for n in range(4, 4 + count)})
+    return _handmade(objects, listed={1, 2, 3})
+
+
+def pdf_inflating_to(size: int) -> bytes:
+    """A page whose one other object sits in an object stream of ``size`` bytes once inflated
+    (mostly blanks, so the file stays a few kilobytes): reading it takes that much memory."""
+    header = b"4 0 "
+    packed = zlib.compress(header + b"<</Filler[" + b" " * size + b"]>>", 9)
+    stream = b"<</Type/ObjStm/N 1/First %d/Filter/FlateDecode/Length %d>>stream\n" % (len(header), len(packed))
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = {}
+    for number, body in {**_PAGE, 3: b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Junk 4 0 R>>",
+                         5: stream + packed + b"\nendstream"}.items():
+        offsets[number] = out.tell()
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref_at = out.tell()
+    rows = [(0, 0, 65535), *((1, offsets[n], 0) for n in (1, 2, 3)), (2, 5, 0), (1, offsets[5], 0), (1, xref_at, 0)]
+    table = b"".join(bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big") for kind, a, b in rows)
+    out.write(b"6 0 obj\n<</Type/XRef/Size 7/W[1 4 2]/Root 1 0 R/Length %d>>stream\n" % len(table) + table
+              + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
     return out.getvalue()

@@ -14,7 +14,14 @@ from complaints.models import Attachment, Case
 from complaints.pdfclean import MAX_OBJECTS, strip_jpeg_metadata
 from complaints.uploads import UploadRejected, sanitize
 from complaints.web.context import get_store
-from tests.pdf_samples import AUTHOR, PAGE_TEXT, jpeg_with_exif, pdf_of_many_objects, revealing_pdf
+from tests.pdf_samples import (
+    AUTHOR,
+    PAGE_TEXT,
+    certificate_locked_pdf,
+    jpeg_with_exif,
+    pdf_of_many_objects,
+    revealing_pdf,
+)
 from tests.web_helpers import CORRUPTION, category_id, client_for, post_form
 
 LIMIT = 10 * 1024 * 1024
@@ -33,9 +40,9 @@ def everything_in(pdf: bytes) -> bytes:
     return b"\n".join(parts)
 
 
-def photo_of(page: Any) -> bytes:
-    """The embedded JPEG's bytes as stored (DCT streams are not decoded by pypdf)."""
-    return page["/Resources"]["/XObject"]["/Im1"].get_object().get_data()
+def photo_of(page: Any, name: str = "/Im1") -> bytes:
+    """An embedded JPEG's bytes (pypdf undoes other filters and leaves the JPEG as it is)."""
+    return page["/Resources"]["/XObject"][name].get_object().get_data()
 
 
 def clean(data: bytes) -> bytes:
@@ -49,6 +56,8 @@ def test_the_sample_does_carry_the_author_in_every_place() -> None:
     assert reader.metadata["/Author"] == AUTHOR and AUTHOR.encode() in reader.root_object["/Metadata"].get_data()
     assert "/Metadata" in page and "/PieceInfo" in page and page["/Annots"][0].get_object()["/T"] == AUTHOR
     assert Image.open(io.BytesIO(photo_of(page))).getexif()[0x013B] == AUTHOR
+    assert page["/Annots"][1].get_object()["/FS"]["/EF"]["/F"].get_data().endswith(AUTHOR.encode())
+    assert page["/Annots"][2].get_object()["/Parent"]["/T"] == AUTHOR  # comment reachable only from its popup
 
 
 def test_author_is_gone_from_info_xmp_page_data_comments_and_photos() -> None:
@@ -57,38 +66,64 @@ def test_author_is_gone_from_info_xmp_page_data_comments_and_photos() -> None:
     reader = PdfReader(io.BytesIO(out))
     page = reader.pages[0]
     assert reader.metadata is None and "/Metadata" not in reader.root_object
-    assert "/ID" not in reader.trailer  # the original file identifier links back to its source
     assert PAGE_TEXT in page.extract_text()
     assert page["/Annots"][0].get_object()["/Contents"] == "see page 2"  # the comment stays, unsigned
 
 
-def test_embedded_photo_keeps_its_exact_pixels_without_exif() -> None:
-    photo = photo_of(PdfReader(io.BytesIO(clean(revealing_pdf()))).pages[0])
+@pytest.mark.parametrize("name", ["/Im1", "/Im2"])  # stored plainly; behind a Flate filter
+def test_embedded_photo_keeps_its_exact_pixels_without_exif(name: str) -> None:
+    page = PdfReader(io.BytesIO(clean(revealing_pdf()))).pages[0]
+    assert page["/Resources"]["/XObject"][name].get_object()["/Filter"] == "/DCTDecode"
+    photo = photo_of(page, name)
     with Image.open(io.BytesIO(photo)) as cleaned, Image.open(io.BytesIO(jpeg_with_exif())) as original:
-        assert not cleaned.getexif() and "comment" not in cleaned.info
+        assert not cleaned.getexif() and "comment" not in cleaned.info and photo.endswith(b"\xff\xd9")
         assert cleaned.tobytes() == original.tobytes()  # segments removed, scan data untouched
 
 
-def test_jpeg_surgery_keeps_colour_segments_and_leaves_non_jpeg_alone() -> None:
-    jfif = b"\xff\xe0\x00\x06JFIF"
-    icc, adobe = b"\xff\xe2\x00\x06ICC_", b"\xff\xee\x00\x06Adob"
-    exif, iptc, comment = b"\xff\xe1\x00\x06Exif", b"\xff\xed\x00\x06Phot", b"\xff\xfe\x00\x06note"
-    scan = b"\xff\xda\x00\x02" + b"\x12\x34\xff\x00\xff\xe1" + b"\xff\xd9"  # APP1-like bytes in scan data stay
-    data = b"\xff\xd8" + jfif + exif + icc + iptc + adobe + comment + scan
-    assert strip_jpeg_metadata(data) == b"\xff\xd8" + jfif + icc + adobe + scan
-    assert strip_jpeg_metadata(b"not a jpeg") == b"not a jpeg"
-    truncated = b"\xff\xd8" + exif[:3]
-    assert strip_jpeg_metadata(truncated) == truncated
+def segment(marker: int, payload: bytes) -> bytes:
+    return bytes([0xFF, marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def test_jpeg_keeps_only_the_picture_wherever_metadata_sits() -> None:
+    jfif, icc, adobe = segment(0xE0, b"JFIF\0..."), segment(0xE2, b"ICC_PROFILE\0.."), segment(0xEE, b"Adobe..")
+    tables = segment(0xDB, b"q-table") + segment(0xC2, b"frame")
+    exif, mpf, iptc, note = (segment(0xE1, b"Exif\0\0" + AUTHOR.encode()), segment(0xE2, b"MPF\0" + AUTHOR.encode()),
+                             segment(0xED, b"Photoshop " + AUTHOR.encode()), segment(0xFE, AUTHOR.encode()))
+    scan1 = segment(0xDA, b"s1") + b"\x12\xff\x00\x34\xff\xd0\x56"  # stuffed byte and restart marker are data
+    scan2 = segment(0xDA, b"s2") + b"\x78\xff\xff"  # ends in fill bytes before the end marker
+    data = (b"\xff\xd8" + jfif + exif + b"\x00\x00" + icc + mpf + iptc + adobe + tables + scan1 + note
+            + segment(0xC4, b"huffman") + scan2 + b"\xff\xd9" + b"second frame " + exif)
+    assert strip_jpeg_metadata(data) == (b"\xff\xd8" + jfif + icc + adobe + tables + scan1
+                                         + segment(0xC4, b"huffman") + scan2 + b"\xff\xd9")
+
+
+@pytest.mark.parametrize("data", [
+    b"not a jpeg",
+    b"\xff\xd8" + b"\xff\xe1\xff\xf0Exif\0\0" + AUTHOR.encode(),  # segment runs past the end
+    b"\xff\xd8" + b"\xff\xe1\x00\x00" + AUTHOR.encode(),  # impossible length
+    b"\xff\xd8" + segment(0xE1, AUTHOR.encode()),  # no picture, no end
+])
+def test_jpeg_that_cannot_be_walked_is_refused_not_kept(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        strip_jpeg_metadata(data)
+
+
+def test_truncated_jpeg_keeps_its_picture_and_gets_an_end() -> None:
+    data = b"\xff\xd8" + segment(0xE1, AUTHOR.encode()) + segment(0xDA, b"s") + b"\x12\x34"
+    assert strip_jpeg_metadata(data) == b"\xff\xd8" + segment(0xDA, b"s") + b"\x12\x34\xff\xd9"
 
 
 def test_pdf_just_under_the_object_cap_is_accepted() -> None:
     assert clean(pdf_of_many_objects(MAX_OBJECTS - 10)).startswith(b"%PDF-")
 
 
-def test_pdf_locked_against_editing_only_is_accepted_and_unlocked() -> None:
-    out = clean(revealing_pdf(owner_password="owner-only"))
+def test_pdf_locked_against_editing_only_is_accepted_unlocked_and_without_its_file_id() -> None:
+    source = revealing_pdf(owner_password="owner-only")
+    assert "/ID" in PdfReader(io.BytesIO(source)).trailer  # encrypted files always have one
+    out = clean(source)
     reader = PdfReader(io.BytesIO(out))
     assert not reader.is_encrypted and PAGE_TEXT in reader.pages[0].extract_text()
+    assert "/ID" not in reader.trailer  # the original file identifier links back to its source
     assert AUTHOR.encode() not in everything_in(out)
 
 
@@ -96,6 +131,7 @@ def test_pdf_locked_against_editing_only_is_accepted_and_unlocked() -> None:
     (revealing_pdf(user_password="secret"), "รหัสผ่าน", "password"),
     (b"%PDF-1.7\nnot really a PDF at all\n", "เสียหาย", "damaged"),
     (pdf_of_many_objects(MAX_OBJECTS + 1), "ซับซ้อน", "too complex"),
+    (certificate_locked_pdf(), "รหัสผ่าน", "password"),  # pypdf: NotImplementedError
 ])
 def test_unreadable_or_password_locked_pdf_is_refused_with_a_message(data: bytes, thai: str, english: str) -> None:
     with pytest.raises(UploadRejected) as caught:

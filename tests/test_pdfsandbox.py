@@ -1,0 +1,40 @@
+"""The PDF rebuild runs in a child process that a hostile file cannot keep busy or make huge."""
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from complaints.pdfclean import PdfUnreadable
+from complaints.pdfsandbox import Limits, clean_pdf
+from tests.pdf_samples import AUTHOR, PAGE_TEXT, pdf_hiding_objects, pdf_inflating_to, revealing_pdf
+
+
+def test_an_honest_pdf_comes_back_clean_from_the_child() -> None:
+    out = clean_pdf(revealing_pdf())
+    assert AUTHOR.encode() not in out and PAGE_TEXT in PdfReader(io.BytesIO(out)).pages[0].extract_text()
+
+
+def test_refusals_in_the_child_keep_their_reason() -> None:
+    with pytest.raises(PdfUnreadable) as caught:
+        clean_pdf(revealing_pdf(user_password="secret"))
+    assert caught.value.reason == "locked"
+
+
+def test_a_file_that_keeps_pypdf_busy_is_stopped_at_the_deadline() -> None:
+    # Unbounded, pypdf spends about 11 s on this 200 KB file searching for the hidden objects.
+    started = time.monotonic()
+    with pytest.raises(PdfUnreadable) as caught:
+        clean_pdf(pdf_hiding_objects(8000), Limits(seconds=2))
+    assert caught.value.reason == "complex" and time.monotonic() - started < 6
+
+
+def test_a_file_that_inflates_is_stopped_by_the_memory_limit() -> None:
+    bomb, limits = pdf_inflating_to(60_000_000), Limits(memory_bytes=128 * 1024 * 1024)
+    assert len(bomb) < 100_000
+    assert clean_pdf(revealing_pdf(), limits).startswith(b"%PDF-")  # the limit leaves room for honest work
+    with pytest.raises(PdfUnreadable) as caught:
+        clean_pdf(bomb, limits)
+    assert caught.value.reason == "complex"
