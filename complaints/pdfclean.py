@@ -15,6 +15,7 @@ end), losslessly: the compressed picture is kept as it is.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject, StreamObject
@@ -43,7 +44,8 @@ _END_OF_IMAGE = 0xD9
 
 class PdfUnreadable(ValueError):
     """The upload starts like a PDF but cannot be rebuilt; ``reason`` says why, for the message:
-    "damaged", "locked" (needs a password to open) or "complex" (more than MAX_OBJECTS objects)."""
+    "damaged", "locked" (needs a password to open) or "complex" (more than MAX_OBJECTS objects,
+    or more time or memory than ``pdfsandbox.Limits`` allow)."""
 
     def __init__(self, reason: str = "damaged") -> None:
         super().__init__(reason)
@@ -138,7 +140,7 @@ def _clean_jpeg_stream(stream: StreamObject) -> None:
     StreamObject.set_data(stream, jpeg)
 
 
-def _scrub(roots: list[PdfObject]) -> None:
+def _scrub(roots: Iterable[PdfObject]) -> None:
     """Remove metadata from every object reachable from ``roots`` (each visited once)."""
     seen: set[tuple[int, int]] = set()
     pending: list[PdfObject] = list(roots)
@@ -182,7 +184,7 @@ def strip_pdf(data: bytes) -> bytes:
         pages = list(reader.pages)
         # Scrubbed before they are copied: copying a page takes what it still refers to, so what
         # the scrub cut off (an attached file, a page's XMP) is never copied at all.
-        _scrub(list(pages))
+        _scrub(pages)
         writer = PdfWriter()
         for page in pages:
             writer.add_page(page)

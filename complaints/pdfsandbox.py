@@ -31,17 +31,21 @@ class Limits:
     memory_bytes: int = 512 * 1024 * 1024
 
 
+def child_environment() -> dict[str, str]:
+    """The child's whole environment: only what finds the package, so no key, secret or database
+    address (``COMPLAINTS_*``) reaches the code that parses hostile input."""
+    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
+
+
 def clean_pdf(data: bytes, limits: Limits = Limits()) -> bytes:
     """``pdfclean.strip_pdf(data)``, run in a limited child process.
 
     Raises PdfUnreadable as strip_pdf does, and with reason "complex" when the child runs out of
     time or memory.
     """
-    # Only what finds the package: no keys, secrets or database address reach the child.
-    env = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
     command = [sys.executable, "-m", "complaints.pdfsandbox", str(limits.seconds), str(limits.memory_bytes)]
     try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=limits.seconds, env=env,
+        done = subprocess.run(command, input=data, capture_output=True, timeout=limits.seconds, env=child_environment(),
                               check=False)
     except subprocess.TimeoutExpired as exc:  # run() has killed the child
         raise PdfUnreadable("complex") from exc

@@ -93,9 +93,13 @@ def _human(size: int) -> str:
     return f"{size} bytes"
 
 
+def _new_spool() -> BinaryIO:
+    # Not a with-block: the spool is handed on to the caller, who closes it.
+    return cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX))  # noqa: SIM115
+
+
 def _spool(stream: IO[bytes], max_bytes: int, filename: str) -> tuple[BinaryIO, int]:
-    # Not a with-block: on success the spool is handed on to the caller, who closes it.
-    spool = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX))  # noqa: SIM115
+    spool = _new_spool()
     total = 0
     try:
         while True:
@@ -139,7 +143,7 @@ def _strip_image(spool: BinaryIO, content_type: str, filename: str) -> BinaryIO:
     # Pillow copies some entries (JPEG comment, PNG ICC profile) from .info when saving;
     # keep only transparency, which is part of the picture rather than metadata.
     clean.info = {k: v for k, v in clean.info.items() if k == "transparency"}
-    out = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX))  # noqa: SIM115
+    out = _new_spool()
     try:
         if fmt == "JPEG":
             clean.save(out, format="JPEG", quality=90)
@@ -158,7 +162,7 @@ def _strip_pdf(spool: BinaryIO, filename: str) -> BinaryIO:
     except PdfUnreadable as exc:
         thai, english = _PDF_REFUSALS[exc.reason]
         raise _reject(filename, thai, english) from exc
-    out = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX))  # noqa: SIM115
+    out = _new_spool()
     out.write(cleaned)
     out.seek(0)
     return out

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from complaints.pdfclean import PdfUnreadable
-from complaints.pdfsandbox import Limits, clean_pdf
+from complaints.pdfsandbox import Limits, child_environment, clean_pdf
 from tests.pdf_samples import AUTHOR, PAGE_TEXT, pdf_hiding_objects, pdf_inflating_to, revealing_pdf
 
 
@@ -38,3 +38,11 @@ def test_a_file_that_inflates_is_stopped_by_the_memory_limit() -> None:
     with pytest.raises(PdfUnreadable) as caught:
         clean_pdf(bomb, limits)
     assert caught.value.reason == "complex"
+
+
+def test_the_child_gets_no_secret_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("COMPLAINTS_SECRET_KEY", "s3cret")
+    monkeypatch.setenv("COMPLAINTS_DATABASE_URL", "postgresql://user:pw@db/x")
+    monkeypatch.setenv("PYTHONPATH", "/opt/app")
+    assert child_environment() == {"PYTHONPATH": "/opt/app"}
+    assert clean_pdf(revealing_pdf()).startswith(b"%PDF-")  # and the child still starts with it
