@@ -7,10 +7,12 @@ their own superior, any of these can give them away (domain rule R20: strip docu
 
 The PDF is rebuilt page by page with pypdf, so the document-level information, XMP, file identifier,
 earlier revisions (incremental saves), attached files and document JavaScript are not carried
-over. In what is carried over, XMP and private application data are removed from every object,
-comment authors from every markup annotation, files from attachment annotations, and from every
-embedded JPEG whatever is not the picture (EXIF, XMP, IPTC, comments, frames appended after its
-end), losslessly: the compressed picture is kept as it is.
+over. In what is carried over, every object loses XMP, private application data, page thumbnails
+(which can show a page as it was before it was blacked out) and triggered actions; comments lose
+their author, name and dates, attachment comments their file, signature fields the signer's name
+and certificate; links keep only web, mail and in-document targets (not ``file:`` paths, programs
+to launch or JavaScript); embedded JPEG and JPEG 2000 pictures keep only the picture
+(``pdfimages``), losslessly.
 """
 from __future__ import annotations
 
@@ -18,28 +20,36 @@ import io
 from collections.abc import Iterable
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
+
+from complaints.pdfimages import clean_picture, is_picture
 
 # A 300-page scan has about a thousand objects and a long office report a few thousand. Rebuilding
 # costs about 50 µs and 3 KB of memory per object, so a file crafted from tiny objects (a 10 MB
 # one can hold 200,000: 10 s and 600 MB) is refused before the rebuild; this bounds one upload at
 # about a second and 60 MB.
 MAX_OBJECTS = 20_000
-# Keys removed from every dictionary: XMP streams, applications' private data, and the files,
-# sounds and media that annotations can carry (a "file attachment" comment keeps the attached
-# file, its path on the author's computer and its dates).
-_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified", "/FS", "/EF", "/Sound", "/Movie",
-                  "/RichMediaContent")
+# Keys removed from every dictionary: XMP streams, applications' private data, page thumbnails,
+# the files, sounds and media that annotations can carry (a "file attachment" comment keeps the
+# attached file, its path on the author's computer and its dates) and actions triggered by
+# opening a page or touching a field (/AA), which run JavaScript or open files.
+_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified", "/Thumb", "/FS", "/EF", "/Sound", "/Movie",
+                  "/RichMediaContent", "/AA")
+# An annotation's unique name (often a GUID made on the author's computer) and its dates, which
+# carry the author's time zone and working hours.
+_ANNOTATION_STAMPS = ("/NM", "/M", "/CreationDate")
 # In markup annotations (comments, highlights) /T is the author's name; in form widgets it is the
 # field's name, and links have none, so those keep it.
 _KEEP_TITLE = ("/Widget", "/Link")
-# Application segments kept, by marker and signature: JFIF (APP0), the ICC colour profile (APP2)
-# and Adobe's colour transform (APP14), which decoders need. Every other APPn (EXIF and XMP in
-# APP1, IPTC in APP13, maker data) and comments (COM) go.
-_KEPT_APP = {0xE0: (b"JFIF\0", b"JFXX\0"), 0xE2: (b"ICC_PROFILE\0",), 0xEE: (b"Adobe",)}
-_COMMENT = 0xFE
-_START_OF_SCAN = 0xDA
-_END_OF_IMAGE = 0xD9
+# What a signature value says of its signer. The rebuild changes every byte the signature covers,
+# so it could no longer be verified anyway; what the signature looks like on the page stays.
+_SIGNATURE_KEYS = ("/Contents", "/Cert", "/Name", "/Location", "/Reason", "/ContactInfo", "/M",
+                   "/Prop_Build", "/Prop_AuthTime", "/Prop_AuthType")
+# Link actions kept: a jump within the document, a page command (next page), and a web or mail
+# address. Every other kind opens another file (its path names the author's folders), launches a
+# program, submits or imports data, runs JavaScript or plays media.
+_KEPT_ACTIONS = ("/GoTo", "/Named", "/URI")
+_KEPT_SCHEMES = ("http://", "https://", "mailto:")
 
 
 class PdfUnreadable(ValueError):
@@ -52,92 +62,38 @@ class PdfUnreadable(ValueError):
         self.reason = reason
 
 
-def _keep_segment(marker: int, segment: bytes) -> bool:
-    if marker == _COMMENT:
+def _text(value: PdfObject | None) -> str:
+    # /URI is a byte string; a text string is accepted too, as readers do.
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value or "")
+
+
+def _kept_action(action: PdfObject | None) -> bool:
+    """True for an action that only moves within the document or opens a web or mail address."""
+    action = action.get_object() if isinstance(action, IndirectObject) else action
+    if not isinstance(action, DictionaryObject) or action.get("/S") not in _KEPT_ACTIONS:
         return False
-    if not 0xE0 <= marker <= 0xEF:
-        return True  # tables, frame and restart headers: the picture itself
-    payload = segment[4:]
-    # APP2 also carries MPF (links to further frames); APP0 may be JFIF or its extension JFXX.
-    return any(payload.startswith(tag) for tag in _KEPT_APP.get(marker, ()))
+    return action["/S"] != "/URI" or _text(action.get("/URI")).strip().lower().startswith(_KEPT_SCHEMES)
 
 
-def _end_of_scan(data: bytes, at: int) -> int:
-    """Index of the marker ending the entropy-coded data that starts at ``at`` (or len(data))."""
-    while True:
-        at = data.find(b"\xff", at)
-        if at < 0 or at + 1 >= len(data):
-            return len(data)
-        following = data[at + 1]
-        if following == 0xFF:  # fill byte before a marker
-            at += 1
-        elif following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte or restart marker
-            at += 2
-        else:
-            return at
-
-
-def strip_jpeg_metadata(data: bytes) -> bytes:
-    """``data`` with only the JPEG segments that make up the picture, up to its end marker.
-
-    EXIF, XMP, IPTC, maker data and comments go, wherever they sit (also between the scans of a
-    progressive JPEG), and so does anything after the end marker (the extra frames, with their
-    own EXIF, that phones append). The compressed picture is copied as is. Raises ValueError
-    when the segments cannot be walked, so nothing unexamined is kept.
-    """
-    if not data.startswith(b"\xff\xd8"):
-        raise ValueError("not a JPEG")
-    kept = [b"\xff\xd8"]
-    at = 2
-    while True:
-        at = data.find(b"\xff", at)  # bytes between segments are skipped, as decoders do
-        if at < 0 or at + 1 >= len(data):
-            raise ValueError("no end-of-image marker")
-        marker = data[at + 1]
-        if marker in (0xFF, 0x00) or 0xD0 <= marker <= 0xD7:  # fill, or stray standalone bytes
-            at += 1 if marker == 0xFF else 2
-            continue
-        if marker == _END_OF_IMAGE:
-            kept.append(b"\xff\xd9")
-            return b"".join(kept)
-        length = int.from_bytes(data[at + 2:at + 4], "big")
-        end = at + 2 + length
-        if length < 2 or end > len(data):
-            raise ValueError("segment runs past the end")
-        if marker == _START_OF_SCAN:
-            scan_end = _end_of_scan(data, end)
-            kept.append(data[at:scan_end])
-            if scan_end == len(data):  # a truncated file: decoders show what there is
-                kept.append(b"\xff\xd9")
-                return b"".join(kept)
-            at = scan_end
-            continue
-        if _keep_segment(marker, data[at:end]):
-            kept.append(data[at:end])
-        at = end
-
-
-def _ends_in_jpeg(stream: StreamObject) -> bool:
-    filters = stream.get("/Filter")
-    names = list(filters) if isinstance(filters, ArrayObject) else [filters]
-    return bool(names) and names[-1] == "/DCTDecode"
-
-
-def _clean_jpeg_stream(stream: StreamObject) -> None:
-    # pypdf undoes any filters before /DCTDecode and hands the JPEG over as stored; the cleaned
-    # JPEG is stored as plain /DCTDecode, with that filter's own parameters if it had any.
-    jpeg = strip_jpeg_metadata(stream.get_data())
-    parameters = stream.get("/DecodeParms")
-    if isinstance(parameters, ArrayObject):
-        last = parameters[-1] if len(parameters) else None
-        if isinstance(last, (DictionaryObject, IndirectObject)):
-            stream[NameObject("/DecodeParms")] = last
-        else:
-            stream.pop("/DecodeParms", None)
-    stream[NameObject("/Filter")] = NameObject("/DCTDecode")
-    # Only the base class's set_data stores bytes as given; the encoded-stream subclass would
-    # try to re-encode them with the stream's filter.
-    StreamObject.set_data(stream, jpeg)
+def _scrub_dictionary(item: DictionaryObject) -> None:
+    for key in _METADATA_KEYS:
+        item.pop(key, None)
+    if isinstance(item.get("/A"), (DictionaryObject, IndirectObject)) and not _kept_action(item["/A"]):
+        del item["/A"]  # an action (elsewhere /A may be a number or an array, which stay)
+    if "/S" in item:
+        item.pop("/Next", None)  # an action's follow-ups would need the same check; they go
+    if "/Rect" in item:  # an annotation
+        for key in _ANNOTATION_STAMPS:
+            item.pop(key, None)
+        if item.get("/Subtype") not in _KEEP_TITLE:
+            item.pop("/T", None)
+    if item.get("/FT") == "/Sig":
+        item.pop("/V", None)
+    if "/ByteRange" in item:  # a signature value reachable some other way
+        for key in _SIGNATURE_KEYS:
+            item.pop(key, None)
+    if isinstance(item, StreamObject) and is_picture(item):
+        clean_picture(item)
 
 
 def _scrub(roots: Iterable[PdfObject]) -> None:
@@ -153,12 +109,7 @@ def _scrub(roots: Iterable[PdfObject]) -> None:
             seen.add((item.idnum, item.generation))
             item = item.get_object()
         if isinstance(item, DictionaryObject):
-            for key in _METADATA_KEYS:
-                item.pop(key, None)
-            if "/Rect" in item and item.get("/Subtype") not in _KEEP_TITLE:
-                item.pop("/T", None)
-            if isinstance(item, StreamObject) and _ends_in_jpeg(item):
-                _clean_jpeg_stream(item)
+            _scrub_dictionary(item)
             pending.extend(item.values())  # /Parent too: a comment may be reachable only from its popup
         elif isinstance(item, ArrayObject):
             pending.extend(item)

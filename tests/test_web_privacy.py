@@ -89,3 +89,12 @@ def test_session_cookie_is_strict_and_http_only(app):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     assert len(response.headers.getlist("Set-Cookie")) == 1  # the CSRF session cookie only
+
+
+def test_corruption_form_says_what_is_removed_from_files_and_that_black_boxes_are_not(app):
+    client = app.test_client()
+    thai = client.get("/corruption/new").get_data(as_text=True)
+    assert "ระบบลบข้อมูลแฝงในไฟล์" in thai and "แถบสีดำในไฟล์ PDF ยังอ่านได้" in thai
+    client.get("/lang/en?next=/")
+    english = client.get("/corruption/new").get_data(as_text=True)
+    assert "Hidden data in your files" in english and "black box in a PDF can still be read" in english
