@@ -39,19 +39,27 @@ def run_retention(app: Flask) -> int:
                                     retention_days=app.config["RETENTION_DAYS"])
 
 
+def run_token_purge(app: Flask) -> int:
+    """Forget the spent form tokens that have expired (every quarter of an hour)."""
+    store = get_store(app)
+    with store.sessions() as session, session.begin():
+        return jobs.forget_spent_form_tokens(session, datetime.now(timezone.utc))
+
+
 def run_monthly_statistics(app: Flask) -> None:
     """Slot for the monthly publication on the 1st (Asia/Bangkok); statistics arrive in their own issue."""
     log.info("monthly statistics slot reached; publication is not configured yet")
 
 
 def build_scheduler(app: Flask, *, background: bool) -> BaseScheduler:
-    """A scheduler with the sweep, retention and monthly-statistics jobs on Bangkok time."""
+    """A scheduler with the sweep, retention, token-purge and monthly-statistics jobs on Bangkok time."""
     cls: Any = BackgroundScheduler if background else BlockingScheduler
     scheduler = cls(timezone=BANGKOK, job_defaults={"coalesce": True, "max_instances": 1,
                                                     "misfire_grace_time": 3600})
     scheduler.add_job(run_sweep, "interval", minutes=app.config["SWEEP_MINUTES"], args=[app], id="sweep",
                       next_run_time=datetime.now(BANGKOK))
     scheduler.add_job(run_retention, "cron", hour=2, minute=30, args=[app], id="retention")
+    scheduler.add_job(run_token_purge, "interval", minutes=15, args=[app], id="token_purge")
     scheduler.add_job(run_monthly_statistics, "cron", day=1, hour=0, minute=15, args=[app],
                       id="monthly_statistics")
     return scheduler

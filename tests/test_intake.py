@@ -4,7 +4,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import date
+import threading
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, func, inspect, select
@@ -19,6 +20,8 @@ from complaints.models import (
     CaseEvent,
     Category,
     Message,
+    Organization,
+    SpentFormToken,
     StaffUser,
 )
 from complaints.store import vault_of
@@ -26,6 +29,8 @@ from complaints.vocab import SOURCES
 from complaints.workflow import intake
 from complaints.workflow.history import Actor
 from complaints.workflow.intake import (
+    DuplicateFiling,
+    FormToken,
     IncomingFile,
     IntakeError,
     Referral,
@@ -41,10 +46,12 @@ def _pdf(name="หลักฐาน.pdf"):
     return IncomingFile(name, "application/pdf", io.BytesIO(b"%PDF-1.4 evidence"))
 
 
-def _file(session, org, now=NOW, category=None, actor=None, **overrides):
+def _file(session, org, now=NOW, category=None, actor=None, form_token=None, **overrides):
     a = {"channel": "general", "kind": "complaint", "source": "web", "identity": dict(PERSON),
          "story": {"description": "ถนนชำรุดหน้าโรงเรียน"}, "attachments": [_pdf()], **overrides}
     extra = {"actor": actor} if actor else {}
+    if form_token:
+        extra["form_token"] = form_token
     if a["source"] == "referral":
         extra["referral"] = Referral("nacc", "ปช 0012/345", date(2025, 5, 30))
     return file_complaint(session, org, a["channel"], a["kind"], a["source"], a["story"], a["identity"],
@@ -300,3 +307,48 @@ def test_insert_new_takes_only_new_objects(session, org):
         case = _file(session, org).case
         with pytest.raises(ValueError, match="only new objects"):
             insert_new(session, case)
+
+
+TOKEN = FormToken(b"t" * 32, NOW + timedelta(hours=2))
+
+
+def test_a_form_token_files_once_and_a_second_filing_with_it_keeps_nothing(session, org, store):
+    with session.begin():
+        first = _file(session, org, form_token=TOKEN).case
+    before = _footprint(store)
+    with pytest.raises(DuplicateFiling):
+        with session.begin():
+            _file(session, org, form_token=TOKEN, attachments=[_pdf("again.pdf")])
+    assert _footprint(store) == before
+    assert session.scalars(select(SpentFormToken.digest)).all() == [TOKEN.digest]
+    session.rollback()
+    with session.begin():  # another form files, and numbering goes on from the first
+        assert _file(session, org, form_token=FormToken(b"u" * 32, TOKEN.keep_until)).case.number == first.number + 1
+
+
+def test_two_racing_filings_of_one_form_file_once(store, org):
+    # A double click sends the same form twice before the first answer sets the new cookie.
+    barrier, outcomes, lock = threading.Barrier(2), [], threading.Lock()
+
+    def click():
+        try:
+            with store.sessions() as s:
+                barrier.wait(timeout=30)
+                with s.begin():
+                    outcome = _file(s, s.get(Organization, org.id), form_token=TOKEN).case.number
+        except DuplicateFiling as exc:
+            outcome = exc
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            outcome = repr(exc)
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(outcomes) == 2 and 1 in outcomes, outcomes
+    assert sum(isinstance(o, DuplicateFiling) for o in outcomes) == 1, outcomes
+    counts, blobs = _footprint(store)
+    assert counts["case"] == 1 and len(blobs) == 1

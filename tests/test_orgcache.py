@@ -85,7 +85,8 @@ def test_a_filing_post_is_one_transaction_with_no_reads(app, store, session):
     assert len(begins) == 1  # the form's GET reads nothing; the POST is one transaction
     writes = [s for s in statements if s != "BEGIN"]
     assert "SELECT" not in writes, statements
-    assert writes.count("UPDATE") == 1 and writes.count("INSERT") == 3, statements  # no UPDATE of the new case
+    # The spent form token, then case, receipt and event; no UPDATE of the new case.
+    assert writes.count("UPDATE") == 1 and writes.count("INSERT") == 4, statements
 
 
 def test_a_filing_after_invalidate_uses_the_new_time_frame(app, store, session, org):

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import select
 
-from complaints.models import Case
+from complaints.models import Case, SpentFormToken
 from complaints.scheduler import (
     build_scheduler,
     run_monthly_statistics,
     run_retention,
     run_sweep,
+    run_token_purge,
 )
 from complaints.workflow import jobs
 from complaints.workflow.intake import file_complaint
@@ -25,7 +27,8 @@ def test_jobs_are_registered_on_bangkok_time(app):
     assert isinstance(scheduler, BlockingScheduler)
     assert str(scheduler.timezone) == "Asia/Bangkok"
     jobs_by_id = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs_by_id) == {"sweep", "retention", "monthly_statistics"}
+    assert set(jobs_by_id) == {"sweep", "retention", "token_purge", "monthly_statistics"}
+    assert jobs_by_id["token_purge"].trigger.interval.total_seconds() == 15 * 60
     monthly = jobs_by_id["monthly_statistics"].trigger
     assert isinstance(monthly, CronTrigger) and str(monthly.timezone) == "Asia/Bangkok"
     assert "day='1'" in str(monthly)
@@ -71,3 +74,12 @@ def test_retention_keeps_everything_without_a_schedule(app, session):
     assert run_retention(app) == 0
     assert jobs.apply_retention(session, NOW, retention_days=None) == 0
     run_monthly_statistics(app)  # the slot exists and runs without error
+
+
+def test_token_purge_forgets_only_tokens_whose_forms_have_expired(app, session):
+    now = datetime.now(timezone.utc)
+    with session.begin():
+        session.add_all([SpentFormToken(digest=b"old".ljust(32, b"."), expires_at=now - timedelta(minutes=1)),
+                         SpentFormToken(digest=b"live".ljust(32, b"."), expires_at=now + timedelta(minutes=50))])
+    assert run_token_purge(app) == 1
+    assert session.scalars(select(SpentFormToken.digest)).all() == [b"live".ljust(32, b".")]

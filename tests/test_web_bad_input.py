@@ -91,12 +91,18 @@ def test_missing_csrf_token_is_refused(app, session):
     assert counts(session) == before
 
 
-def test_replayed_form_is_refused_and_filed_only_once(app, session):
+@pytest.mark.parametrize("with_old_cookie", [False, True], ids=["same browser", "with the cookie sent then"])
+def test_replayed_form_is_refused_and_filed_only_once(app, session, with_old_cookie):
+    # The nonce list lives in the cookie; a replay of the whole request brings back the cookie
+    # that still lists the nonce, and only the database's record of spent tokens refuses it.
     client = client_for(app)
     page = client.get("/corruption/new").get_data(as_text=True)
     data = {**CORRUPTION, "category": category_id(session, "corruption"), **tokens(page)}
+    cookie_then = client.get_cookie("session").value
     assert client.post("/corruption/new", data=data).status_code == 303
     after_first = counts(session)
+    if with_old_cookie:
+        client.set_cookie("session", cookie_then)
     replay = client.post("/corruption/new", data=data)
     assert replay.status_code == 409 and "ถูกส่งไปแล้ว" in replay.get_data(as_text=True)
     assert counts(session) == after_first

@@ -156,6 +156,19 @@ class CaseCounter(Base):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class SpentFormToken(Base):
+    """A public form that has been filed, so a replay of it is refused even with an old cookie.
+
+    The digest is an HMAC of the form's one-time token under a server key; it is linked to no
+    case, and is deleted once the form's CSRF token has expired and a replay fails anyway.
+    """
+
+    __tablename__ = "spent_form_token"
+
+    digest: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class Attachment(Base):
     """An encrypted file in the blob store; its name is sealed, its bytes streamed through AES-GCM."""
 

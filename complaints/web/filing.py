@@ -35,10 +35,11 @@ from complaints.web.receipts import (
     consume_nonce,
     issue_nonce,
     put_receipt,
+    spent_form_token,
     take_receipt,
     utcnow,
 )
-from complaints.workflow.intake import IntakeError, file_complaint
+from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint
 
 bp = Blueprint("filing", __name__)
 
@@ -87,6 +88,7 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
                 session, org, channel, form.kind.data, "web", story, identity, files, now,
                 category=org.category(channel, form.category.data), calendar=org.calendar,
                 names_executive=bool(getattr(form, "names_executive", None) and form.names_executive.data),
+                form_token=spent_form_token(form.form_nonce.data, now),
             )
     except (UploadRejected, IntakeError) as exc:
         field = getattr(form, exc.field, None)
@@ -106,13 +108,15 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
-            if not consume_nonce(form.form_nonce.data):
-                form.form_errors.append(REPLAYED)
-                status = 409
-            else:
+            try:
+                if not consume_nonce(form.form_nonce.data):
+                    raise DuplicateFiling()
                 done = _file(form, org, channel)
                 if done is not None:
                     return done
+            except DuplicateFiling:  # its token was spent: in this cookie, or in the database
+                form.form_errors.append(REPLAYED)
+                status = 409
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
     else:
         form.form_nonce.data = issue_nonce()

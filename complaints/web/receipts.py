@@ -6,10 +6,14 @@ shows no code. The page may seal it once more for its one PDF download (``PDF_SL
 needs the page's own token and ends when the browser goes to any other page. The session is a
 client-side cookie, so "once" holds for that cookie: a copy of the cookie taken before the
 download could replay it until ``PDF_TTL`` ends (the download is rate-limited). One-time form
-tokens live beside it, so a replayed form is refused instead of filed twice.
+tokens live beside it, so a replayed form is refused instead of filed twice; a spent token is
+also recorded in the database (``spent_form_token``), which refuses a replay that brings back an
+older cookie.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -18,6 +22,7 @@ from typing import Any
 from flask import current_app, session
 
 from complaints import crypto
+from complaints.workflow.intake import FormToken
 
 RECEIPT_TTL = timedelta(minutes=30)
 PDF_TTL = timedelta(minutes=10)  # the download offered on the receipt page
@@ -70,6 +75,20 @@ def consume_nonce(nonce: str | None) -> bool:
     nonces.remove(nonce)
     session["nonces"] = nonces
     return True
+
+
+def spent_form_token(nonce: str, now: datetime) -> FormToken:
+    """What the database keeps of a filed form's one-time token, so that a replay carrying an
+    old cookie (whose nonce list still holds the token) is refused too.
+
+    The digest is keyed, so the table alone cannot be matched to a form page kept in a browser;
+    it is kept while the form's CSRF token could still be valid, to the next whole hour so its
+    expiry does not give the filing's minute.
+    """
+    key = crypto.derive_key(str(current_app.config["SECRET_KEY"]).encode(), "complaints/v1/form-token")
+    lifetime = timedelta(seconds=current_app.config.get("WTF_CSRF_TIME_LIMIT") or 24 * 3600)
+    until = (now + lifetime).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return FormToken(hmac.new(key, nonce.encode(), hashlib.sha256).digest(), until)
 
 
 def utcnow() -> datetime:

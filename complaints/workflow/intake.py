@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO, Mapping, Protocol, Sequence
 
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from complaints import codes, thaidate
 from complaints.db import insert_new
-from complaints.models import Attachment, Case, Message
+from complaints.models import Attachment, Case, Message, SpentFormToken
 from complaints.store import vault_of
 from complaints.vocab import CHANNELS, KINDS_BY_CHANNEL, SOURCES
 from complaints.workflow.deadlines import ClockSettings, WorkCalendar, calendar_for, notice_deadline
@@ -45,6 +47,20 @@ class IntakeError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class DuplicateFiling(Exception):
+    """The form this filing came from was filed already: a replayed request, or a second click
+    whose request raced the first. Nothing of the second filing is kept."""
+
+
+@dataclass(frozen=True)
+class FormToken:
+    """A public form's one-time token as it is stored once spent: a keyed digest, kept until a
+    replay of the form would be refused anyway (its CSRF token has expired)."""
+
+    digest: bytes
+    keep_until: datetime
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,15 @@ def _validate(
         raise IntakeError("category", "หมวดหมู่ไม่ถูกต้อง / category does not belong to this channel")
 
 
+def _spend(session: Session, token: FormToken) -> None:
+    # The primary key decides: a concurrent filing of the same form waits on it (PostgreSQL's
+    # unique index, SQLite's write lock) and fails once the first one commits.
+    try:
+        session.execute(insert(SpentFormToken).values(digest=token.digest, expires_at=token.keep_until))
+    except IntegrityError as exc:
+        raise DuplicateFiling() from exc
+
+
 def file_complaint(
     session: Session,
     org: ClockSettings,
@@ -116,6 +141,7 @@ def file_complaint(
     actor: Actor = COMPLAINANT,
     referral: Referral | None = None,
     calendar: WorkCalendar | None = None,
+    form_token: FormToken | None = None,
 ) -> Filing:
     """File a complaint, grievance or tip in the caller's transaction and return it with its code.
 
@@ -123,6 +149,8 @@ def file_complaint(
     organization's working calendar when the caller already holds it (read here otherwise).
     Raises ``IntakeError`` before anything is written when the input cannot be accepted; any
     later failure rolls back with the caller's transaction, taking attachment files with it.
+    A public form passes its ``form_token``: a second filing with the same token raises
+    ``DuplicateFiling``, also when it ran concurrently with the first.
     """
     _validate(org, channel, kind, source, story, identity, attachments, category, referral)
     identity = {k: v for k, v in (identity or {}).items() if str(v).strip()} or None
@@ -156,6 +184,8 @@ def file_complaint(
     case.warn_on = deadline.warn_on
     if referral is not None:  # the referrer's reporting deadline runs as a second clock
         case.referral_agency, case.referral_ref, case.referral_due = referral.agency, referral.reference, referral.due
+    if form_token is not None:
+        _spend(session, form_token)
     # The counter row is locked from here to commit, so the work before it stays outside the lock.
     case.number = codes.next_case_number(session, org.id, channel, case.fiscal_year)
     receipt_id = uuid.uuid4()

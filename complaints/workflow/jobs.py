@@ -1,4 +1,5 @@
-"""Scheduled jobs as set-based SQL: the deadline sweep, retention, and the monthly statistics slot.
+"""Scheduled jobs as set-based SQL: the deadline sweep, retention, forgetting spent form tokens,
+and the monthly statistics slot.
 
 Each job is idempotent: the overdue flag is set by a guarded UPDATE, and reminders and escalations
 are rows with a unique (case, kind, due date) key inserted with ON CONFLICT DO NOTHING, so a job
@@ -11,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, literal, or_, select, update
+from sqlalchemy import CursorResult, and_, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from complaints import thaidate
-from complaints.models import Case, CaseAlert
+from complaints.models import Case, CaseAlert, SpentFormToken
 
 SWEEP_LOCK_KEY = 0x636F6D70  # "comp": one advisory lock id for the sweep across all processes
 
@@ -85,6 +86,15 @@ def sweep(session: Session, now: datetime, *, remind_days: int = 2) -> SweepRepo
     reminders += _insert_alerts(session, "referral_reminder", Case.referral_due, referral_soon, now)
     escalations += _insert_alerts(session, "referral_escalation", Case.referral_due, referral_late, now)
     return SweepReport(today, newly, cleared, reminders, escalations)
+
+
+def forget_spent_form_tokens(session: Session, now: datetime) -> int:
+    """Delete the spent form tokens whose forms could no longer be filed anyway; returns how many.
+
+    They exist only to refuse a replay while the form's CSRF token is valid, and a token kept
+    longer would only link a browser that kept the form page to the time it filed.
+    """
+    return _rowcount(session.execute(delete(SpentFormToken).where(SpentFormToken.expires_at < now)))
 
 
 def apply_retention(session: Session, now: datetime, *, retention_days: int | None) -> int:
