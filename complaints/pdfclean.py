@@ -8,11 +8,12 @@ their own superior, any of these can give them away (domain rule R20: strip docu
 The PDF is rebuilt page by page with pypdf, so the document-level information, XMP, file identifier,
 earlier revisions (incremental saves), attached files and document JavaScript are not carried
 over. In what is carried over, every object loses XMP, private application data, page thumbnails
-(which can show a page as it was before it was blacked out) and triggered actions; comments lose
-their author, name and dates, attachment comments their file, signature fields the signer's name
-and certificate; links keep only web, mail and in-document targets (not ``file:`` paths, programs
-to launch or JavaScript); embedded JPEG and JPEG 2000 pictures keep only the picture
-(``pdfimages``), losslessly.
+(which can show a page as it was before it was blacked out), article threads and triggered
+actions; figures lose the names of their source files and their typesetting records; comments
+lose their author, name and dates, attachment comments their file, signature fields the signer's
+name and certificate; links keep only in-document, mail and public web targets (``links``: not
+``file:`` paths, the author's OneDrive or office network, programs to launch or JavaScript);
+embedded JPEG and JPEG 2000 pictures keep only the picture (``pdfimages``), losslessly.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from collections.abc import Iterable
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
 
+from complaints.links import public_address
 from complaints.pdfimages import clean_picture, is_picture
 
 # A 300-page scan has about a thousand objects and a long office report a few thousand. Rebuilding
@@ -30,11 +32,16 @@ from complaints.pdfimages import clean_picture, is_picture
 # about a second and 60 MB.
 MAX_OBJECTS = 20_000
 # Keys removed from every dictionary: XMP streams, applications' private data, page thumbnails,
-# the files, sounds and media that annotations can carry (a "file attachment" comment keeps the
-# attached file, its path on the author's computer and its dates) and actions triggered by
-# opening a page or touching a field (/AA), which run JavaScript or open files.
+# the files, sounds, media and 3D scenes that annotations can carry (a "file attachment" comment
+# keeps the attached file, its path on the author's computer and its dates), actions triggered
+# by opening a page or touching a field (/AA) and a link's earlier target (/PA), which run
+# JavaScript or open files; a figure's reference to its source file (/Ref, /OPI) and a layer's
+# intended user (/Usage).
 _METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified", "/Thumb", "/FS", "/EF", "/Sound", "/Movie",
-                  "/RichMediaContent", "/AA")
+                  "/RichMediaContent", "/3DD", "/AA", "/PA", "/Ref", "/OPI", "/Usage")
+# pdfTeX's record of an included figure: its file name on the author's computer and its own
+# document information (/PTEX.FileName, /PTEX.InfoDict, …).
+_TYPESETTER_PREFIX = "/PTEX."
 # An annotation's unique name (often a GUID made on the author's computer) and its dates, which
 # carry the author's time zone and working hours.
 _ANNOTATION_STAMPS = ("/NM", "/M", "/CreationDate")
@@ -49,7 +56,6 @@ _SIGNATURE_KEYS = ("/Contents", "/Cert", "/Name", "/Location", "/Reason", "/Cont
 # address. Every other kind opens another file (its path names the author's folders), launches a
 # program, submits or imports data, runs JavaScript or plays media.
 _KEPT_ACTIONS = ("/GoTo", "/Named", "/URI")
-_KEPT_SCHEMES = ("http://", "https://", "mailto:")
 
 
 class PdfUnreadable(ValueError):
@@ -68,16 +74,21 @@ def _text(value: PdfObject | None) -> str:
 
 
 def _kept_action(action: PdfObject | None) -> bool:
-    """True for an action that only moves within the document or opens a web or mail address."""
+    """True for an action that only moves within the document or opens a public web or a mail
+    address."""
     action = action.get_object() if isinstance(action, IndirectObject) else action
     if not isinstance(action, DictionaryObject) or action.get("/S") not in _KEPT_ACTIONS:
         return False
-    return action["/S"] != "/URI" or _text(action.get("/URI")).strip().lower().startswith(_KEPT_SCHEMES)
+    return action["/S"] != "/URI" or public_address(_text(action.get("/URI")))
 
 
 def _scrub_dictionary(item: DictionaryObject) -> None:
     for key in _METADATA_KEYS:
         item.pop(key, None)
+    for key in [k for k in item if k.startswith(_TYPESETTER_PREFIX)]:
+        del item[key]
+    if item.get("/Type") == "/Page":
+        item.pop("/B", None)  # article beads, whose thread carries its own author and dates
     if isinstance(item.get("/A"), (DictionaryObject, IndirectObject)) and not _kept_action(item["/A"]):
         del item["/A"]  # an action (elsewhere /A may be a number or an array, which stay)
     if "/S" in item:

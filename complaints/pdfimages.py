@@ -1,30 +1,24 @@
 """The pictures embedded in a PDF, without what is not the picture.
 
 A scan made with a phone app embeds JPEGs with EXIF and GPS; a JPEG 2000 (JPX) image can carry
-XMP or other XML, UUID boxes and comments. Both are cleaned losslessly: the compressed picture is
-copied as it is and only the wrappers around it are dropped. Anything that cannot be walked raises
-ValueError, so nothing unexamined is kept.
+XMP or other XML, UUID boxes and comments (``jpeg2000``). Both are cleaned losslessly: the
+compressed picture is copied as it is and only what surrounds it is dropped. Anything that cannot
+be walked raises ValueError, so nothing unexamined is kept.
 """
 from __future__ import annotations
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
-# Application segments kept, by marker and signature: JFIF (APP0), the ICC colour profile (APP2)
-# and Adobe's colour transform (APP14), which decoders need. Every other APPn (EXIF and XMP in
-# APP1, IPTC in APP13, maker data) and comments (COM) go.
-_KEPT_APP = {0xE0: (b"JFIF\0", b"JFXX\0"), 0xE2: (b"ICC_PROFILE\0",), 0xEE: (b"Adobe",)}
+from complaints.jpeg2000 import strip_jpx_metadata
+
+# Application segments kept, by marker and signature: JFIF (APP0, without its thumbnail), the ICC
+# colour profile (APP2) and Adobe's colour transform (APP14), which decoders need. Every other APPn
+# (EXIF and XMP in APP1, IPTC in APP13, JFXX thumbnails in APP0, maker data) and comments go.
+_KEPT_APP = {0xE0: (b"JFIF\0",), 0xE2: (b"ICC_PROFILE\0",), 0xEE: (b"Adobe",)}
+_JFIF_FIXED = 14  # identifier, version, units, densities, thumbnail size: then the thumbnail
 _COMMENT = 0xFE
 _START_OF_SCAN = 0xDA
 _END_OF_IMAGE = 0xD9
-# JPEG 2000 boxes that make up the picture: signature, file type, reader requirements, header,
-# codestream, and JPX's codestream and layer headers. XML (XMP), UUID (more XMP, GeoJP2 places),
-# UUID info, intellectual property, labels, associations and anything unknown go: decoders skip
-# boxes they do not need, and a picture that needed one shows broken rather than leaking.
-_KEPT_BOXES = {b"jP  ", b"ftyp", b"rreq", b"jp2h", b"jp2c", b"jpch", b"jplh"}
-_CODESTREAM_START = b"\xff\x4f\xff\x51"  # SOC then SIZ
-_CODESTREAM_COMMENT = 0x64
-_START_OF_TILE = 0x90
-
 
 def _keep_segment(marker: int, segment: bytes) -> bool:
     if marker == _COMMENT:
@@ -32,8 +26,15 @@ def _keep_segment(marker: int, segment: bytes) -> bool:
     if not 0xE0 <= marker <= 0xEF:
         return True  # tables, frame and restart headers: the picture itself
     payload = segment[4:]
-    # APP2 also carries MPF (links to further frames); APP0 may be JFIF or its extension JFXX.
+    # APP2 also carries MPF (links to further frames).
     return any(payload.startswith(tag) for tag in _KEPT_APP.get(marker, ()))
+
+
+def _without_thumbnail(segment: bytes) -> bytes:
+    # A JFIF thumbnail is a small picture of the image as it was when saved, perhaps before
+    # part of it was covered; the picture is kept at its declared size, the thumbnail is not.
+    payload = segment[4:4 + _JFIF_FIXED - 2] + b"\0\0"
+    return b"\xff\xe0" + (len(payload) + 2).to_bytes(2, "big") + payload
 
 
 def _end_of_scan(data: bytes, at: int) -> int:
@@ -87,74 +88,20 @@ def strip_jpeg_metadata(data: bytes) -> bytes:
             at = scan_end
             continue
         if _keep_segment(marker, data[at:end]):
-            kept.append(data[at:end])
+            jfif = marker == 0xE0 and end - at >= 4 + _JFIF_FIXED
+            kept.append(_without_thumbnail(data[at:end]) if jfif else data[at:end])
         at = end
-
-
-def strip_codestream_comments(data: bytes) -> bytes:
-    """A JPEG 2000 codestream without the comment segments of its main header, where encoders
-    and tools write their text; tile data is copied as is. Raises ValueError if it cannot be walked."""
-    if not data.startswith(_CODESTREAM_START):
-        raise ValueError("not a JPEG 2000 codestream")
-    kept = [data[:2]]
-    at = 2
-    while True:
-        if at + 4 > len(data) or data[at] != 0xFF:
-            raise ValueError("main header runs past the end")
-        marker = data[at + 1]
-        if marker == _START_OF_TILE:
-            kept.append(data[at:])
-            return b"".join(kept)
-        end = at + 2 + int.from_bytes(data[at + 2:at + 4], "big")
-        if end < at + 4 or end > len(data):
-            raise ValueError("segment runs past the end")
-        if marker != _CODESTREAM_COMMENT:
-            kept.append(data[at:end])
-        at = end
-
-
-def _box(kind: bytes, body: bytes) -> bytes:
-    if len(body) + 8 < 2**32:
-        return (len(body) + 8).to_bytes(4, "big") + kind + body
-    return (1).to_bytes(4, "big") + kind + (len(body) + 16).to_bytes(8, "big") + body
-
-
-def strip_jpx_metadata(data: bytes) -> bytes:
-    """A JPEG 2000 image (a JP2/JPX file or a bare codestream) with only the boxes of the picture
-    (``_KEPT_BOXES``), and its codestreams without comments. Raises ValueError when the boxes
-    cannot be walked."""
-    if data.startswith(_CODESTREAM_START):
-        return strip_codestream_comments(data)
-    if data[4:8] != b"jP  ":
-        raise ValueError("not a JPEG 2000 file")
-    kept = []
-    at = 0
-    while at < len(data):
-        if at + 8 > len(data):
-            raise ValueError("box header runs past the end")
-        length, kind, body_at = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8], at + 8
-        if length == 1:  # a 64-bit length follows the type
-            length, body_at = int.from_bytes(data[at + 8:at + 16], "big"), at + 16
-        elif length == 0:  # the last box runs to the end of the file
-            length = len(data) - at
-        end = at + length
-        if end < body_at or end > len(data):
-            raise ValueError("box runs past the end")
-        if kind == b"jp2c":
-            kept.append(_box(kind, strip_codestream_comments(data[body_at:end])))
-        elif kind in _KEPT_BOXES:
-            kept.append(data[at:end])
-        at = end
-    return b"".join(kept)
 
 
 _CLEANERS = {"/DCTDecode": strip_jpeg_metadata, "/JPXDecode": strip_jpx_metadata}
 
 
 def _last_filter(stream: StreamObject) -> object:
-    filters = stream.get("/Filter")
+    # Indexing resolves an indirect /Filter (get() would not), and array items are resolved too.
+    filters = stream["/Filter"] if "/Filter" in stream else None
     names = list(filters) if isinstance(filters, ArrayObject) else [filters]
-    return names[-1] if names else None
+    last = names[-1] if names else None
+    return last.get_object() if isinstance(last, IndirectObject) else last
 
 
 def is_picture(stream: StreamObject) -> bool:
@@ -168,7 +115,7 @@ def clean_picture(stream: StreamObject) -> None:
     last = str(_last_filter(stream))
     # pypdf undoes any filters before the picture's own and hands the file over as stored.
     picture = _CLEANERS[last](stream.get_data())
-    parameters = stream.get("/DecodeParms")
+    parameters = stream["/DecodeParms"] if "/DecodeParms" in stream else None
     if isinstance(parameters, ArrayObject):
         final = parameters[-1] if len(parameters) else None
         if isinstance(final, (DictionaryObject, IndirectObject)):

@@ -10,7 +10,6 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -24,7 +23,8 @@ PAGE_TEXT = "EVIDENCE-PAGE-TEXT"
 COMMENT_DATE = "D:20261120223000+07'00'"  # when and where (time zone) the author was at work
 
 
-def _rect(*values: float) -> ArrayObject:
+def rect(*values: float) -> ArrayObject:
+    """A PDF rectangle or number array."""
     return ArrayObject([FloatObject(v) for v in values])
 
 
@@ -64,7 +64,8 @@ def _xmp() -> DecodedStreamObject:
     return stream
 
 
-def _photo(data: bytes, filters: Any) -> DecodedStreamObject:
+def photo_stream(data: bytes, filters: Any) -> DecodedStreamObject:
+    """A 24 × 16 image XObject holding ``data`` under ``filters``."""
     photo = DecodedStreamObject()
     photo.set_data(data)
     photo.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
@@ -85,75 +86,31 @@ def _attachment(writer: PdfWriter) -> DictionaryObject:
     })
     return DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/FileAttachment"),
-        NameObject("/Rect"): _rect(40, 10, 60, 30),
+        NameObject("/Rect"): rect(40, 10, 60, 30),
         NameObject("/FS"): writer._add_object(spec),
     })
 
 
-def _link(action: dict[str, Any]) -> DictionaryObject:
-    """A link annotation running ``action``; string values are stored as byte strings, as /URI is."""
-    body = DictionaryObject({NameObject(k): NameObject(v) if v.startswith("/") else ByteStringObject(v.encode())
-                             for k, v in action.items()})
-    return DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-                             NameObject("/Rect"): _rect(100, 100, 120, 110), NameObject("/A"): body})
-
-
-WEB_LINK = " HTTPS://www.example.go.th/evidence"  # schemes are case-insensitive
-UNSAFE_ACTIONS = [
-    {"/S": "/URI", "/URI": f"file:///C:/Users/{AUTHOR}/Documents/memo.docx"},
-    {"/S": "/URI", "/URI": f"javascript:send('{AUTHOR}')"},
-    {"/S": "/Launch", "/F": f"C:\\Users\\{AUTHOR}\\run.bat"},
-    {"/S": "/GoToR", "/F": f"/home/{AUTHOR}/draft.pdf", "/D": "/Start"},
-    {"/S": "/JavaScript", "/JS": f"app.alert('{AUTHOR}')"},
-    {"/S": "/SubmitForm", "/F": f"https://collector.example/{AUTHOR}"},
-]
-
-
-def _more_hiding_places(writer: PdfWriter, page: Any) -> list[Any]:
-    """Annotations and page entries that can carry the author: links opening their files or
-    running code, a web link with a JavaScript follow-up, a page-open script, a thumbnail, and a
-    signature field's signer. Returns the annotations to add to the page."""
-    web = _link({"/S": "/URI", "/URI": WEB_LINK})
-    web[NameObject("/A")][NameObject("/Next")] = writer._add_object(DictionaryObject({
-        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(f"send('{AUTHOR}')")}))
-    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): DictionaryObject({
-        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(f"log('{AUTHOR}')")})})
-    thumbnail = _photo(jpeg_with_exif(), NameObject("/DCTDecode"))
-    thumbnail.set_data(thumbnail.get_data() + f"page before blacking out: {AUTHOR}".encode())
-    page[NameObject("/Thumb")] = writer._add_object(thumbnail)
-    signature = DictionaryObject({
-        NameObject("/Type"): NameObject("/Sig"), NameObject("/Filter"): NameObject("/Adobe.PPKLite"),
-        NameObject("/Name"): TextStringObject(AUTHOR), NameObject("/M"): TextStringObject("D:20261120093000+07'00'"),
-        NameObject("/Contents"): ByteStringObject(f"CN={AUTHOR}".encode()),
-        NameObject("/ByteRange"): ArrayObject([NumberObject(v) for v in (0, 10, 20, 30)])})
-    signed = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
-        NameObject("/FT"): NameObject("/Sig"), NameObject("/T"): TextStringObject("Signature1"),
-        NameObject("/Rect"): _rect(150, 10, 190, 30), NameObject("/V"): writer._add_object(signature)})
-    actions = [_link(action) for action in UNSAFE_ACTIONS]
-    return [writer._add_object(a) for a in (web, _link({"/S": "/Named", "/N": "/NextPage"}), *actions, signed)]
-
-
 def revealing_pdf(user_password: str | None = None, owner_password: str | None = None) -> bytes:
     """One page with text, two JPEG and two JPEG 2000 photos. The author's name is in the
-    document information, the XMP, the page's XMP, private data, thumbnail and page-open script,
-    a comment's author and name (one comment reachable only from its popup), an attached file and
-    its path, links to their files and programs and a script following a web link, a signature's
-    signer, the JPEGs' EXIF, comment and appended trailer (one JPEG stored plainly, one behind a
-    Flate filter), and the JPEG 2000 comment, XMP and UUID boxes."""
+    document information, the XMP, the page's XMP and private data, a comment's author and name
+    (one comment reachable only from its popup), an attached file and its path, the JPEGs' EXIF,
+    comment and appended trailer (one JPEG stored plainly, one behind a Flate filter), and the
+    JPEG 2000 comment, XMP and UUID boxes. ``pdf_structure_samples`` has links, scripts and the
+    rest."""
     writer = PdfWriter()
     page = writer.add_blank_page(200, 200)
     trailing = jpeg_with_exif() + f"second frame by {AUTHOR}".encode()
-    photo = _photo(trailing, NameObject("/DCTDecode"))
-    flated = _photo(b"", ArrayObject([NameObject("/FlateDecode"), NameObject("/DCTDecode")]))
+    photo = photo_stream(trailing, NameObject("/DCTDecode"))
+    flated = photo_stream(b"", ArrayObject([NameObject("/FlateDecode"), NameObject("/DCTDecode")]))
     flated.set_data(zlib.compress(trailing))
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                              NameObject("/BaseFont"): NameObject("/Helvetica")})
     page[NameObject("/Resources")] = DictionaryObject({
         NameObject("/XObject"): DictionaryObject({
             NameObject("/Im1"): writer._add_object(photo), NameObject("/Im2"): writer._add_object(flated),
-            NameObject("/Im3"): writer._add_object(_photo(jpx_with_metadata(), NameObject("/JPXDecode"))),
-            NameObject("/Im4"): writer._add_object(_photo(jpx_with_metadata(True), NameObject("/JPXDecode")))}),
+            NameObject("/Im3"): writer._add_object(photo_stream(jpx_with_metadata(), NameObject("/JPXDecode"))),
+            NameObject("/Im4"): writer._add_object(photo_stream(jpx_with_metadata(True), NameObject("/JPXDecode")))}),
         NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)}),
     })
     content = DecodedStreamObject()
@@ -164,19 +121,19 @@ def revealing_pdf(user_password: str | None = None, owner_password: str | None =
         NameObject("/Private"): TextStringObject(AUTHOR)})})
     comment = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
-        NameObject("/Rect"): _rect(10, 10, 30, 30),
+        NameObject("/Rect"): rect(10, 10, 30, 30),
         NameObject("/T"): TextStringObject(AUTHOR), NameObject("/Contents"): TextStringObject("see page 2"),
         NameObject("/NM"): TextStringObject(f"{AUTHOR}-5f2c"), NameObject("/M"): TextStringObject(COMMENT_DATE),
         NameObject("/CreationDate"): TextStringObject(COMMENT_DATE),
     })
     hidden_comment = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
-        NameObject("/Rect"): _rect(0, 0, 5, 5), NameObject("/T"): TextStringObject(AUTHOR)}))
+        NameObject("/Rect"): rect(0, 0, 5, 5), NameObject("/T"): TextStringObject(AUTHOR)}))
     popup = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Popup"),
-        NameObject("/Rect"): _rect(0, 0, 5, 5), NameObject("/Parent"): hidden_comment})
+        NameObject("/Rect"): rect(0, 0, 5, 5), NameObject("/Parent"): hidden_comment})
     page[NameObject("/Annots")] = ArrayObject([writer._add_object(comment), writer._add_object(_attachment(writer)),
-                                               writer._add_object(popup), *_more_hiding_places(writer, page)])
+                                               writer._add_object(popup)])
     writer.add_metadata({"/Author": AUTHOR, "/Creator": f"Word ({AUTHOR})", "/Title": "report"})
     writer.root_object[NameObject("/Metadata")] = writer._add_object(_xmp())
     if user_password is not None or owner_password is not None:
@@ -234,10 +191,15 @@ def certificate_locked_pdf() -> bytes:
                       4: b"<</Filter/Adobe.PubSec/V 4/R 4>>"}, trailer=b"/Encrypt 4 0 R/ID[<00><00>]")
 
 
+SIGNING_DATE = "D:20261121071500+07'00'"
+
+
 def stray_signature_pdf() -> bytes:
-    """A signature value that no signature field holds, referred to from a page."""
-    signature = b"<</Type/Sig/ByteRange[0 1 2 3]/Name(%s)/Reason(by %s)/Contents<%s>>>" % (
-        AUTHOR.encode(), AUTHOR.encode(), AUTHOR.encode().hex().encode())
+    """A signature value that no signature field holds, referred to from a page; the signer is
+    in each of its entries that can name them, and the signing date in /M."""
+    named = b"".join(b"/%s(%s)" % (key, AUTHOR.encode()) for key in (b"Name", b"Reason", b"Location", b"ContactInfo"))
+    signature = b"<</Type/Sig/ByteRange[0 1 2 3]%s/M(%s)/Contents<%s>/Cert(%s)/Prop_Build<</App<</Name/%s>>>>>>" % (
+        named, SIGNING_DATE.encode(), AUTHOR.encode().hex().encode(), AUTHOR.encode(), AUTHOR.encode())
     return _handmade({**_PAGE, 3: b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Junk 4 0 R>>", 4: signature})
 
 

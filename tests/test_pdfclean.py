@@ -18,8 +18,7 @@ from tests.pdf_samples import (
     AUTHOR,
     COMMENT_DATE,
     PAGE_TEXT,
-    UNSAFE_ACTIONS,
-    WEB_LINK,
+    SIGNING_DATE,
     certificate_locked_pdf,
     jpeg_with_exif,
     pdf_of_many_objects,
@@ -63,11 +62,6 @@ def test_the_sample_does_carry_the_author_in_every_place() -> None:
     assert page["/Annots"][1].get_object()["/FS"]["/EF"]["/F"].get_data().endswith(AUTHOR.encode())
     assert page["/Annots"][2].get_object()["/Parent"]["/T"] == AUTHOR  # comment reachable only from its popup
     assert page["/Annots"][0].get_object()["/NM"].startswith(AUTHOR)
-    assert AUTHOR in page["/AA"]["/O"]["/JS"] and AUTHOR.encode() in page["/Thumb"].get_data()
-    links = [a.get_object() for a in page["/Annots"][3:-1]]
-    assert AUTHOR in links[0]["/A"]["/Next"]["/JS"]  # the web link's follow-up script
-    assert all(AUTHOR in repr(link["/A"]) for link in links[2:])  # each unsafe action names the author
-    assert page["/Annots"][-1].get_object()["/V"]["/Name"] == AUTHOR  # the signer
     assert all(AUTHOR.encode() in photo_of(page, name) for name in ("/Im3", "/Im4"))  # JPEG 2000
 
 
@@ -81,27 +75,17 @@ def test_author_is_gone_from_info_xmp_page_data_comments_and_photos() -> None:
     assert page["/Annots"][0].get_object()["/Contents"] == "see page 2"  # the comment stays, unsigned
 
 
-def test_links_keep_only_web_mail_and_in_document_targets() -> None:
-    page = PdfReader(io.BytesIO(clean(revealing_pdf()))).pages[0]
-    web, named, *unsafe, signed = (a.get_object() for a in page["/Annots"][3:])
-    assert web["/A"]["/URI"] == WEB_LINK and "/Next" not in web["/A"]
-    assert named["/A"]["/N"] == "/NextPage"
-    assert len(unsafe) == len(UNSAFE_ACTIONS) and all("/A" not in link for link in unsafe)  # inert, still there
-    assert "/AA" not in page and "/Thumb" not in page
-
-
-def test_comments_lose_their_name_and_dates_and_signatures_their_signer() -> None:
+def test_comments_lose_their_name_and_dates() -> None:
     out = clean(revealing_pdf())
-    page = PdfReader(io.BytesIO(out)).pages[0]
-    comment, signed = page["/Annots"][0].get_object(), page["/Annots"][-1].get_object()
+    comment = PdfReader(io.BytesIO(out)).pages[0]["/Annots"][0].get_object()
     assert not {"/NM", "/M", "/CreationDate"} & set(comment) and COMMENT_DATE.encode() not in everything_in(out)
-    assert signed["/FT"] == "/Sig" and signed["/T"] == "Signature1" and "/V" not in signed
 
 
-def test_a_signature_value_reachable_outside_its_field_loses_its_signer() -> None:
+def test_a_signature_value_reachable_outside_its_field_loses_its_signer_and_date() -> None:
     source = stray_signature_pdf()
-    assert AUTHOR.encode() in source
-    assert AUTHOR.encode() not in everything_in(clean(source))
+    assert AUTHOR.encode() in source and SIGNING_DATE.encode() in source
+    out = everything_in(clean(source))
+    assert AUTHOR.encode() not in out and SIGNING_DATE.encode() not in out
 
 
 @pytest.mark.parametrize("name", ["/Im3", "/Im4"])  # a JP2 file; a bare codestream
