@@ -3,17 +3,21 @@ the application's logs, not in the access log of ``complaints serve``. Pages loa
 another origin and carry a strict CSP."""
 from __future__ import annotations
 
+import hashlib
 import http.cookiejar
 import logging
 import re
 import subprocess
 import urllib.parse
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from complaints.models import SpentFormToken
 from tests.live_server import live_server
 from tests.web_helpers import (
     CLIENT_IP,
@@ -23,6 +27,7 @@ from tests.web_helpers import (
     category_id,
     client_for,
     post_form,
+    tokens,
 )
 
 NEEDLES = [CLIENT_IP.encode(), USER_AGENT.encode(), REFERRER.encode(), b"insider-pc-4711", b"secret-referrer-path"]
@@ -98,3 +103,20 @@ def test_corruption_form_says_what_is_removed_from_files_and_that_black_boxes_ar
     client.get("/lang/en?next=/")
     english = client.get("/corruption/new").get_data(as_text=True)
     assert "Hidden data in your files" in english and "black box in a PDF can still be read" in english
+
+
+def test_a_spent_form_token_is_kept_keyed_unlinked_and_only_until_its_form_expires(app, session):
+    client = client_for(app)
+    form = tokens(client.get("/corruption/new").get_data(as_text=True))
+    nonce = form["form_nonce"]
+    before = datetime.now(timezone.utc)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), **form}
+    assert client.post("/corruption/new", data=data).status_code == 303
+    spent = session.scalars(select(SpentFormToken)).one()
+    session.rollback()
+    # Keyed: a form page kept in a browser cannot be matched to the row without the server's key.
+    assert spent.digest not in (hashlib.sha256(nonce.encode()).digest(), nonce.encode())
+    limit = timedelta(seconds=app.config["WTF_CSRF_TIME_LIMIT"])
+    # Kept past the form's CSRF lifetime, to a whole hour (so it does not give the filing's minute).
+    assert before + limit < spent.expires_at <= before + limit + timedelta(hours=2)
+    assert (spent.expires_at.minute, spent.expires_at.second, spent.expires_at.microsecond) == (0, 0, 0)
