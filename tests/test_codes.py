@@ -18,6 +18,7 @@ from complaints.codes import (
 )
 from complaints.models import Case, CaseCounter, Organization
 from complaints.workflow.intake import file_complaint
+from tests.concurrency import run_in_threads
 from tests.conftest import NOW
 
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
@@ -150,12 +151,7 @@ def _file_concurrently(store, org_id, abort_every=None):
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert not any(t.is_alive() for t in threads)
+    run_in_threads(worker, THREADS, timeout=300)
     assert errors == []
     with store.sessions() as s:
         stored = sorted(s.scalars(select(Case.number).where(

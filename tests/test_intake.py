@@ -36,6 +36,7 @@ from complaints.workflow.intake import (
     Referral,
     file_complaint,
 )
+from tests.concurrency import run_in_threads
 from tests.conftest import NOW
 
 PERSON = {"name": "สมหญิง รักดี", "phone": "0812345678"}
@@ -343,11 +344,7 @@ def test_two_racing_filings_of_one_form_file_once(store, org):
         with lock:
             outcomes.append(outcome)
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    run_in_threads(click, 2, timeout=60)
     assert len(outcomes) == 2 and 1 in outcomes, outcomes
     assert sum(isinstance(o, DuplicateFiling) for o in outcomes) == 1, outcomes
     counts, blobs = _footprint(store)

@@ -7,13 +7,13 @@ from typing import Any, BinaryIO, cast
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from pypdf.generic import StreamObject
 from sqlalchemy import select
 
 from complaints.models import Attachment, Case
 from complaints.pdfclean import MAX_OBJECTS
 from complaints.uploads import UploadRejected, sanitize
 from complaints.web.context import get_store
+from tests.pdf_checks import LIMIT, clean, everything_in
 from tests.pdf_samples import (
     AUTHOR,
     COMMENT_DATE,
@@ -27,29 +27,9 @@ from tests.pdf_samples import (
 )
 from tests.web_helpers import CORRUPTION, category_id, client_for, post_form
 
-LIMIT = 10 * 1024 * 1024
-
-
-def everything_in(pdf: bytes) -> bytes:
-    """The raw file plus every stream of it decoded, so nothing compressed hides from a search."""
-    reader = PdfReader(io.BytesIO(pdf))
-    parts = [pdf]
-    for generation, numbers in reader.xref.items():
-        for number in numbers:
-            obj = reader.get_object(number) if generation == 0 else None
-            parts.append(repr(obj).encode())
-            if isinstance(obj, StreamObject):
-                parts.append(obj.get_data())
-    return b"\n".join(parts)
-
-
 def photo_of(page: Any, name: str = "/Im1") -> bytes:
     """An embedded JPEG's bytes (pypdf undoes other filters and leaves the JPEG as it is)."""
     return page["/Resources"]["/XObject"][name].get_object().get_data()
-
-
-def clean(data: bytes) -> bytes:
-    return sanitize("report.pdf", io.BytesIO(data), max_bytes=LIMIT).stream.read()
 
 
 def test_the_sample_does_carry_the_author_in_every_place() -> None:

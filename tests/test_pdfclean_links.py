@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from complaints.links import public_address
+from tests.pdf_checks import clean, everything_in
 from tests.pdf_samples import AUTHOR, PAGE_TEXT
 from tests.pdf_structure_samples import INERT_LINKS, MAIL_LINK, WEB_LINK, structure_pdf
-from tests.test_pdfclean import clean, everything_in
 
 
 def annotations(page: Any) -> dict[str, Any]:

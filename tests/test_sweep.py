@@ -17,6 +17,7 @@ import complaints.cli
 from bench.sweep import NOW, TODAY, expected, seed_cases
 from complaints.models import Case, CaseAlert
 from complaints.workflow import jobs
+from tests.concurrency import run_in_threads
 
 N = 2_000
 BIG = 100_000
@@ -140,11 +141,7 @@ def test_big_sweep_and_two_schedulers_at_once(store, session, org, engine):
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    run_in_threads(scheduler, 2, timeout=120)
     assert errors == [] and len(reports) == 2
     ran = [r for r in reports if not r.skipped]
     assert ran  # at most one was turned away by the advisory lock
