@@ -11,7 +11,8 @@ over. In what is carried over, every object loses XMP, private application data,
 (which can show a page as it was before it was blacked out), article threads and triggered
 actions; figures lose the names of their source files and their typesetting records; comments
 lose their author, name and dates, attachment comments their file, signature fields the signer's
-name and certificate; links keep only in-document, mail and public web targets (``links``: not
+name and certificate; form fields and comments never shown on screen go, and layers lose their
+names; links keep only in-document, mail and public web targets (``links``: not
 ``file:`` paths, the author's OneDrive or office network, programs to launch or JavaScript);
 embedded JPEG and JPEG 2000 pictures keep only the picture (``pdfimages``), losslessly.
 """
@@ -21,7 +22,15 @@ import io
 from collections.abc import Iterable
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from complaints.links import public_address
 from complaints.pdfimages import clean_picture, is_picture
@@ -52,6 +61,15 @@ _KEEP_TITLE = ("/Widget", "/Link")
 # so it could no longer be verified anyway; what the signature looks like on the page stays.
 _SIGNATURE_KEYS = ("/Contents", "/Cert", "/Name", "/Location", "/Reason", "/ContactInfo", "/M",
                    "/Prop_Build", "/Prop_AuthTime", "/Prop_AuthType")
+# Annotation flags Hidden and NoView (ISO 32000-1, 12.5.3): such an annotation is never shown on
+# screen, so its author never saw what it holds, such as a form field a script filled with the
+# user's login or a comment hidden instead of deleted. It is dropped from its page; if a shown
+# one still reaches it (a field's other widget, a popup), it keeps neither value nor contents.
+_NEVER_SHOWN = 2 | 32
+_UNSHOWN_CONTENT = ("/V", "/DV", "/RV", "/AP", "/Contents", "/RC")
+# A layer's name appears nowhere once the rebuild has left the document's layer list behind, and
+# drawing programs name layers after whoever drew them.
+_LAYER_NAME = TextStringObject("Layer")
 # Link actions kept: a jump within the document, a page command (next page), and a web or mail
 # address. Every other kind opens another file (its path names the author's folders), launches a
 # program, submits or imports data, runs JavaScript or plays media.
@@ -82,6 +100,19 @@ def _kept_action(action: PdfObject | None) -> bool:
     return action["/S"] != "/URI" or public_address(_text(action.get("/URI")))
 
 
+def _never_shown(annotation: PdfObject | None) -> bool:
+    annotation = annotation.get_object() if isinstance(annotation, IndirectObject) else annotation
+    flags = annotation.get("/F") if isinstance(annotation, DictionaryObject) else None
+    return isinstance(flags, int) and bool(flags & _NEVER_SHOWN)  # elsewhere /F is a file: a string
+
+
+def _drop_unshown_annotations(page: DictionaryObject) -> None:
+    annotations = page.get("/Annots")
+    annotations = annotations.get_object() if isinstance(annotations, IndirectObject) else annotations
+    if isinstance(annotations, ArrayObject):
+        page[NameObject("/Annots")] = ArrayObject(a for a in annotations if not _never_shown(a))
+
+
 def _scrub_dictionary(item: DictionaryObject) -> None:
     for key in _METADATA_KEYS:
         item.pop(key, None)
@@ -89,6 +120,9 @@ def _scrub_dictionary(item: DictionaryObject) -> None:
         del item[key]
     if item.get("/Type") == "/Page":
         item.pop("/B", None)  # article beads, whose thread carries its own author and dates
+        _drop_unshown_annotations(item)
+    if item.get("/Type") == "/OCG":
+        item[NameObject("/Name")] = _LAYER_NAME
     if isinstance(item.get("/A"), (DictionaryObject, IndirectObject)) and not _kept_action(item["/A"]):
         del item["/A"]  # an action (elsewhere /A may be a number or an array, which stay)
     if "/S" in item:
@@ -98,6 +132,9 @@ def _scrub_dictionary(item: DictionaryObject) -> None:
             item.pop(key, None)
         if item.get("/Subtype") not in _KEEP_TITLE:
             item.pop("/T", None)
+        if _never_shown(item):
+            for key in _UNSHOWN_CONTENT:
+                item.pop(key, None)
     if item.get("/FT") == "/Sig":
         item.pop("/V", None)
     if "/ByteRange" in item:  # a signature value reachable some other way
@@ -134,6 +171,7 @@ def strip_pdf(data: bytes) -> bytes:
     it has more than MAX_OBJECTS objects. Hostile input can still make this slow or large:
     ``pdfsandbox.clean_pdf`` runs it in a limited process, and the web app only calls it so.
     """
+    reader: PdfReader | None = None
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -159,5 +197,7 @@ def strip_pdf(data: bytes) -> bytes:
     except MemoryError as exc:
         raise PdfUnreadable("complex") from exc
     except Exception as exc:  # noqa: BLE001 - pypdf fails on bad input with many types, and
-        # with NotImplementedError for encryption it does not know (certificate security).
-        raise PdfUnreadable("locked" if isinstance(exc, NotImplementedError) else "damaged") from exc
+        # with NotImplementedError for encryption it does not know (certificate security), and
+        # for filters it does not know, which make a file damaged, not locked.
+        locked = isinstance(exc, NotImplementedError) and (reader is None or reader.is_encrypted)
+        raise PdfUnreadable("locked" if locked else "damaged") from exc

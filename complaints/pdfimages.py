@@ -113,6 +113,9 @@ def clean_picture(stream: StreamObject) -> None:
     """Replace a JPEG or JPEG 2000 stream's data with its cleaned picture, stored under that one
     filter (with that filter's own parameters, if it had any). Raises ValueError as the cleaners do."""
     last = str(_last_filter(stream))
+    filters = stream["/Filter"]
+    if isinstance(filters, ArrayObject):  # pypdf's decoder does not resolve an indirect name in it
+        stream[NameObject("/Filter")] = ArrayObject(name.get_object() for name in filters)
     # pypdf undoes any filters before the picture's own and hands the file over as stored.
     picture = _CLEANERS[last](stream.get_data())
     parameters = stream["/DecodeParms"] if "/DecodeParms" in stream else None

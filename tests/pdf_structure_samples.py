@@ -70,7 +70,7 @@ def _page_objects(writer: PdfWriter, page: Any) -> None:
         "/PTEX.FileName": f"/home/{AUTHOR}/figure.pdf", "/PTEX.InfoDict": _dict({"/Author": TextStringObject(AUTHOR)}),
         "/Ref": _dict({"/F": f"C:\\Users\\{AUTHOR}\\figure.pdf", "/Page": NumberObject(0)}),
         "/OPI": _dict({"/2.0": _dict({"/F": f"/Volumes/{AUTHOR}/hi-res.tif"})})})
-    layer = _dict({"/Type": "/OCG", "/Name": TextStringObject("Layer 1"),
+    layer = _dict({"/Type": "/OCG", "/Name": TextStringObject(f"markup by {AUTHOR}"),
                    "/Usage": _dict({"/User": _dict({"/Type": "/Ind", "/Name": TextStringObject(AUTHOR)})})})
     page[NameObject("/Resources")] = _dict({
         "/XObject": _dict({"/Fm1": writer._add_object(figure)}),
@@ -99,15 +99,47 @@ def _annotations(writer: PdfWriter, page: Any) -> list[Any]:
                "/Contents": TextStringObject("signature")}),
         _dict({"/Type": "/Annot", "/Subtype": "/3D", "/Rect": rect(10, 40, 90, 90), "/3DD": writer._add_object(scene),
                "/Contents": TextStringObject("3d")}),
+        *_form_fields(writer),
     )]
+
+
+def _field(name: str, value: str, flags: int, **extra: Any) -> DictionaryObject:
+    appearance = _stream(f"BT ({value}) Tj ET".encode(), {"/Type": "/XObject", "/Subtype": "/Form",
+                                                          "/BBox": rect(0, 0, 80, 12)})
+    return _dict({"/Type": "/Annot", "/Subtype": "/Widget", "/FT": "/Tx", "/T": TextStringObject(name),
+                  "/Rect": rect(10, 170, 90, 182), "/F": NumberObject(flags), "/V": TextStringObject(value),
+                  "/DV": TextStringObject(value), "/AP": _dict({"/N": appearance}), **extra})
+
+
+def _form_fields(writer: PdfWriter) -> list[Any]:
+    """Form fields and a comment the page never shows (flagged Hidden or NoView), as a form's
+    script fills them with the user's login, beside a field the page shows; a shown reply to the
+    hidden comment, which still reaches it; and a hidden widget of a field that a shown one shares."""
+    parent = writer._add_object(_dict({"/FT": "/Tx", "/T": TextStringObject("office")}))
+    kids = [writer._add_object(_field("", value, flags, **{"/Parent": parent, "/Contents": TextStringObject(label)}))
+            for label, value, flags in (("shown kid", "Division 3", 4), ("hidden kid", f"filled by {AUTHOR}", 2))]
+    parent.get_object()[NameObject("/Kids")] = ArrayObject(kids)
+    note = writer._add_object(_dict({"/Type": "/Annot", "/Subtype": "/Text", "/Rect": rect(0, 0, 10, 10),
+                                     "/F": NumberObject(2), "/Contents": TextStringObject(f"hidden note: {AUTHOR}")}))
+    return [
+        _field("login", f"{AUTHOR}@office.local", 2, **{"/Contents": TextStringObject("hidden field")}),
+        # NoView: never on screen, so its author never saw it (it may print)
+        _field("printed by", AUTHOR, 32 | 4, **{"/Contents": TextStringObject("no-view field")}),
+        note,
+        _dict({"/Type": "/Annot", "/Subtype": "/Text", "/Rect": rect(10, 0, 20, 10), "/IRT": note,
+               "/Contents": TextStringObject("reply")}),
+        _field("amount", "12,500 baht", 4, **{"/Contents": TextStringObject("shown field")}),
+        *kids,
+    ]
 
 
 def structure_pdf() -> bytes:
     """One page with text, a figure and links: kept ones (web, mail, a jump within the document,
     next page) and inert ones (``INERT_LINKS``, and a script stored by reference); the author's
     name is in the inert links' targets, the web link's follow-up script and earlier target,
-    the page-open script, thumbnail, article thread and figure, a layer's user, a signature's
-    signer and a 3D scene's script."""
+    the page-open script, thumbnail, article thread and figure, a layer's name and user, a
+    signature's signer, a 3D scene's script, and form fields and a comment the page never shows
+    (``_form_fields``)."""
     writer = PdfWriter()
     page = writer.add_blank_page(200, 200)
     _page_objects(writer, page)

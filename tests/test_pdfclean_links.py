@@ -32,7 +32,10 @@ def test_the_sample_names_the_author_in_every_place() -> None:
     figure = page["/Resources"]["/XObject"]["/Fm1"]
     assert figure["/PTEX.InfoDict"]["/Author"] == AUTHOR and AUTHOR in figure["/PTEX.FileName"]
     assert AUTHOR in figure["/Ref"]["/F"] and AUTHOR in repr(figure["/OPI"])
-    assert page["/Resources"]["/Properties"]["/OC1"]["/Usage"]["/User"]["/Name"] == AUTHOR
+    layer = page["/Resources"]["/Properties"]["/OC1"]
+    assert AUTHOR in layer["/Name"] and layer["/Usage"]["/User"]["/Name"] == AUTHOR
+    assert AUTHOR in found["hidden field"]["/V"] and found["no-view field"]["/V"] == AUTHOR
+    assert AUTHOR in found["reply"]["/IRT"]["/Contents"] and AUTHOR in found["hidden kid"]["/V"]
 
 
 def test_nothing_of_the_author_survives_and_the_page_still_reads() -> None:
@@ -63,10 +66,20 @@ def test_page_figure_layer_signature_and_3d_scene_keep_what_is_shown_only() -> N
     assert figure.get_data() == b"0 0 10 10 re f" and not [k for k in figure if k.startswith("/PTEX")]
     assert not {"/Ref", "/OPI"} & set(figure)
     layer = page["/Resources"]["/Properties"]["/OC1"]
-    assert layer["/Name"] == "Layer 1" and "/Usage" not in layer
+    assert layer["/Name"] == "Layer" and "/Usage" not in layer
     found = annotations(page)
     assert found["signature"]["/T"] == "Signature1" and "/V" not in found["signature"]
     assert "/3DD" not in found["3d"]
+
+
+def test_form_fields_and_comments_never_shown_go_and_shown_fields_keep_their_value() -> None:
+    page = PdfReader(io.BytesIO(clean(structure_pdf()))).pages[0]
+    found = annotations(page)
+    assert not {"hidden field", "no-view field", "hidden kid"} & set(found)
+    assert not [label for label in found if label.startswith("hidden note")]
+    assert found["reply"]["/IRT"]["/F"] == 2 and "/Contents" not in found["reply"]["/IRT"]  # reached, emptied
+    assert found["shown field"]["/V"] == "12,500 baht" and found["shown field"]["/AP"]["/N"].get_data() == b"BT (12,500 baht) Tj ET"
+    assert found["shown kid"]["/V"] == "Division 3"
 
 
 @pytest.mark.parametrize("address, kept", [

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
-from complaints.pdfclean import strip_pdf
+from complaints.pdfclean import PdfUnreadable, strip_pdf
 from complaints.pdfimages import strip_jpeg_metadata
 from tests.pdf_samples import AUTHOR, jpeg_with_exif, photo_stream
 
@@ -55,16 +56,30 @@ def test_jfif_keeps_its_header_without_the_thumbnail_and_jfxx_thumbnails_go() ->
     assert cleaned == b"\xff\xd8" + segment(0xE0, header + b"\x00\x00") + picture
 
 
-@pytest.mark.parametrize("filters", ["name", "array"])
-def test_a_jpeg_behind_an_indirect_filter_is_cleaned_too(filters: str) -> None:
+def _pdf_with_photo(filters: Any) -> bytes:
     writer = PdfWriter()
     page = writer.add_blank_page(100, 100)
-    dct = writer._add_object(NameObject("/DCTDecode"))
-    chosen = dct if filters == "name" else writer._add_object(ArrayObject([NameObject("/DCTDecode")]))
     page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject({
-        NameObject("/Im1"): writer._add_object(photo_stream(jpeg_with_exif(), chosen))})})
+        NameObject("/Im1"): writer._add_object(photo_stream(jpeg_with_exif(), filters(writer)))})})
     out = io.BytesIO()
     writer.write(out)
-    assert AUTHOR.encode() in out.getvalue()
-    photo = PdfReader(io.BytesIO(strip_pdf(out.getvalue()))).pages[0]["/Resources"]["/XObject"]["/Im1"]
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("filters", [
+    lambda w: w._add_object(NameObject("/DCTDecode")),  # an indirect name
+    lambda w: w._add_object(ArrayObject([NameObject("/DCTDecode")])),  # an indirect array
+    lambda w: ArrayObject([w._add_object(NameObject("/DCTDecode"))]),  # an array holding an indirect name
+], ids=["name", "array", "name in array"])
+def test_a_jpeg_behind_an_indirect_filter_is_cleaned_too(filters: Any) -> None:
+    source = _pdf_with_photo(filters)
+    assert AUTHOR.encode() in source
+    photo = PdfReader(io.BytesIO(strip_pdf(source))).pages[0]["/Resources"]["/XObject"]["/Im1"]
     assert AUTHOR.encode() not in photo.get_data() and photo["/Filter"] == "/DCTDecode"
+
+
+def test_a_picture_behind_a_filter_nobody_knows_is_refused_as_damaged_not_locked() -> None:
+    source = _pdf_with_photo(lambda w: ArrayObject([NameObject("/MadeUpDecode"), NameObject("/DCTDecode")]))
+    with pytest.raises(PdfUnreadable) as caught:
+        strip_pdf(source)
+    assert caught.value.reason == "damaged"
