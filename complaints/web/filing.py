@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
 from complaints import thaidate
 from complaints.uploads import UploadRejected, sanitize_all
@@ -51,11 +50,6 @@ def _org() -> OrgSnapshot:
     if org is None:
         abort(503)
     return org
-
-
-def _category_choices(org: OrgSnapshot, channel: str) -> list[SelectChoice]:
-    english = current_lang() == "en"
-    return [SelectChoice(str(c.id), c.name_en if english else c.name_th) for c in org.categories_of(channel)]
 
 
 def _story_and_identity(form: FilingForm) -> tuple[dict[str, str], dict[str, str] | None]:
@@ -103,7 +97,7 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
 def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
     org = _org()
     form = form_cls()
-    form.category.choices = _category_choices(org, channel)
+    form.category.choices = org.choices(channel, english=current_lang() == "en")
     status = 200
     if request.method == "POST":
         status = 400

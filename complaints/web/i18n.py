@@ -10,8 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, redirect, request, session
-from flask_babel import Babel, get_locale
+from flask import Blueprint, Flask, has_request_context, redirect, request, session
+from flask_babel import Babel
 from werkzeug.wrappers import Response
 
 from complaints import thaidate
@@ -28,8 +28,12 @@ def select_locale() -> str:
 
 
 def current_lang() -> str:
-    """The language of the current request."""
-    return str(get_locale() or "th")
+    """The language of the current request (Thai outside one).
+
+    It is what Babel's locale selector returns; read here without building a Babel locale,
+    which a filing POST (which renders nothing) would otherwise parse only for this.
+    """
+    return select_locale() if has_request_context() else "th"
 
 
 def be_date(value: date | datetime | None, style: str = "long") -> str:

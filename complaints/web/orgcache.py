@@ -14,10 +14,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from wtforms.fields.choices import SelectChoice
 
 from complaints.models import Category, Organization
 from complaints.workflow.deadlines import WorkCalendar, calendar_for
@@ -47,6 +48,17 @@ class OrgSnapshot:
     working_days: bool
     categories: tuple[CategoryChoice, ...]
     calendar: WorkCalendar
+
+    _choices: dict[tuple[str, bool], tuple[SelectChoice, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
+
+    def choices(self, channel: str, english: bool) -> list[SelectChoice]:
+        """A channel's categories as a form's choices in one language (made once per snapshot)."""
+        key = (channel, english)
+        if key not in self._choices:  # a race makes the same tuple twice, harmlessly
+            self._choices[key] = tuple(SelectChoice(str(c.id), c.name_en if english else c.name_th)
+                                       for c in self.categories_of(channel))
+        return list(self._choices[key])
 
     def categories_of(self, channel: str) -> tuple[CategoryChoice, ...]:
         """Active categories of a channel, in the organization's order."""
