@@ -144,6 +144,24 @@ def test_anonymous_corruption_report_on_a_phone_leaves_no_address_in_the_log(ser
     assert user_agent not in log
 
 
+def test_back_button_after_filing_shows_an_empty_form(server, new_page):
+    # On a shared office computer, going back from the receipt must not show the next person
+    # the report, nor let them send it again with a fresh one-time token.
+    base, _ = server
+    page = new_page()
+    page.goto(base + "/corruption/new")
+    page.select_option("#category", index=0)
+    page.fill("#accused", "นายหัวหน้า กองคลัง")
+    page.fill("#description", "เรียกรับเงินค่าออกใบอนุญาต ๕,๐๐๐ บาท")
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/receipt")
+    page.goto(base + "/")
+    page.go_back()
+    page.go_back()
+    page.wait_for_url(base + "/corruption/new")
+    assert page.input_value("#accused") == "" and page.input_value("#description") == ""
+
+
 def test_bad_input_keeps_what_was_typed(server, new_page, tmp_path):
     base, _ = server
     page = new_page()

@@ -108,3 +108,14 @@ def test_guide_shows_the_state_flow_of_its_channel_from_the_table(app):
     assert "อยู่ระหว่างดำเนินการทางวินัย" in corruption  # disciplinary is corruption-only
     assert "อยู่ระหว่างดำเนินการทางวินัย" not in general
     assert "→ ปิดเรื่อง" in general and "→ ปิดเรื่อง" in corruption
+
+
+@pytest.mark.parametrize("path", ["/general/new", "/corruption/new"])
+def test_form_pages_are_kept_by_no_cache_and_refilled_by_no_browser(app, session, path):
+    # A report, or one typed in and sent back with an error, must not come back from the
+    # browser's cache or form memory to whoever uses the computer next (the browser journey
+    # goes back after filing).
+    client = client_for(app)
+    for response in (client.get(path), post_form(client, path, {"description": "ทดสอบ"})):  # an error
+        assert response.headers["Cache-Control"] == "no-store"
+        assert re.search(r'<form method="post"[^>]*autocomplete="off"', response.get_data(as_text=True))

@@ -114,7 +114,9 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
     else:
         form.form_nonce.data = issue_nonce()
-    return render_template(template, form=form, org=org), status
+    # Not kept by the browser: a report (or the typed-in one after an error) must not come back
+    # from the cache or history to whoever uses the computer next.
+    return render_template(template, form=form, org=org), status, {"Cache-Control": "no-store"}
 
 
 @bp.route("/general/new", methods=["GET", "POST"])
