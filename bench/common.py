@@ -54,7 +54,8 @@ def bench_app(url: str, **config: object) -> Iterator[Flask]:
     """An app on ``url`` with keys, the demo organization and no rate limit."""
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"INSTANCE_PATH": tmp, "SECRET_KEY": secrets.token_hex(16), "DATABASE_URL": url,
-                          "FILING_RATE_LIMIT": "1000000 per minute", **config})
+                          "FILING_RATE_LIMIT": "1000000 per minute",
+                          "FILING_ATTEMPT_LIMIT": "1000000 per minute", **config})
         store = get_store(app)
         store.vault.keyring.create_missing()
         with store.sessions() as session, session.begin():

@@ -34,16 +34,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from complaints.web.i18n import register_i18n
     from complaints.web.limits import register_limits
     from complaints.web.security import register_security
+    from complaints.web.upload_limits import register_upload_limits
 
     from complaints.web.pdf import load_renderer
 
     load_renderer()  # once per process, at start-up: see complaints/web/pdf
     register_store(app)
     register_security(app)
+    register_upload_limits(app)
     register_i18n(app)
     register_limits(app)
     CSRFProtect(app)
-    public.register_errors(app)
+    public.register_errors(app, refill=filing.refill_form)
     app.register_blueprint(public.bp)
     app.register_blueprint(filing.bp)
     return app

@@ -32,14 +32,24 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_LANES": 4,
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
     "MAX_ATTACHMENTS": 5,
-    # Whole request: five full attachments plus the form; beyond that Werkzeug answers 413.
-    "MAX_CONTENT_LENGTH": 5 * 10 * 1024 * 1024 + 1024 * 1024,
+    # Whole request, beyond which Werkzeug answers 413 and what was typed is lost. Each file keeps
+    # only up to its own limit while it is read (web/upload_limits.py), so this sits well above
+    # five full files: a phone video sent by mistake gets "too large" on the form, text kept.
+    "MAX_CONTENT_LENGTH": 200 * 1024 * 1024,
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+    # Filings that went through, per client; and every try, refused ones included (web/limits.py).
     "FILING_RATE_LIMIT": "5 per minute;100 per day",
+    "FILING_ATTEMPT_LIMIT": "30 per minute;300 per day",
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+    "TRUSTED_PROXIES": 0,
     "RECEIPT_PDF_RATE_LIMIT": "10 per minute",
     # memory:// for one process; redis://127.0.0.1:6379 when several workers share the limits.
     "RATELIMIT_STORAGE_URI": "memory://",
     "WTF_CSRF_TIME_LIMIT": 3600,
+    # Flask-WTF's HTTPS check wants a same-site Referer, which no browser sends under our
+    # Referrer-Policy: no-referrer; every filing over HTTPS failed. The token and the
+    # SameSite=Strict cookie stop cross-site posts without it.
+    "WTF_CSRF_SSL_STRICT": False,
     # Our forms carry their own Thai/English messages, and WTForms has no Thai catalogue; with this
     # on, Flask-WTF would look for one on disk in every request that builds a form.
     "WTF_I18N_ENABLED": False,

@@ -105,6 +105,7 @@ def make_test_app(instance: Path, db_url: str, **overrides: Any) -> Flask:
         "SECRET_KEY": "test-" + secrets.token_hex(8),
         "DATABASE_URL": db_url,
         "FILING_RATE_LIMIT": "1000 per minute",
+        "FILING_ATTEMPT_LIMIT": "1000 per minute",
         **FAST_KDF,
         **overrides,
     }

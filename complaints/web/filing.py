@@ -24,7 +24,7 @@ from complaints.uploads import UploadRejected, sanitize_all
 from complaints.web.context import get_session
 from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
 from complaints.web.i18n import current_lang
-from complaints.web.limits import filing_limit, limiter
+from complaints.web.limits import attempt_limit, filed, filing_limit, limiter
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import current_org
 from complaints.web.pdf import html_to_pdf, pdf_available
@@ -94,6 +94,12 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
     return redirect(url_for("filing.receipt"), code=303)
 
 
+def _form_page(form: FilingForm, org: OrgSnapshot, template: str, status: int) -> Any:
+    # Not kept by the browser: a report (or the typed-in one after an error) must not come back
+    # from the cache or history to whoever uses the computer next.
+    return render_template(template, form=form, org=org), status, {"Cache-Control": "no-store"}
+
+
 def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
     org = _org()
     form = form_cls()
@@ -114,23 +120,50 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
     else:
         form.form_nonce.data = issue_nonce()
-    # Not kept by the browser: a report (or the typed-in one after an error) must not come back
-    # from the cache or history to whoever uses the computer next.
-    return render_template(template, form=form, org=org), status, {"Cache-Control": "no-store"}
+    return _form_page(form, org, template, status)
+
+
+def refill_form(message: str, status: int) -> Any | None:
+    """The filing form this POST came from, shown again with what was typed (never its files)
+    and ``message``, for a refusal decided before the view ran (an expired form, too many
+    tries); None when the request is not a filing POST.
+
+    The forms are ``autocomplete=off``, so going back would not bring the text back. The caller
+    makes sure the POST came from this site (its CSRF token is the session's own), so no other
+    site can show someone a form filled in with its words.
+    """
+    page = _PAGES.get(request.endpoint or "")
+    org = current_org()
+    if request.method != "POST" or page is None or org is None:
+        return None
+    form_cls, channel, template = page
+    form = form_cls()
+    form.category.choices = org.choices(channel, english=current_lang() == "en")
+    form.form_errors.append(message)
+    form.form_nonce.data = issue_nonce()
+    return _form_page(form, org, template, status)
 
 
 @bp.route("/general/new", methods=["GET", "POST"])
-@limiter.limit(filing_limit, methods=["POST"])
+@limiter.limit(attempt_limit, methods=["POST"])
+@limiter.limit(filing_limit, methods=["POST"], deduct_when=filed)
 def general_new() -> Any:
     """General complaint or grievance form."""
-    return _channel_view(GeneralForm, "general", "file_general.html")
+    return _channel_view(*_PAGES["filing.general_new"])
 
 
 @bp.route("/corruption/new", methods=["GET", "POST"])
-@limiter.limit(filing_limit, methods=["POST"])
+@limiter.limit(attempt_limit, methods=["POST"])
+@limiter.limit(filing_limit, methods=["POST"], deduct_when=filed)
 def corruption_new() -> Any:
     """Corruption and misconduct report: separate URL, form, queue and keys."""
-    return _channel_view(CorruptionForm, "corruption", "file_corruption.html")
+    return _channel_view(*_PAGES["filing.corruption_new"])
+
+
+_PAGES = {
+    "filing.general_new": (GeneralForm, "general", "file_general.html"),
+    "filing.corruption_new": (CorruptionForm, "corruption", "file_corruption.html"),
+}
 
 
 @bp.get("/receipt")

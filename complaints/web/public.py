@@ -1,6 +1,7 @@
 """Public pages: home, the published guidelines of both channels, health, and error pages."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, render_template
@@ -45,24 +46,63 @@ def healthz() -> tuple[dict[str, str], int]:
 ERRORS = {
     400: ("คำขอไม่ถูกต้อง", "Bad request"),
     404: ("ไม่พบหน้าที่ต้องการ", "Page not found"),
-    413: ("ไฟล์หรือข้อมูลมีขนาดใหญ่เกินกำหนด", "The upload is too large"),
+    405: ("เปิดหน้านี้ด้วยวิธีนี้ไม่ได้", "This page cannot be opened this way"),
+    413: ("ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด ข้อความที่กรอกไว้ยังไม่ได้ส่ง", "What was sent is too large; nothing was filed"),
     429: ("ส่งคำขอบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่", "Too many requests; please wait and try again"),
+    500: ("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก กรุณาลองใหม่ภายหลัง", "Something went wrong and nothing was filed; please try again later"),
     503: ("ระบบยังไม่พร้อมให้บริการ", "The service is not ready"),
 }
+# Flask-WTF's reason for a token that is the session's own but older than WTF_CSRF_TIME_LIMIT.
+CSRF_EXPIRED = "The CSRF token has expired."
+FORM_EXPIRED = ("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง"
+                " / The form was open too long; what you typed is still here: check it, attach any files"
+                " again and send")
+TOO_MANY = ("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอหนึ่งนาที แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง"
+            " / Too many tries; what you typed is still here: wait a minute, attach any files again and send")
+
+# Shows a filing form again with what was typed and a message (``filing.refill_form``), or None.
+Refill = Callable[[str, int], Any]
 
 
 def _error_page(code: int, th: str, en: str) -> tuple[str, int]:
-    return render_template("error.html", org=None, code=code, th=th, en=en), code
+    try:
+        org = current_org()
+    except Exception:  # noqa: BLE001 - the error page must not fail where the database did
+        org = None
+    return render_template("error.html", org=org, code=code, th=th, en=en), code
 
 
-def register_errors(app: Flask) -> None:
-    """Bilingual error pages; a missing or stale CSRF token explains what to do."""
+def _limits_note() -> tuple[str, str]:
+    config = current_app.config
+    files, size = config["MAX_ATTACHMENTS"], config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024)
+    return (f"แนบไฟล์ได้ไม่เกิน {files} ไฟล์ ไฟล์ละไม่เกิน {size} MB",
+            f"at most {files} files of {size} MB each")
+
+
+def register_errors(app: Flask, refill: Refill) -> None:
+    """Thai-first error pages. A filing refused before its view ran (an expired form, too many
+    tries) shows the form again with what was typed, through ``refill``."""
     for code, (th, en) in ERRORS.items():
-        app.register_error_handler(code, lambda _e, c=code, t=th, e=en: _error_page(c, t, e))
+        if code not in (413, 429):  # these two have their own handlers below
+            app.register_error_handler(code, lambda _e, c=code, t=th, e=en: _error_page(c, t, e))
+
+    @app.errorhandler(413)
+    def _too_large(_exc: Exception) -> Any:
+        th, en = ERRORS[413]
+        note_th, note_en = _limits_note()
+        return _error_page(413, f"{th} ({note_th})", f"{en} ({note_en})")
+
+    @app.errorhandler(429)
+    def _too_many(_exc: Exception) -> Any:
+        # A route's limit is checked as its view is called, after CSRFProtect has accepted the
+        # token: the words posted are this browser's own, not another site's.
+        return refill(TOO_MANY, 429) or _error_page(429, *ERRORS[429])
 
     @app.errorhandler(CSRFError)
-    def _csrf(_exc: CSRFError) -> Any:
-        return _error_page(
+    def _csrf(exc: CSRFError) -> Any:
+        # An expired token is still this session's own, so the words posted are the user's.
+        shown = refill(FORM_EXPIRED, 400) if exc.description == CSRF_EXPIRED else None
+        return shown or _error_page(
             400,
             "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากหน้านี้ กรุณากลับไปกรอกใหม่",
             "The form expired or did not come from this site; please go back and fill it in again",

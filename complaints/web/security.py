@@ -33,7 +33,9 @@ HEADERS = {
 def register_security(app: Flask) -> None:
     """Attach the headers; production also marks cookies Secure and asks for HSTS."""
     production = app.config.get("ENV_NAME") == "production"
-    app.config.setdefault("SESSION_COOKIE_SECURE", production)
+    if production:  # not setdefault: Flask's own defaults already hold the key, as False
+        # The cookie carries the sealed receipt for half an hour; it must never travel in clear.
+        app.config["SESSION_COOKIE_SECURE"] = True
 
     @app.after_request
     def _headers(response: Response) -> Response:

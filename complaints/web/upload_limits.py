@@ -1,0 +1,52 @@
+"""Uploads are capped while the request is read, so a file over its limit costs no more than
+the limit, and the form around it is still read.
+
+Werkzeug's own cap is on the whole request (``MAX_CONTENT_LENGTH``): past it the request is
+refused before any field is read, and the citizen loses everything they typed. Here each file
+part keeps at most one byte past ``MAX_ATTACHMENT_BYTES`` (enough for ``uploads`` to refuse it
+with its own message on the form, text kept) and parts after the first ``MAX_ATTACHMENTS``
+keep nothing, so the request cap can sit well above five full files without a request being
+able to fill the disk.
+"""
+from __future__ import annotations
+
+import tempfile
+from typing import IO, Any
+
+from flask import Flask, Request, current_app
+
+SPOOL_IN_MEMORY = 1024 * 1024  # parts larger than this go to a temporary file
+
+
+class CappedSpool(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]
+    """A spooled file that keeps the first ``room`` bytes written to it and drops the rest."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__(max_size=SPOOL_IN_MEMORY)
+        self.room = room
+
+    def write(self, data: Any) -> int:
+        """Keep what still fits; report everything as written, so the parser reads on."""
+        kept = bytes(data[: max(self.room, 0)])
+        self.room -= len(kept)
+        if kept:
+            super().write(kept)
+        return len(data)
+
+
+class UploadCappedRequest(Request):
+    """Flask's request with file parts stored through ``CappedSpool``."""
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
+        config = current_app.config
+        parts = self.__dict__.get("_file_parts", 0) + 1
+        self.__dict__["_file_parts"] = parts
+        # A file past the count keeps nothing, but its name: the form still says "at most five".
+        room = config["MAX_ATTACHMENT_BYTES"] + 1 if parts <= config["MAX_ATTACHMENTS"] else 0
+        return CappedSpool(room)  # type: ignore[return-value]
+
+
+def register_upload_limits(app: Flask) -> None:
+    """Read requests through ``UploadCappedRequest``."""
+    app.request_class = UploadCappedRequest

@@ -1,0 +1,144 @@
+"""Refusals decided before a filing view runs (an oversized request, an expired form, too many
+tries) keep what was typed, and the limits behind them neither lock honest people out nor keep
+anything that leads back to an address."""
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from itsdangerous import TimestampSigner
+
+from complaints import create_app
+from complaints.web import limits
+from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, counts, post_form, tokens
+
+
+def test_filing_over_https_with_no_referrer_goes_through(app, session):
+    # Browsers send no Referer under our Referrer-Policy; Flask-WTF's HTTPS check wanted one.
+    client = app.test_client()
+    page = client.get("/corruption/new", base_url="https://localhost").get_data(as_text=True)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), **tokens(page)}
+    response = client.post("/corruption/new", data=data, base_url="https://localhost",
+                           headers={"Origin": "null"})
+    assert response.status_code == 303
+
+
+def test_a_video_sent_by_mistake_is_refused_on_the_form_with_the_text_kept(app, session):
+    # 60 MB is above five full files: before, the whole request was refused unread (413).
+    client = client_for(app)
+    before = counts(session)
+    response = post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")},
+                         [("clip.pdf", b"%PDF-" + b"\0" * (60 * 1024 * 1024))])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "clip.pdf" in html and "ใหญ่เกินกำหนด" in html
+    assert CORRUPTION["description"] in html and CORRUPTION["accused"] in html
+    assert counts(session) == before
+
+
+def test_each_file_part_keeps_no_more_than_its_limit_and_extra_parts_keep_nothing(app):
+    app.config.update(MAX_ATTACHMENT_BYTES=1000, MAX_ATTACHMENTS=2)
+    files = [(io.BytesIO(b"x" * 300_000), f"{i}.pdf") for i in range(3)]
+    with app.test_request_context("/general/new", method="POST", data={"attachments": files}):
+        from flask import request
+        kept = [len(f.stream.read()) for f in request.files.getlist("attachments")]
+    assert kept == [1001, 1001, 0]
+
+
+def test_a_request_over_the_cap_says_the_limits(app, session):
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    response = post_form(client_for(app), "/general/new", {**GENERAL, "category": category_id(session, "general")},
+                         [("big.pdf", b"%PDF-" + b"x" * 20_000)])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413 and "ไม่เกิน 5 ไฟล์" in html and "10 MB" in html
+
+
+def test_a_form_left_open_too_long_comes_back_filled_in_and_can_be_sent(app, session, monkeypatch):
+    client = client_for(app)
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    page = client.get("/corruption/new").get_data(as_text=True)
+    two_hours_later = int(time.time()) + 7200
+    with monkeypatch.context() as later:
+        later.setattr(TimestampSigner, "get_timestamp", lambda _self: two_hours_later)
+        response = client.post("/corruption/new", data={**data, **tokens(page)})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and "เปิดไว้นานเกินกำหนด" in html
+        assert CORRUPTION["description"] in html and CORRUPTION["evidence"] in html
+        assert client.post("/corruption/new", data={**data, **tokens(html)}).status_code == 303
+
+
+def test_a_forged_token_still_gets_no_filled_in_form(app, session):
+    client = client_for(app)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), "csrf_token": "forged"}
+    response = client.post("/corruption/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and CORRUPTION["description"] not in html
+
+
+def test_too_many_tries_come_back_filled_in(app, session):
+    app.config["FILING_ATTEMPT_LIMIT"] = "2 per minute"
+    client = client_for(app)
+    data = {**GENERAL, "category": category_id(session, "general"), "declaration": ""}  # refused each time
+    statuses = [post_form(client, "/general/new", data).status_code for _ in range(2)]
+    response = post_form(client, "/general/new", data)
+    html = response.get_data(as_text=True)
+    assert statuses == [400, 400] and response.status_code == 429
+    assert "ส่งบ่อยเกินไป" in html and GENERAL["description"] in html
+    # Without this site's token the limit is never reached: no form filled in by whoever posted it.
+    forged = client.post("/general/new", data={**data, "csrf_token": "forged"})
+    assert forged.status_code == 400 and GENERAL["description"] not in forged.get_data(as_text=True)
+
+
+def test_refused_tries_do_not_use_up_the_filing_limit(app, session):
+    app.config["FILING_RATE_LIMIT"] = "1 per minute"
+    client = client_for(app)
+    good = {**CORRUPTION, "category": category_id(session, "corruption")}
+    refused = [post_form(client, "/corruption/new", {**good, "description": ""}).status_code for _ in range(3)]
+    assert refused == [400, 400, 400]
+    assert post_form(client, "/corruption/new", good).status_code == 303
+    assert post_form(client, "/corruption/new", good).status_code == 429
+
+
+def test_the_limiters_pseudonym_cannot_be_made_again_from_the_instance(app, monkeypatch):
+    # A key derived from SECRET_KEY could be turned back into an address by trying an office's
+    # network; the salt lives in the process only. Keys also differ per route (channel).
+    def key(path: str) -> str:
+        with app.test_request_context(path, method="POST", environ_base={"REMOTE_ADDR": "10.20.31.47"}):
+            from flask import request
+            request.url_rule = app.url_map.bind("localhost").match(path, method="POST", return_rule=True)[0]
+            request.view_args = {}
+            return limits.anonymous_client_key()
+
+    first = key("/corruption/new")
+    assert "10.20.31.47" not in first and first == key("/corruption/new") and first != key("/general/new")
+    monkeypatch.setattr(limits, "_salt", ("", b""))  # a new process, same instance folder
+    assert key("/corruption/new") != first
+
+
+@pytest.mark.parametrize("proxies, statuses", [(0, [400, 429]), (1, [400, 400])])
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(tmp_path, db_url, session, proxies, statuses):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(tmp_path / "proxied", db_url, FILING_ATTEMPT_LIMIT="1 per minute", TRUSTED_PROXIES=proxies)
+    client = app.test_client()
+    data = {**GENERAL, "category": category_id(session, "general"), "declaration": ""}
+    seen = []
+    for address in ("198.51.100.1", "198.51.100.2"):
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+        seen.append(post_form(client, "/general/new", data).status_code)
+    assert seen == statuses
+
+
+def test_production_session_cookie_is_secure(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": "production", "SECRET_KEY": "s" * 40,
+                      "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1/nothing"})
+    cookie = app.test_client().get("/lang/en").headers["Set-Cookie"]
+    assert "; Secure" in cookie
+
+
+@pytest.mark.parametrize("lang, heading", [("th", "เปิดหน้านี้ด้วยวิธีนี้ไม่ได้"), ("en", "This page cannot be opened this way")])
+def test_wrong_method_gets_a_page_in_the_chosen_language(app, lang, heading):
+    client = app.test_client()
+    client.get(f"/lang/{lang}")
+    response = client.put("/general/new")
+    assert response.status_code == 405 and f"<h1>{heading}</h1>" in response.get_data(as_text=True)
