@@ -5,7 +5,7 @@ import io
 import json
 import re
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import event, func, inspect, select
@@ -91,7 +91,7 @@ def test_each_channel_and_kind_lands_received_with_its_deadline(session, org, st
     case = _reload(store, filing.case.id)
     assert (case.channel, case.kind, case.source, case.state) == (channel, kind, source, "received")
     assert case.anonymous is (identity is None)
-    assert case.received_at == NOW
+    assert case.received_at == (NOW if channel == "general" else datetime(2025, 4, 9, 17, 0, tzinfo=timezone.utc))
     assert case.first_notice_due == date(2025, 4, 25)  # 15 calendar days after Thu 10 Apr 2025
     assert case.next_notice_due == date(2025, 4, 25)
     assert case.fiscal_year == 2568 and case.number == 1
@@ -124,6 +124,9 @@ INVALID = {
     "general with name, blank contact": ({"identity": {"name": "สมหญิง", "phone": "  "}}, "contact"),
     "general with contact, no name": ({"identity": {"phone": "0812345678"}}, "name"),
     "general with contact, blank name": ({"identity": {"name": " ", "email": "a@b.th"}}, "name"),
+    "invisible description": ({"story": {"description": "\u200b\u200c\u200d\u00ad"}}, "description"),
+    "invisible name": ({"identity": {"name": "\ufeff", "phone": "0812345678"}}, "name"),
+    "invisible contact": ({"identity": {"name": "สมหญิง", "address": "\u200b\u2060", "phone": "\u200e"}}, "contact"),
     "six attachments": ({"attachments": [_pdf(f"{i}.pdf") for i in range(6)]}, "attachments"),
     "category of the other channel": ({}, "category"),
 }
@@ -349,3 +352,41 @@ def test_two_racing_filings_of_one_form_file_once(store, org):
     assert sum(isinstance(o, DuplicateFiling) for o in outcomes) == 1, outcomes
     counts, blobs = _footprint(store)
     assert counts["case"] == 1 and len(blobs) == 1
+
+
+def test_a_corruption_report_is_received_on_its_day_only_and_a_general_one_to_the_second(session, org, store):
+    # 02:30 UTC is 09:30 in Bangkok: the corruption report keeps only Bangkok's midnight, in every
+    # row that says when it came (case, receipt, first event, attachment).
+    midnight = NOW.replace(hour=0, minute=0) - timedelta(hours=7)
+    with session.begin():
+        corruption = _file(session, org, channel="corruption", identity=None).case
+        general = _file(session, org).case
+    events = {e.case_id: e.at for e in session.scalars(select(CaseEvent))}
+    messages = {m.case_id: m.created_at for m in session.scalars(select(Message))}
+    files = {a.case_id: a.created_at for a in session.scalars(select(Attachment))}
+    for stamps in (events, messages, files):
+        assert stamps[corruption.id] == midnight and stamps[general.id] == NOW
+    assert corruption.received_at == midnight and general.received_at == NOW
+    assert corruption.first_notice_due == general.first_notice_due  # the same day's deadline
+
+
+@pytest.mark.parametrize("accused, flagged", [
+    ({"accused": "นายกเทศมนตรี"}, True),
+    ({"accused": "นายก อบต.หนองบัว"}, True),
+    ({"accused": "นายกอบตหนองบัว"}, True),
+    ({"accused": "รองนายกฯ ฝ่ายโยธา"}, True),
+    ({"accused_unit": "สมาชิกสภาเทศบาล เขต 2"}, True),
+    ({"accused": "ส.อบต. หมู่ 3"}, True),
+    ({"accused": "the Mayor"}, True),
+    ({"accused": "นายก"}, True),
+    ({"accused": "นายกมล ใจดี", "accused_unit": "กองช่าง"}, False),  # Mr Kamon, not a mayor
+    ({"accused": "ปลัดเทศบาล"}, False),
+    ({"accused": "เจ้าหน้าที่พัสดุ", "accused_unit": "กองคลัง"}, False),
+])
+def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagged(session, org, store,
+                                                                                   accused, flagged):
+    with session.begin():
+        story = {"description": "เรียกรับเงิน แจ้งนายกแล้วแต่เงียบ", **accused}  # the story alone flags nothing
+        case = _file(session, org, channel="corruption", identity=None, story=story).case
+        general = _file(session, org, story=story).case
+    assert case.names_executive is flagged and general.names_executive is False

@@ -22,6 +22,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.validators import StopValidation
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -34,6 +35,7 @@ from wtforms.validators import (
 
 from complaints import thaidate
 from complaints.vocab import KINDS_BY_CHANNEL
+from complaints.workflow.intake_rules import blank
 
 # C0/C1 controls except tab and newlines, plus bidi overrides that can disguise text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -57,6 +59,18 @@ def no_control_characters(_form: FlaskForm, field: Field) -> None:
         raise ValidationError("มีอักขระควบคุมที่ไม่อนุญาต / contains control characters that are not allowed")
 
 
+class VisibleRequired(DataRequired):
+    """DataRequired that also refuses text made only of invisible characters (zero-width spaces,
+    bidi marks, soft hyphens): they pass ``strip()`` and would file a case with no name or story."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        """Stop validation with the message when the field shows nothing."""
+        if isinstance(field.data, str) and blank(field.data):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+        super().__call__(form, field)
+
+
 def _length(maximum: int) -> Length:
     return Length(max=maximum, message=f"ยาวเกิน {maximum} ตัวอักษร / longer than {maximum} characters")
 
@@ -66,7 +80,8 @@ REQUIRED = "กรุณากรอกข้อมูลนี้ / this field 
 NOT_A_CHOICE = "กรุณาเลือกจากรายการ / please choose from the list"
 FILTERS = [clean_text]
 NUMBER_FILTERS = [clean_text, ascii_digits]
-PHONE = Regexp(r"^[0-9+()\- ]{9,20}$", message="หมายเลขโทรศัพท์ไม่ถูกต้อง / invalid phone number")
+# At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone.
+PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}$", message="หมายเลขโทรศัพท์ไม่ถูกต้อง / invalid phone number")
 EMAIL = Email(message="อีเมลไม่ถูกต้อง / invalid email address", check_deliverability=False)
 
 
@@ -82,11 +97,11 @@ class FilingForm(FlaskForm):
 
     category = SelectField("หมวดเรื่อง / category", coerce=int, validators=[InputRequired(REQUIRED)],
                            invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
-    description = text("รายละเอียด / what happened", 10_000, DataRequired(REQUIRED), area=True)
+    description = text("รายละเอียด / what happened", 10_000, VisibleRequired(REQUIRED), area=True)
     place = text("สถานที่ / place", 300)
     attachments = MultipleFileField("เอกสารหรือภาพประกอบ (PDF, JPEG, PNG) / files")
     # One-time token: a replayed or double-submitted form is refused instead of filed twice.
-    form_nonce = HiddenField(validators=[DataRequired(REQUIRED), Length(max=64)])
+    form_nonce = HiddenField(validators=[VisibleRequired(REQUIRED), Length(max=64)])
 
 
 KIND_LABELS = {"complaint": "ร้องเรียน / complaint", "grievance": "ร้องทุกข์ / grievance",
@@ -104,7 +119,7 @@ class GeneralForm(FilingForm):
     """General complaint or grievance: the complainant is named and can be answered."""
 
     kind = _kind_field("general")
-    name = text("ชื่อ-นามสกุล / full name", 200, DataRequired(REQUIRED))
+    name = text("ชื่อ-นามสกุล / full name", 200, VisibleRequired(REQUIRED))
     phone = StringField("โทรศัพท์ / phone", validators=[Optional(), PHONE], filters=NUMBER_FILTERS)
     email = StringField("อีเมล / email", validators=[Optional(), EMAIL, _length(200)], filters=FILTERS)
     address = text("ที่อยู่ / address", 500, area=True)
@@ -114,7 +129,7 @@ class GeneralForm(FilingForm):
         filters=NUMBER_FILTERS,
     )
     community = text("ชุมชน / community", 200)
-    subject = text("เรื่อง / subject", 200, DataRequired(REQUIRED))
+    subject = text("เรื่อง / subject", 200, VisibleRequired(REQUIRED))
     remedy = text("สิ่งที่ต้องการให้ดำเนินการ / what you ask for", 2_000, area=True)
     declaration = BooleanField(
         "ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง / I declare that the above is true",

@@ -23,6 +23,7 @@ from complaints.store import vault_of
 from complaints.vocab import CHANNELS, KINDS_BY_CHANNEL, SOURCES
 from complaints.workflow.deadlines import ClockSettings, WorkCalendar, calendar_for, notice_deadline
 from complaints.workflow.history import COMPLAINANT, Actor, chain_event
+from complaints.workflow.intake_rules import blank, names_an_executive, received_stamp
 
 MAX_ATTACHMENTS = 5
 CONTACT_FIELDS = ("phone", "email", "address", "line_id")
@@ -100,13 +101,13 @@ def _validate(
         raise IntakeError("kind", f"ประเภทเรื่องไม่ถูกต้องสำหรับช่องทางนี้ / kind {kind!r} not allowed in {channel}")
     if source not in SOURCES:
         raise IntakeError("source", f"แหล่งที่มาไม่ถูกต้อง / unknown source {source!r}")
-    if not str(story.get("description", "")).strip():
+    if blank(story.get("description")):
         raise IntakeError("description", "กรุณาเล่ารายละเอียดของเรื่อง / a description is required")
     if channel == "general":
         # A complaint under the PMO regulation has a complainant who can be answered.
-        if not identity or not str(identity.get("name", "")).strip():
+        if not identity or blank(identity.get("name")):
             raise IntakeError("name", "กรุณากรอกชื่อผู้ร้อง / the complainant's name is required")
-        if not any(str(identity.get(f, "")).strip() for f in CONTACT_FIELDS):
+        if all(blank(identity.get(f)) for f in CONTACT_FIELDS):
             raise IntakeError("contact", "กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give one way to reach you")
     if len(attachments) > MAX_ATTACHMENTS:
         raise IntakeError("attachments", f"แนบไฟล์ได้ไม่เกิน {MAX_ATTACHMENTS} ไฟล์ / at most {MAX_ATTACHMENTS} files")
@@ -155,18 +156,21 @@ def file_complaint(
     Raises ``IntakeError`` before anything is written when the input cannot be accepted; any
     later failure rolls back with the caller's transaction, taking attachment files with it.
     A public form passes its ``form_token``: a second filing with the same token raises
-    ``DuplicateFiling``, also when it ran concurrently with the first.
+    ``DuplicateFiling``, also when it ran concurrently with the first. A corruption report is
+    recorded as received on its Bangkok day only (``intake_rules.received_stamp``), and flagged
+    when its accused fields name the chief executive or a council member.
     """
     _validate(org, channel, kind, source, story, identity, attachments, category, referral)
-    identity = {k: v for k, v in (identity or {}).items() if str(v).strip()} or None
+    identity = {k: v for k, v in (identity or {}).items() if not blank(v)} or None
+    received = received_stamp(channel, now)  # a corruption report keeps only its day
     vault = vault_of(session)
     code = codes.new_tracking_code()
     case = Case(
         id=uuid.uuid4(), org_id=org.id, channel=channel, kind=kind, source=source,
-        state="received", fiscal_year=thaidate.fiscal_year(now),
+        state="received", fiscal_year=thaidate.fiscal_year(received),
         tracking_index=codes.tracking_index(vault.keyring.index_key, code),
-        category_id=category.id if category else None, received_at=now,
-        anonymous=identity is None, names_executive=names_executive, event_count=0,
+        category_id=category.id if category else None, received_at=received, anonymous=identity is None,
+        names_executive=names_executive or (channel == "corruption" and names_an_executive(story)), event_count=0,
     )
     vault.seal_new_case(case, story, identity)
     # Encrypt files before the first statement: on SQLite the write lock is taken at the first
@@ -178,10 +182,10 @@ def file_complaint(
             id=att_id, case_id=case.id, content_type=incoming.content_type,
             size=vault.write_blob(session, case, att_id, incoming.stream),
             name_ct=vault.seal_text(case, "attachment-name", att_id, incoming.filename),
-            uploaded_by=actor.kind, created_at=now,
+            uploaded_by=actor.kind, created_at=received,
         ))
     deadline = notice_deadline(
-        thaidate.local_date(now), org.notice_days,
+        thaidate.local_date(received), org.notice_days,
         working_days=org.working_days,
         calendar=calendar if calendar is not None else calendar_for(session, org.id),
     )
@@ -195,13 +199,13 @@ def file_complaint(
     case.number = codes.next_case_number(session, org.id, channel, case.fiscal_year)
     receipt_id = uuid.uuid4()
     receipt = Message(
-        id=receipt_id, case_id=case.id, kind="receipt", author_kind="system", created_at=now,
+        id=receipt_id, case_id=case.id, kind="receipt", author_kind="system", created_at=received,
         body_ct=vault.seal_text(case, "message", receipt_id, json.dumps({"due": deadline.due.isoformat()})),
     )
     # The first event is chained before the case row is written, so the row is inserted with its
     # head and count already set: one INSERT per table and no UPDATE of the new case.
     event = chain_event(
-        case, audit_key=vault.keyring.audit_key, action="file", actor=actor, now=now,
+        case, audit_key=vault.keyring.audit_key, action="file", actor=actor, now=received,
         to_state="received",
         detail={"source": source, "kind": kind, "attachments": len(attachments)},
     )

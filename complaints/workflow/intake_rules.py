@@ -1,0 +1,50 @@
+"""What filing reads from a report's words and its moment: whether a required field says anything
+at all, whether it names the chief executive or a council member, and to what precision the
+time of a corruption report is kept."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import datetime, time, timezone
+
+from complaints import thaidate
+
+# Titles of the organization's political office holders (DESIGN.md §4: a report naming them is
+# flagged, hidden from recused staff and suggested for NACC). Whole titles only: a bare "นายก"
+# begins many ordinary names ("นายกมล" is Mr Kamon), so it counts only standing alone or before a
+# space, "ฯ" or an organization's abbreviation.
+_EXECUTIVE_TITLES = re.compile(
+    r"นายก(?:เทศมนตรี|องค์การบริหารส่วน|ฯ|\s*(?:อบต|อบจ|ทต|ทม|ทน)|(?=\s)|$)"
+    r"|รองนายก|ที่ปรึกษานายก|เลขานุการนายก|สมาชิกสภา|ประธานสภา|ส\.\s?อบต|ส\.\s?ท\.|ส\.\s?จ\."
+    r"|\bmayor\b|chief executive|council\s*(?:member|lor|or)",
+    re.IGNORECASE,
+)
+# The story fields that say who the report is about.
+_ACCUSED_FIELDS = ("accused", "accused_unit")
+
+
+def blank(value: object) -> bool:
+    """True when ``value`` shows nothing: only spaces and invisible format characters (zero-width
+    spaces and joiners, bidi marks, soft hyphens), which would pass a plain ``strip()``."""
+    text = str(value or "")
+    return not "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+
+
+def names_an_executive(story: Mapping[str, str]) -> bool:
+    """True when the report says it is about the chief executive, a deputy, their political
+    staff or a council member; the reporter's own tick box counts as well (the caller ORs it)."""
+    return any(_EXECUTIVE_TITLES.search(str(story.get(field, ""))) for field in _ACCUSED_FIELDS)
+
+
+def received_stamp(channel: str, now: datetime) -> datetime:
+    """The instant a filing is recorded as received.
+
+    A corruption report keeps only its Bangkok day (its midnight, in UTC): the deadlines, the
+    receipt and the statistics need no more, and an exact second could be matched against the
+    office network's logs to the one computer it was sent from. A general complaint keeps ``now``.
+    """
+    if channel != "corruption":
+        return now
+    midnight = datetime.combine(thaidate.local_date(now), time(0), tzinfo=thaidate.BANGKOK)
+    return midnight.astimezone(timezone.utc)
