@@ -117,4 +117,4 @@ def test_pdf_downloads_are_rate_limited(tmp_path, db_url):
 def test_without_a_pdf_renderer_the_page_offers_print_only(app, session, monkeypatch):
     monkeypatch.setattr(filing_views, "pdf_available", lambda: False)
     client, html, _code = _receipt_page(app, session)
-    assert 'id="receipt-pdf"' not in html and 'name="pdf_token"' not in html and "Ctrl+P" in html
+    assert 'id="receipt-pdf"' not in html and 'name="pdf_token"' not in html and "เมนูพิมพ์" in html

@@ -108,7 +108,7 @@ def test_replayed_form_is_refused_and_filed_only_once(app, session, with_old_coo
     if with_old_cookie:
         client.set_cookie("session", cookie_then)
     replay = client.post("/corruption/new", data=data)
-    assert replay.status_code == 409 and "ถูกส่งไปแล้ว" in replay.get_data(as_text=True)
+    assert replay.status_code == 409 and "ส่งไปแล้ว" in replay.get_data(as_text=True)
     assert counts(session) == after_first
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from complaints import codes
 from complaints.models import Case
+from complaints.workflow.guidelines import state_flow
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
 
 CODE = re.compile(r'id="tracking-code">([0-9A-Z-]{19})<')
@@ -108,6 +109,13 @@ def test_guide_shows_the_state_flow_of_its_channel_from_the_table(app):
     assert "อยู่ระหว่างดำเนินการทางวินัย" in corruption  # disciplinary is corruption-only
     assert "อยู่ระหว่างดำเนินการทางวินัย" not in general
     assert "→ ปิดเรื่อง" in general and "→ ปิดเรื่อง" in corruption
+
+
+def test_a_channels_flow_leaves_out_states_its_cases_never_reach():
+    # Only "accept", a general-channel action, leads into in_progress; its onward rules are
+    # shared, but a corruption case never stands there.
+    assert all("in_progress" not in pair for pair in state_flow("corruption"))
+    assert ("in_progress", "resolved") in state_flow("general")
 
 
 @pytest.mark.parametrize("path", ["/general/new", "/corruption/new"])

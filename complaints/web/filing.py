@@ -42,7 +42,10 @@ from complaints.workflow.intake import DuplicateFiling, IntakeError, file_compla
 
 bp = Blueprint("filing", __name__)
 
-REPLAYED = "แบบฟอร์มนี้ถูกส่งไปแล้วหรือหมดอายุ กรุณากรอกใหม่ / this form was already sent or has expired; please fill it in again"
+REPLAYED = ("ระบบไม่รับแบบฟอร์มนี้ เพราะส่งไปแล้วหรือเปิดไว้นานเกินไป หากได้รับรหัสติดตามเรื่องของแบบฟอร์มนี้แล้ว"
+            " เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ หากยังไม่ได้รับ กรุณาตรวจสอบข้อความ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง"
+            " / This form was not accepted: it was already sent, or is too old. If you got a tracking code"
+            " for it, it was filed: do not send it again. If not, check the text, attach any files again and send")
 
 
 def _org() -> OrgSnapshot:

@@ -71,6 +71,11 @@ class VisibleRequired(DataRequired):
         super().__call__(form, field)
 
 
+def category_id(value: Any) -> int | None:
+    """A category choice as its id; the blank first choice ("choose…") is None."""
+    return None if value in ("", None) else int(value)
+
+
 def _length(maximum: int) -> Length:
     return Length(max=maximum, message=f"ยาวเกิน {maximum} ตัวอักษร / longer than {maximum} characters")
 
@@ -95,7 +100,7 @@ def text(label: str, maximum: int, *required: Any, area: bool = False) -> Field:
 class FilingForm(FlaskForm):
     """Fields both channels share."""
 
-    category = SelectField("หมวดเรื่อง / category", coerce=int, validators=[InputRequired(REQUIRED)],
+    category = SelectField("หมวดเรื่อง / category", coerce=category_id, validators=[InputRequired(REQUIRED)],
                            invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
     description = text("รายละเอียด / what happened", 10_000, VisibleRequired(REQUIRED), area=True)
     place = text("สถานที่ / place", 300)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask_babel import Babel
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from complaints import thaidate
@@ -59,6 +60,19 @@ def switch(code: str) -> Response:
     return redirect(target)
 
 
+# Words a line break would turn into their opposite: "ประพฤติมิ / ชอบ" leaves "ชอบ" (proper) alone
+# on the next line of a heading, and ประพฤติชอบ and ประพฤติมิชอบ must not be confused.
+_UNBREAKABLE = ("ประพฤติมิชอบ",)
+
+
+def unbroken(text: str) -> Markup:
+    """``text``, escaped, with words that must not be split across lines kept on one line."""
+    html = escape(text)
+    for word in _UNBREAKABLE:
+        html = Markup(html.replace(word, Markup(f'<span class="nowrap">{word}</span>')))
+    return Markup(html)
+
+
 def register_i18n(app: Flask) -> None:
     """Babel with the package's catalogs, the language switch and the date filters."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "th")
@@ -67,5 +81,6 @@ def register_i18n(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.register_blueprint(bp)
     app.jinja_env.filters["be_date"] = be_date
+    app.jinja_env.filters["unbroken"] = unbroken
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["state_label"] = lambda code: states.label(code, current_lang())

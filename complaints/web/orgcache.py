@@ -56,8 +56,10 @@ class OrgSnapshot:
         """A channel's categories as a form's choices in one language (made once per snapshot)."""
         key = (channel, english)
         if key not in self._choices:  # a race makes the same tuple twice, harmlessly
-            self._choices[key] = tuple(SelectChoice(str(c.id), c.name_en if english else c.name_th)
-                                       for c in self.categories_of(channel))
+            # A blank first choice: someone who skips the list is asked, not filed under the first.
+            blank = SelectChoice("", "— choose —" if english else "— เลือก —")
+            self._choices[key] = (blank, *(SelectChoice(str(c.id), c.name_en if english else c.name_th)
+                                           for c in self.categories_of(channel)))
         return list(self._choices[key])
 
     def categories_of(self, channel: str) -> tuple[CategoryChoice, ...]:

@@ -27,7 +27,9 @@ from complaints.workflow.intake import FormToken
 RECEIPT_TTL = timedelta(minutes=30)
 PDF_TTL = timedelta(minutes=10)  # the download offered on the receipt page
 PDF_SLOT = "receipt_pdf"
-MAX_NONCES = 8
+# Forms open at once in one browser (tabs, re-shown forms, language switches) whose tokens stay
+# valid; each costs 22 bytes of cookie.
+MAX_NONCES = 20
 
 
 def _key() -> bytes:

@@ -37,7 +37,9 @@ class Guideline:
 
 
 def state_flow(channel: str) -> tuple[tuple[str, str], ...]:
-    """The state changes a case of ``channel`` can go through, read from the transition table."""
+    """The state changes a case of ``channel`` can go through, read from the transition table:
+    only from states a case of the channel can reach from "received" (an action of the other
+    channel may lead into a state this one never sees)."""
     pairs = {
         (source, rule.target)
         for rule in TRANSITIONS
@@ -46,8 +48,15 @@ def state_flow(channel: str) -> tuple[tuple[str, str], ...]:
         if source != rule.target
         and (channel == "corruption" or not {source, rule.target} & CORRUPTION_ONLY_STATES)
     }
+    reachable, frontier = {"received"}, ["received"]
+    while frontier:
+        state = frontier.pop()
+        for source, target in pairs:
+            if source == state and target not in reachable:
+                reachable.add(target)
+                frontier.append(target)
     order = {code: i for i, code in enumerate(STATE_CODES)}
-    return tuple(sorted(pairs, key=lambda p: (order[p[0]], order[p[1]])))
+    return tuple(sorted((p for p in pairs if p[0] in reachable), key=lambda p: (order[p[0]], order[p[1]])))
 
 
 def _day_word(working_days: bool) -> Step:

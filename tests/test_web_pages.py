@@ -1,0 +1,69 @@
+"""What the public pages say comes from the settings that apply, promises nothing that is not
+there yet, and reads right on a phone and in either language."""
+from __future__ import annotations
+
+import pytest
+
+from complaints.web.context import get_store
+from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form, tokens
+
+
+def test_time_frame_and_file_limits_on_home_and_forms_follow_the_settings(app, session, org):
+    org.notice_days, org.working_days = 10, True
+    session.add(org)
+    session.commit()
+    get_store(app).orgs.invalidate()
+    app.config.update(MAX_ATTACHMENTS=3, MAX_ATTACHMENT_BYTES=2 * 1024 * 1024)
+    client = app.test_client()
+    home, general = client.get("/").get_data(as_text=True), client.get("/general/new").get_data(as_text=True)
+    corruption = client.get("/corruption/new").get_data(as_text=True)
+    assert "ภายใน 10 วันทำการ" in home and "ภายใน 10 วันทำการ" in general
+    assert "15 วัน" not in home + general
+    assert "ไม่เกิน 3 ไฟล์ ไฟล์ละไม่เกิน 2 MB" in general and "ไม่เกิน 3 ไฟล์ ไฟล์ละไม่เกิน 2 MB" in corruption
+    client.get("/lang/en")
+    assert "within 10 working days" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path, data, channel", [("/general/new", GENERAL, "general"),
+                                                 ("/corruption/new", CORRUPTION, "corruption")])
+def test_the_receipt_promises_no_tracking_page_that_is_not_there(app, session, path, data, channel):
+    client = client_for(app)
+    assert post_form(client, path, {**data, "category": category_id(session, channel)}).status_code == 303
+    html = client.get("/receipt").get_data(as_text=True)
+    assert "หน้าติดตามเรื่องยังไม่เปิดให้บริการ" in html
+    # A named complainant is not told they filed without revealing who they are.
+    assert ("โดยไม่ต้องเปิดเผยตัวตน" in html) is (channel == "corruption")
+    assert "ยังไม่เปิดให้บริการ" in client.get("/").get_data(as_text=True)
+
+
+def test_no_category_is_chosen_for_the_citizen(app, session):
+    client = client_for(app)
+    page = client.get("/general/new").get_data(as_text=True)
+    assert '<option selected value="">— เลือก —</option>' in page or '<option value="">— เลือก —</option>' in page
+    response = client.post("/general/new", data={**GENERAL, "category": "", **tokens(page)})
+    assert response.status_code == 400 and "กรุณากรอกข้อมูลนี้" in response.get_data(as_text=True)
+
+
+def test_misconduct_is_never_split_across_lines_in_headings(app):
+    html = app.test_client().get("/corruption/new").get_data(as_text=True)
+    assert '<span class="nowrap">ประพฤติมิชอบ</span>ของเจ้าหน้าที่</h1>' in html
+
+
+def test_a_form_opened_before_a_dozen_others_can_still_be_sent(app, session):
+    # Tabs, re-shown forms and language switches each issue a one-time token; the first form's
+    # token must not be pushed out of the cookie, or its first sending is refused as "already sent".
+    client = client_for(app)
+    first = tokens(client.get("/corruption/new").get_data(as_text=True))
+    for _ in range(12):
+        client.get("/general/new")
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), **first}
+    assert client.post("/corruption/new", data=data).status_code == 303
+
+
+def test_the_english_error_summary_is_english_once(app, session):
+    client = client_for(app)
+    client.get("/lang/en")
+    html = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general"),
+                                              "description": ""}).get_data(as_text=True)
+    assert "Please check the fields marked with a warning." in html
+    assert "กรุณาตรวจสอบข้อมูลที่มีเครื่องหมายแจ้งเตือน" not in html and "Please check the marked fields" not in html
