@@ -29,6 +29,12 @@ DEMO_ORG: dict[str, str] = dict(
     name_th="เทศบาลตำบลตัวอย่าง",
     name_en="Tuayang Subdistrict Municipality",
     kind="municipality",
+    # A made-up address and numbers: the demo must not send anyone to a real office.
+    address_th="สำนักงานเทศบาลตำบลตัวอย่าง เลขที่ 99 หมู่ที่ 1 ตำบลตัวอย่าง อำเภอเมือง จังหวัดตัวอย่าง 00000",
+    phone="0 0000 0000",
+    office_hours_th="วันจันทร์–วันศุกร์ เวลา 08.30–16.30 น. เว้นวันหยุดราชการ",
+    office_hours_en="Monday to Friday, 08:30–16:30, except public holidays",
+    po_box_th="ตู้ ปณ. 100 ที่ทำการไปรษณีย์ตัวอย่าง 00000",
 )
 
 
@@ -38,6 +44,9 @@ class DemoUnit:
     name_th: str
     name_en: str
     handles_corruption: bool
+    responsible_th: str = ""
+    responsible_en: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,11 @@ class DemoComplaint:
 
 
 DEMO_UNITS: tuple[DemoUnit, ...] = (
-    DemoUnit("office", "สำนักปลัดเทศบาล", "Office of the Municipal Permanent Secretary (complaint centre)", False),
-    DemoUnit("legal", "งานนิติการ สำนักปลัดเทศบาล", "Legal Affairs Unit", True),
+    DemoUnit("office", "สำนักปลัดเทศบาล", "Office of the Municipal Permanent Secretary (complaint centre)", False,
+             "หัวหน้าฝ่ายอำนวยการ (ศูนย์รับเรื่องร้องเรียน)", "Head of General Administration (complaint centre)",
+             "0 0000 0000 ต่อ 101"),
+    DemoUnit("legal", "งานนิติการ สำนักปลัดเทศบาล", "Legal Affairs Unit", True,
+             "นิติกร", "Legal officer", "0 0000 0000 ต่อ 105"),
     DemoUnit("personnel", "งานบริหารงานบุคคล สำนักปลัดเทศบาล", "Personnel Administration Unit", False),
     DemoUnit("finance", "กองคลัง", "Finance Division", False),
     DemoUnit("supplies", "งานพัสดุ กองคลัง", "Procurement and Supplies Unit", False),

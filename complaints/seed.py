@@ -27,7 +27,9 @@ def ensure_demo_org(session: Session, slug: str = "demo") -> tuple[Organization,
     session.flush()
     session.add_all(
         Unit(org_id=org.id, code=u.code, name_th=u.name_th, name_en=u.name_en,
-             handles_corruption=u.handles_corruption, receives_general=u.code == "office")
+             handles_corruption=u.handles_corruption, receives_general=u.code == "office",
+             responsible_th=u.responsible_th or None, responsible_en=u.responsible_en or None,
+             phone=u.phone or None)
         for u in demo_data.DEMO_UNITS
     )
     session.add_all(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from complaints import codes
 from complaints.models import Case
+from complaints.web.context import get_store
 from complaints.workflow.guidelines import state_flow
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
 
@@ -127,3 +128,27 @@ def test_form_pages_are_kept_by_no_cache_and_refilled_by_no_browser(app, session
     for response in (client.get(path), post_form(client, path, {"description": "ทดสอบ"})):  # an error
         assert response.headers["Cache-Control"] == "no-store"
         assert re.search(r'<form method="post"[^>]*autocomplete="off"', response.get_data(as_text=True))
+
+
+def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_to_go(app, session, org):
+    client = app.test_client()
+    general = client.get("/guide/general").get_data(as_text=True)
+    corruption = client.get("/guide/corruption").get_data(as_text=True)
+    # The organization's own channels, from its settings (the demo's made-up address and numbers).
+    assert f"ด้วยตนเองที่ {org.address_th}" in general and f"ทางโทรศัพท์ {org.phone}" in general
+    assert org.office_hours_th in general and f"ทางไปรษณีย์ถึง {org.po_box_th}" in general
+    assert "ลับ – เรื่องร้องเรียนการทุจริต" in corruption and org.address_th not in corruption
+    # The responsible officer by position, and the unit's phone.
+    assert "ผู้รับผิดชอบ: นิติกร · โทร 0 0000 0000 ต่อ 105" in corruption
+    # Outside agencies: NACC takes reports on the chief executive and council members.
+    assert "สำนักงาน ป.ป.ช. สายด่วน 1205" in corruption and "1205" not in general
+    assert "ศูนย์ดำรงธรรม สายด่วน 1567" in general
+
+
+def test_a_guide_lists_only_the_channels_an_organization_has_set_up(app, session, org):
+    org.address_th = org.phone = org.po_box_th = org.office_hours_th = org.office_hours_en = None
+    session.add(org)
+    session.commit()
+    get_store(app).orgs.invalidate()
+    ways = re.search(r'<ul id="ways">(.*?)</ul>', app.test_client().get("/guide/general").get_data(as_text=True), re.S)
+    assert ways.group(1).count("<li>") == 1 and "ทางเว็บไซต์นี้" in ways.group(1)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,6 +39,12 @@ class Organization(Base):
     working_days: Mapped[bool] = mapped_column(Boolean, default=False)
     thai_digits: Mapped[bool] = mapped_column(Boolean, default=False)
     satisfaction_target: Mapped[int] = mapped_column(Integer, default=80)
+    # Published in the guides: where and when people can complain other than online.
+    address_th: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(60))
+    office_hours_th: Mapped[str | None] = mapped_column(String(200))
+    office_hours_en: Mapped[str | None] = mapped_column(String(200))
+    po_box_th: Mapped[str | None] = mapped_column(String(200))
 
     units: Mapped[list[Unit]] = relationship(back_populates="organization", order_by="Unit.id")
     categories: Mapped[list[Category]] = relationship(order_by="Category.id")
@@ -61,6 +68,10 @@ class Unit(Base):
     handles_corruption: Mapped[bool] = mapped_column(Boolean, default=False)
     # The complaint centre (ศูนย์รับเรื่องร้องเรียน) that receives general-channel cases.
     receives_general: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The responsible officer, by position (names change, positions stay), and the unit's phone.
+    responsible_th: Mapped[str | None] = mapped_column(String(200))
+    responsible_en: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(60))
 
     organization: Mapped[Organization] = relationship(back_populates="units")
 

@@ -6,13 +6,15 @@ the ones the 15-day clock applies (DESIGN.md §4, rules.md R30).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints.models import Unit
 from complaints.workflow.deadlines import ClockSettings
-from complaints.workflow.states import CORRUPTION_ONLY_STATES, STATE_CODES, TRANSITIONS
+from complaints.workflow.routing import HOTLINES, OUTSIDE_AGENCIES, SCOPE
+from complaints.workflow.states import CORRUPTION_ONLY_STATES, FORWARDING_AGENCIES, STATE_CODES, TRANSITIONS
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,25 @@ class Step:
 
     th: str
     en: str
+
+
+class PublicContact(ClockSettings, Protocol):
+    """Where the public reaches an organization: the ORM ``Organization`` or a snapshot of it."""
+
+    @property
+    def address_th(self) -> str | None: ...  # noqa: D102 - a protocol member
+
+    @property
+    def phone(self) -> str | None: ...  # noqa: D102
+
+    @property
+    def office_hours_th(self) -> str | None: ...  # noqa: D102
+
+    @property
+    def office_hours_en(self) -> str | None: ...  # noqa: D102
+
+    @property
+    def po_box_th(self) -> str | None: ...  # noqa: D102
 
 
 @dataclass(frozen=True)
@@ -34,6 +55,8 @@ class Guideline:
     units: tuple[Unit, ...]
     steps: tuple[Step, ...]
     flow: tuple[tuple[str, str], ...]  # (from state, to state) codes, from the transition table
+    ways: tuple[Step, ...]  # how to complain to the organization: online and what it has set up
+    elsewhere: tuple[Step, ...]  # outside agencies that take the same matters, with their hotlines
 
 
 def state_flow(channel: str) -> tuple[tuple[str, str], ...]:
@@ -63,7 +86,40 @@ def _day_word(working_days: bool) -> Step:
     return Step("วันทำการ", "working days") if working_days else Step("วัน", "days")
 
 
-def guideline_for(session: Session, org: ClockSettings, channel: str) -> Guideline:
+def _ways(org: PublicContact, channel: str) -> tuple[Step, ...]:
+    """How to complain to the organization: online always, and what it has published besides."""
+    hours_th = f" ({org.office_hours_th})" if org.office_hours_th else ""
+    hours_en = f" ({org.office_hours_en or org.office_hours_th})" if org.office_hours_en or org.office_hours_th else ""
+    post = org.po_box_th or org.address_th
+    if channel == "corruption":
+        ways = [Step("แบบฟอร์มออนไลน์ของช่องทางนี้ ได้ตลอด 24 ชั่วโมง แยกจากช่องทางร้องเรียนทั่วไป ไม่ต้องเข้าสู่ระบบ",
+                     "The online form of this channel, at any hour: apart from general complaints, no login")]
+        if post:  # a letter need not be signed; the envelope keeps it away from the general mail
+            ways.append(Step(f"จดหมายถึง {post} ระบุหน้าซองว่า “ลับ – เรื่องร้องเรียนการทุจริต” ไม่ต้องลงชื่อ",
+                             f"A letter to {post}, marked “Confidential – corruption complaint” on the envelope;"
+                             " it need not be signed"))
+        return tuple(ways)
+    ways = [Step("ทางเว็บไซต์นี้ ได้ตลอด 24 ชั่วโมง", "On this website, at any hour")]
+    if org.address_th:
+        ways.append(Step(f"ด้วยตนเองที่ {org.address_th}{hours_th}", f"In person at {org.address_th}{hours_en}"))
+    if org.phone:
+        ways.append(Step(f"ทางโทรศัพท์ {org.phone}{hours_th}", f"By phone on {org.phone}{hours_en}"))
+    if post:
+        ways.append(Step(f"ทางไปรษณีย์ถึง {post}", f"By post to {post}"))
+    return tuple(ways)
+
+
+def _elsewhere(channel: str) -> tuple[Step, ...]:
+    """The outside agencies that take the same matters, with their hotlines and remits."""
+    steps = []
+    for code in OUTSIDE_AGENCIES[channel]:
+        (name_th, name_en), (scope_th, scope_en) = FORWARDING_AGENCIES[code], SCOPE[code]
+        steps.append(Step(f"{name_th} สายด่วน {HOTLINES[code]}: {scope_th}",
+                          f"{name_en}, hotline {HOTLINES[code]}: {scope_en}"))
+    return tuple(steps)
+
+
+def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideline:
     """The guideline of ``channel`` for ``org``, with its responsible units and time frames."""
     flag = Unit.handles_corruption if channel == "corruption" else Unit.receives_general
     units = tuple(session.scalars(select(Unit).where(Unit.org_id == org.id, flag.is_(True))))
@@ -107,4 +163,5 @@ def guideline_for(session: Session, org: ClockSettings, channel: str) -> Guideli
             Step("แจ้งผลการดำเนินการ ปิดเรื่อง และขอให้ประเมินความพึงพอใจ",
                  "The result is sent, the case is closed and you are asked to rate the service"),
         )
-    return Guideline(channel, n, p, org.working_days, units, steps, state_flow(channel))
+    return Guideline(channel, n, p, org.working_days, units, steps, state_flow(channel),
+                     _ways(org, channel), _elsewhere(channel))

@@ -26,6 +26,12 @@ SCOPE = {
     "other": ("หน่วยงานอื่นที่มีอำนาจ", "Another competent agency"),
 }
 assert set(SCOPE) == set(FORWARDING_AGENCIES)
+# The agencies' public hotlines (rules.md §4), for the guides' "you can also go to" list.
+HOTLINES = {"nacc": "1205", "pacc": "1206", "damrongdham": "1567", "ombudsman": "1676"}
+# Which of them each channel's guide names: the corruption agencies for a corruption report (NACC
+# first: it alone takes reports on the chief executive and council members), the grievance ones
+# for a general complaint.
+OUTSIDE_AGENCIES = {"corruption": ("nacc", "pacc"), "general": ("damrongdham", "ombudsman")}
 
 
 def suggested_agencies(case: Case) -> list[str]:
