@@ -39,3 +39,13 @@ def test_english_pages_use_the_catalog(app):
     html = client.get("/corruption/new").get_data(as_text=True)
     assert "แจ้งเรื่องการทุจริตและประพฤติมิชอบของเจ้าหน้าที่</h1>" not in html
     assert "<h1>" in html and html.count("ไม่ต้องเข้าสู่ระบบ") == 0
+
+
+def test_form_labels_and_choices_are_in_the_pages_language(app):
+    client = app.test_client()
+    thai = client.get("/corruption/new").get_data(as_text=True)
+    client.get("/lang/en")
+    english = client.get("/corruption/new").get_data(as_text=True)
+    assert '<label for="category">หมวดเรื่อง</label>' in thai and "Category" not in thai
+    assert '<label for="category">Category</label>' in english and "หมวดเรื่อง" not in english
+    assert "Who (name or position)" in english and "Tip" in english and "แจ้งเบาะแส" not in english

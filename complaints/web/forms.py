@@ -1,6 +1,7 @@
 """The two filing forms (Flask-WTF, CSRF on by default) and the input rules shared by both.
 
-Every message is Thai first, then English. Digits typed in Thai (๐–๙) are accepted and stored
+Labels and choices are Thai message ids translated by Babel, so each page is in its own language;
+error messages are Thai first, then English, as the workflow's are. Digits typed in Thai (๐–๙) are accepted and stored
 as ASCII; control characters are refused rather than silently dropped, so nothing typed is lost
 without the user knowing.
 """
@@ -10,6 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -100,22 +102,22 @@ def text(label: str, maximum: int, *required: Any, area: bool = False) -> Field:
 class FilingForm(FlaskForm):
     """Fields both channels share."""
 
-    category = SelectField("หมวดเรื่อง / category", coerce=category_id, validators=[InputRequired(REQUIRED)],
+    category = SelectField(_("หมวดเรื่อง"), coerce=category_id, validators=[InputRequired(REQUIRED)],
                            invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
-    description = text("รายละเอียด / what happened", 10_000, VisibleRequired(REQUIRED), area=True)
-    place = text("สถานที่ / place", 300)
-    attachments = MultipleFileField("เอกสารหรือภาพประกอบ (PDF, JPEG, PNG) / files")
+    description = text(_("รายละเอียด"), 10_000, VisibleRequired(REQUIRED), area=True)
+    place = text(_("สถานที่"), 300)
+    attachments = MultipleFileField(_("เอกสารหรือภาพประกอบ (PDF, JPEG, PNG)"))
     # One-time token: a replayed or double-submitted form is refused instead of filed twice.
     form_nonce = HiddenField(validators=[VisibleRequired(REQUIRED), Length(max=64)])
 
 
-KIND_LABELS = {"complaint": "ร้องเรียน / complaint", "grievance": "ร้องทุกข์ / grievance",
-               "tip": "แจ้งเบาะแส / tip"}
+KIND_LABELS = {"complaint": _("ร้องเรียน"), "grievance": _("ร้องทุกข์"),
+               "tip": _("แจ้งเบาะแส")}
 
 
 def _kind_field(channel: str) -> RadioField:
     # The kinds a channel accepts are the workflow's rule (vocab.KINDS_BY_CHANNEL); the form offers those.
-    return RadioField("ประเภท / type", choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS_BY_CHANNEL[channel]],
+    return RadioField(_("ประเภท"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS_BY_CHANNEL[channel]],
                       default="complaint", validators=[InputRequired(REQUIRED)],
                       invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
 
@@ -124,20 +126,20 @@ class GeneralForm(FilingForm):
     """General complaint or grievance: the complainant is named and can be answered."""
 
     kind = _kind_field("general")
-    name = text("ชื่อ-นามสกุล / full name", 200, VisibleRequired(REQUIRED))
-    phone = StringField("โทรศัพท์ / phone", validators=[Optional(), PHONE], filters=NUMBER_FILTERS)
-    email = StringField("อีเมล / email", validators=[Optional(), EMAIL, _length(200)], filters=FILTERS)
-    address = text("ที่อยู่ / address", 500, area=True)
+    name = text(_("ชื่อ-นามสกุล"), 200, VisibleRequired(REQUIRED))
+    phone = StringField(_("โทรศัพท์"), validators=[Optional(), PHONE], filters=NUMBER_FILTERS)
+    email = StringField(_("อีเมล"), validators=[Optional(), EMAIL, _length(200)], filters=FILTERS)
+    address = text(_("ที่อยู่"), 500, area=True)
     village_no = StringField(
-        "หมู่ที่ / village no.",
+        _("หมู่ที่"),
         validators=[Optional(), Regexp(r"^[0-9]{1,3}$", message="หมู่ที่ต้องเป็นตัวเลข / village no. must be a number")],
         filters=NUMBER_FILTERS,
     )
-    community = text("ชุมชน / community", 200)
-    subject = text("เรื่อง / subject", 200, VisibleRequired(REQUIRED))
-    remedy = text("สิ่งที่ต้องการให้ดำเนินการ / what you ask for", 2_000, area=True)
+    community = text(_("ชุมชน"), 200)
+    subject = text(_("เรื่อง"), 200, VisibleRequired(REQUIRED))
+    remedy = text(_("สิ่งที่ต้องการให้ดำเนินการ"), 2_000, area=True)
     declaration = BooleanField(
-        "ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง / I declare that the above is true",
+        _("ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง"),
         validators=[DataRequired("กรุณารับรองความเป็นจริง / please confirm the declaration")],
     )
 
@@ -146,14 +148,14 @@ class CorruptionForm(FilingForm):
     """Report of corruption or misconduct by officials: identity optional, specifics asked for."""
 
     kind = _kind_field("corruption")
-    accused = text("ผู้ถูกร้อง (ชื่อหรือตำแหน่ง) / who", 300)
-    accused_unit = text("สังกัด/หน่วยงาน / which unit", 200)
-    when = text("เมื่อใด / when", 200)
-    evidence = text("พยานหลักฐาน / evidence", 3_000, area=True)
-    witnesses = text("พยานบุคคล / witnesses", 1_000, area=True)
-    names_executive = BooleanField("เรื่องนี้เกี่ยวกับผู้บริหารหรือสมาชิกสภาท้องถิ่น / concerns the chief executive or a council member")
-    name = text("ชื่อ (ไม่บังคับ) / name (optional)", 200)
-    phone = StringField("โทรศัพท์ (ไม่บังคับ) / phone (optional)", validators=[Optional(), PHONE],
+    accused = text(_("ผู้ถูกร้อง (ชื่อหรือตำแหน่ง)"), 300)
+    accused_unit = text(_("สังกัด/หน่วยงาน"), 200)
+    when = text(_("เมื่อใด"), 200)
+    evidence = text(_("พยานหลักฐาน"), 3_000, area=True)
+    witnesses = text(_("พยานบุคคล"), 1_000, area=True)
+    names_executive = BooleanField(_("เรื่องนี้เกี่ยวกับผู้บริหารหรือสมาชิกสภาท้องถิ่น"))
+    name = text(_("ชื่อ (ไม่บังคับ)"), 200)
+    phone = StringField(_("โทรศัพท์ (ไม่บังคับ)"), validators=[Optional(), PHONE],
                         filters=NUMBER_FILTERS)
-    email = StringField("อีเมล (ไม่บังคับ) / email (optional)", validators=[Optional(), EMAIL, _length(200)],
+    email = StringField(_("อีเมล (ไม่บังคับ)"), validators=[Optional(), EMAIL, _length(200)],
                         filters=FILTERS)
