@@ -67,3 +67,24 @@ def test_the_english_error_summary_is_english_once(app, session):
                                               "description": ""}).get_data(as_text=True)
     assert "Please check the fields marked with a warning." in html
     assert "กรุณาตรวจสอบข้อมูลที่มีเครื่องหมายแจ้งเตือน" not in html and "Please check the marked fields" not in html
+
+
+def test_errors_are_tied_to_their_fields_and_listed_as_links(app, session):
+    client = client_for(app)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), "description": "", "phone": "12"}
+    html = post_form(client, "/corruption/new", data).get_data(as_text=True)
+    # A field with a hint keeps it, and its errors are read out with it too.
+    assert 'aria-describedby="description-hint description-errors"' in html and 'aria-invalid="true"' in html
+    assert '<a href="#description">' in html and '<a href="#phone">' in html
+
+    general = {**GENERAL, "category": category_id(session, "general"), "declaration": ""}
+    html = post_form(client, "/general/new", general).get_data(as_text=True)
+    assert 'aria-describedby="declaration-errors"' in html
+
+
+def test_no_contact_marks_the_first_contact_field(app, session):
+    # "Give one way to reach you" belongs to no one field; it was shown in the summary only.
+    client = client_for(app)
+    general = {**GENERAL, "category": category_id(session, "general"), "phone": "", "email": "", "address": ""}
+    html = post_form(client, "/general/new", general).get_data(as_text=True)
+    assert 'id="phone-errors"' in html and "ช่องทางติดต่อ" in html.split('id="phone-errors"')[1][:300]

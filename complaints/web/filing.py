@@ -88,7 +88,8 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
                 form_token=spent_form_token(form.form_nonce.data, now),
             )
     except (UploadRejected, IntakeError) as exc:
-        field = getattr(form, exc.field, None)
+        # "Give one way to reach you" belongs to no single field: it is shown at the first one.
+        field = getattr(form, "phone" if exc.field == "contact" else exc.field, None)
         (field.errors if field is not None else form.form_errors).append(str(exc))  # type: ignore[union-attr]
         return None
     case = filing.case
