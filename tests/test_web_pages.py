@@ -88,3 +88,13 @@ def test_no_contact_marks_the_first_contact_field(app, session):
     general = {**GENERAL, "category": category_id(session, "general"), "phone": "", "email": "", "address": ""}
     html = post_form(client, "/general/new", general).get_data(as_text=True)
     assert 'id="phone-errors"' in html and "ช่องทางติดต่อ" in html.split('id="phone-errors"')[1][:300]
+
+
+def test_thai_shows_on_a_device_without_thai_fonts(app):
+    # The stylesheet names a same-origin Thai web font last, for Thai characters only.
+    css = app.test_client().get("/static/style.css").get_data(as_text=True)
+    assert 'url("fonts/Sarabun-Regular.woff2")' in css and "unicode-range: U+0E00-0E7F" in css
+    assert '"Sarabun Web", sans-serif' in css
+    for weight in ("Regular", "Bold"):
+        font = app.test_client().get(f"/static/fonts/Sarabun-{weight}.woff2")
+        assert font.status_code == 200 and font.data.startswith(b"wOF2")
