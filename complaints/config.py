@@ -36,7 +36,13 @@ DEFAULTS: dict[str, Any] = {
     # only up to its own limit while it is read (web/upload_limits.py), so this sits well above
     # five full files: a phone video sent by mistake gets "too large" on the form, text kept.
     "MAX_CONTENT_LENGTH": 200 * 1024 * 1024,
-    "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+    # Text is held in memory while a request is read: each field up to this (the longest, a
+    # 10,000-character description, is 30 KB of Thai) and at most MAX_FORM_PARTS parts, so a
+    # request of 200 MB of text fields cannot hold 200 MB of memory.
+    "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+    "MAX_FORM_PARTS": 50,
+    # A body that is not multipart is read whole into memory; no form here sends one this big.
+    "MAX_PLAIN_BODY": 1024 * 1024,
     # Filings that went through, per client; and every try, refused ones included (web/limits.py).
     "FILING_RATE_LIMIT": "5 per minute;100 per day",
     "FILING_ATTEMPT_LIMIT": "30 per minute;300 per day",

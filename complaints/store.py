@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Mapping
 
@@ -119,11 +120,14 @@ class Vault:
         name = attachment_id.hex
         return self.blob_dir / name[:2] / f"{name}.bin"
 
-    def write_blob(self, session: Session, case: Case, attachment_id: uuid.UUID, src: BinaryIO) -> int:
+    def write_blob(self, session: Session, case: Case, attachment_id: uuid.UUID, src: BinaryIO,
+                   stamped_at: datetime | None = None) -> int:
         """Stream ``src`` through encryption into the blob store; returns the plaintext size.
 
         The file is registered on the session so a rollback deletes it: a failed filing leaves no
-        orphan ciphertext behind.
+        orphan ciphertext behind. ``stamped_at`` becomes the file's modification time, so a
+        corruption report's file says no more of when it came than its case does (the inode's
+        change time cannot be set and still holds the moment; only the server's administrator sees it).
         """
         path = self.blob_path(attachment_id)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -136,6 +140,8 @@ class Vault:
             dst.flush()
             os.fsync(dst.fileno())
         os.replace(tmp, path)
+        if stamped_at is not None:
+            os.utime(path, (stamped_at.timestamp(), stamped_at.timestamp()))
         return size
 
     def read_blob(self, case: Case, attachment: Attachment) -> Iterator[bytes]:

@@ -126,6 +126,7 @@ INVALID = {
     "general with contact, blank name": ({"identity": {"name": " ", "email": "a@b.th"}}, "name"),
     "invisible description": ({"story": {"description": "\u200b\u200c\u200d\u00ad"}}, "description"),
     "invisible name": ({"identity": {"name": "\ufeff", "phone": "0812345678"}}, "name"),
+    "name of fillers": ({"identity": {"name": "\u3164\u2800\u0e48", "phone": "0812345678"}}, "name"),
     "invisible contact": ({"identity": {"name": "สมหญิง", "address": "\u200b\u2060", "phone": "\u200e"}}, "contact"),
     "six attachments": ({"attachments": [_pdf(f"{i}.pdf") for i in range(6)]}, "attachments"),
     "category of the other channel": ({}, "category"),
@@ -367,6 +368,9 @@ def test_a_corruption_report_is_received_on_its_day_only_and_a_general_one_to_th
     for stamps in (events, messages, files):
         assert stamps[corruption.id] == midnight and stamps[general.id] == NOW
     assert corruption.received_at == midnight and general.received_at == NOW
+    # The encrypted file on disk says no more (its modification time is the day too).
+    attachment = session.scalars(select(Attachment).where(Attachment.case_id == corruption.id)).one()
+    assert store.vault.blob_path(attachment.id).stat().st_mtime == midnight.timestamp()
     assert corruption.first_notice_due == general.first_notice_due  # the same day's deadline
 
 
@@ -379,8 +383,21 @@ def test_a_corruption_report_is_received_on_its_day_only_and_a_general_one_to_th
     ({"accused": "ส.อบต. หมู่ 3"}, True),
     ({"accused": "the Mayor"}, True),
     ({"accused": "นายก"}, True),
+    ({"accused": "(นายก), รองนายก"}, True),
+    ({"accused": "นายกเทศบาลตำบลตัวอย่าง"}, True),
+    ({"accused": "นายก.อบต."}, True),
+    ({"accused": "สท. สมชาย"}, True),
+    ({"accused": "ส.ท สมชาย"}, True),
+    ({"accused_unit": "ประธานสภาเทศบาล"}, True),
+    ({"accused": "สจ."}, True),
     ({"accused": "นายกมล ใจดี", "accused_unit": "กองช่าง"}, False),  # Mr Kamon, not a mayor
     ({"accused": "ปลัดเทศบาล"}, False),
+    ({"accused": "ประธานสภาองค์กรชุมชน"}, False),  # councils that are not the local council
+    ({"accused": "สมาชิกสภาผู้แทนราษฎร"}, False),
+    ({"accused": "ประธานสภานักเรียน"}, False),
+    ({"accused": "CEO (chief executive) of the contractor"}, False),
+    ({"accused": "ผู้ใหญ่บ้าน"}, False),
+    ({"accused": "นายกสมาคมผู้ปกครอง"}, False),
     ({"accused": "เจ้าหน้าที่พัสดุ", "accused_unit": "กองคลัง"}, False),
 ])
 def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagged(session, org, store,

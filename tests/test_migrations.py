@@ -4,11 +4,15 @@ from __future__ import annotations
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from datetime import datetime, timezone
+
 from sqlalchemy import inspect
+from sqlalchemy.orm import Session
 
 from complaints.db import make_engine
 from complaints.migrate import alembic_config, is_current, upgrade
-from complaints.models import Base
+from complaints.models import Base, StaffUser
+from complaints.seed import ensure_demo_org
 
 
 def test_migrated_schema_matches_models(engine):
@@ -32,4 +36,19 @@ def test_downgrade_to_base_and_up_again(tmp_path):
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     upgrade(engine)
     assert "case_event" in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_downgrade_and_up_again_with_an_organization_and_its_cases(tmp_path):
+    # A rebuilt organization or unit table breaks the foreign keys of the rows that refer to it.
+    engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    upgrade(engine)
+    with Session(engine) as session, session.begin():
+        org, _ = ensure_demo_org(session)
+        session.add(StaffUser(org_id=org.id, username="legal1", display_name="นิติกร", password_hash="x",
+                              unit_id=org.units[1].id, created_at=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    command.downgrade(alembic_config(engine), "0001")
+    assert "address_th" not in {c["name"] for c in inspect(engine).get_columns("organization")}
+    upgrade(engine)
+    assert is_current(engine)
     engine.dispose()

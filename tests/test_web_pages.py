@@ -76,6 +76,9 @@ def test_errors_are_tied_to_their_fields_and_listed_as_links(app, session):
     # A field with a hint keeps it, and its errors are read out with it too.
     assert 'aria-describedby="description-hint description-errors"' in html and 'aria-invalid="true"' in html
     assert '<a href="#description">' in html and '<a href="#phone">' in html
+    # A radio group's error links to its first choice (the group has no element of its own id).
+    html = post_form(client, "/corruption/new", {**data, "kind": "grievance"}).get_data(as_text=True)
+    assert '<a href="#kind-0">' in html and 'id="kind-0"' in html
 
     general = {**GENERAL, "category": category_id(session, "general"), "declaration": ""}
     html = post_form(client, "/general/new", general).get_data(as_text=True)

@@ -11,6 +11,7 @@ from itsdangerous import TimestampSigner
 
 from complaints import create_app
 from complaints.web import limits
+from tests.concurrency import run_in_threads
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, counts, post_form, tokens
 
 
@@ -67,6 +68,31 @@ def test_a_form_left_open_too_long_comes_back_filled_in_and_can_be_sent(app, ses
         assert client.post("/corruption/new", data={**data, **tokens(html)}).status_code == 303
 
 
+def test_an_expired_token_of_another_session_gets_no_filled_in_form(app, session, monkeypatch):
+    # Flask-WTF reports "expired" before it compares the token with the session's: someone's own
+    # old token, posted with their words into another browser, must not come back filled in there.
+    attacker, victim = client_for(app), client_for(app)
+    old = tokens(attacker.get("/corruption/new").get_data(as_text=True))
+    victim.get("/corruption/new")
+    later = int(time.time()) + 7200
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _self: later)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), **old}
+    response = victim.post("/corruption/new", data=data)
+    assert response.status_code == 400 and CORRUPTION["description"] not in response.get_data(as_text=True)
+
+
+def test_text_cannot_fill_memory_under_the_large_request_cap(app, session):
+    # The 200 MB cap is for files, each kept only up to its limit; text is held in memory.
+    client = client_for(app)
+    many_parts = {f"field{i}": "x" * 1000 for i in range(60)}
+    assert client.post("/corruption/new", data=many_parts, content_type="multipart/form-data").status_code == 413
+    one_big_part = {"description": "x" * (300 * 1024)}
+    assert client.post("/corruption/new", data=one_big_part, content_type="multipart/form-data").status_code == 413
+    plain = "description=" + "x" * (2 * 1024 * 1024)  # not multipart: read whole
+    assert client.post("/corruption/new", data=plain,
+                       content_type="application/x-www-form-urlencoded").status_code == 413
+
+
 def test_a_forged_token_still_gets_no_filled_in_form(app, session):
     client = client_for(app)
     data = {**CORRUPTION, "category": category_id(session, "corruption"), "csrf_token": "forged"}
@@ -99,6 +125,25 @@ def test_refused_tries_do_not_use_up_the_filing_limit(app, session):
     assert post_form(client, "/corruption/new", good).status_code == 429
 
 
+def test_filings_sent_at_once_get_no_more_slots_than_the_limit(app, session):
+    # A limit checked before the view and counted after the response let 20 at once through.
+    app.config["FILING_RATE_LIMIT"] = "3 per minute"
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    ready = []
+    for _ in range(8):  # each its own browser, all from one address
+        client = client_for(app)
+        ready.append((client, {**data, **tokens(client.get("/corruption/new").get_data(as_text=True))}))
+    statuses: list[int] = []
+
+    def send() -> None:
+        client, form = ready.pop()
+        statuses.append(client.post("/corruption/new", data=form).status_code)
+
+    run_in_threads(send, 8, timeout=60)
+    assert sorted(statuses) == [303] * 3 + [429] * 5
+    assert counts(session)["case"] == 3  # the refused ones rolled back
+
+
 def test_the_limiters_pseudonym_cannot_be_made_again_from_the_instance(app, monkeypatch):
     # A key derived from SECRET_KEY could be turned back into an address by trying an office's
     # network; the salt lives in the process only. Keys also differ per route (channel).
@@ -111,7 +156,7 @@ def test_the_limiters_pseudonym_cannot_be_made_again_from_the_instance(app, monk
 
     first = key("/corruption/new")
     assert "10.20.31.47" not in first and first == key("/corruption/new") and first != key("/general/new")
-    monkeypatch.setattr(limits, "_salt", ("", b""))  # a new process, same instance folder
+    monkeypatch.setattr(limits, "_seed", b"another process")  # a restart, same instance folder
     assert key("/corruption/new") != first
 
 

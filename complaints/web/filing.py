@@ -24,9 +24,9 @@ from complaints.uploads import UploadRejected, sanitize_all
 from complaints.web.context import get_session
 from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
 from complaints.web.i18n import current_lang
-from complaints.web.limits import attempt_limit, filed, filing_limit, limiter
+from complaints.web.limits import attempt_limit, limiter, take_filing_slot
 from complaints.web.orgcache import OrgSnapshot
-from complaints.web.public import current_org
+from complaints.web.public import TOO_MANY, current_org
 from complaints.web.pdf import html_to_pdf, pdf_available
 from complaints.web.receipts import (
     PDF_SLOT,
@@ -87,6 +87,10 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
                 names_executive=bool(getattr(form, "names_executive", None) and form.names_executive.data),
                 form_token=spent_form_token(form.form_nonce.data, now),
             )
+            # Last, so that only a filing nothing else refused uses up a slot; none left rolls
+            # it back (files included).
+            if not take_filing_slot():
+                raise _NoFilingSlot()
     except (UploadRejected, IntakeError) as exc:
         # "Give one way to reach you" belongs to no single field: it is shown at the first one.
         field = getattr(form, "phone" if exc.field == "contact" else exc.field, None)
@@ -102,6 +106,10 @@ def _form_page(form: FilingForm, org: OrgSnapshot, template: str, status: int) -
     # Not kept by the browser: a report (or the typed-in one after an error) must not come back
     # from the cache or history to whoever uses the computer next.
     return render_template(template, form=form, org=org), status, {"Cache-Control": "no-store"}
+
+
+class _NoFilingSlot(Exception):
+    """This client has filed as often as ``FILING_RATE_LIMIT`` allows."""
 
 
 def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
@@ -121,6 +129,9 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
             except DuplicateFiling:  # its token was spent: in this cookie, or in the database
                 form.form_errors.append(REPLAYED)
                 status = 409
+            except _NoFilingSlot:
+                form.form_errors.append(TOO_MANY)
+                status = 429
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
     else:
         form.form_nonce.data = issue_nonce()
@@ -150,7 +161,6 @@ def refill_form(message: str, status: int) -> Any | None:
 
 @bp.route("/general/new", methods=["GET", "POST"])
 @limiter.limit(attempt_limit, methods=["POST"])
-@limiter.limit(filing_limit, methods=["POST"], deduct_when=filed)
 def general_new() -> Any:
     """General complaint or grievance form."""
     return _channel_view(*_PAGES["filing.general_new"])
@@ -158,7 +168,6 @@ def general_new() -> Any:
 
 @bp.route("/corruption/new", methods=["GET", "POST"])
 @limiter.limit(attempt_limit, methods=["POST"])
-@limiter.limit(filing_limit, methods=["POST"], deduct_when=filed)
 def corruption_new() -> Any:
     """Corruption and misconduct report: separate URL, form, queue and keys."""
     return _channel_view(*_PAGES["filing.corruption_new"])

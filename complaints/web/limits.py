@@ -1,39 +1,38 @@
 """Rate limits on filing (and later tracking and login) without keeping anyone's IP address.
 
-The limiter's key is an HMAC of the client address under a random salt that lives only in this
-process's memory and is replaced every day. Neither the counters (in memory or in Redis) nor the
-instance folder can turn a key back into an address: a key derived from ``SECRET_KEY`` could be,
-by trying every address of an office's network. The key also differs per route, so the counters
-cannot link a named general complaint to a corruption report sent from the same address.
+The limiter's key is an HMAC of the client address under a daily salt derived from a random seed
+made when this module is first imported and kept only in memory: gunicorn's ``--preload`` imports
+it once in the master, so its workers share the seed and count together. Neither the counters (in
+memory or in Redis) nor the instance folder can turn a key back into an address, as a key derived
+from ``SECRET_KEY`` could by trying every address of an office's network. The key also differs per
+route, so the counters cannot link a named general complaint to a corruption report sent from the
+same address.
 
-Two limits guard filing: ``FILING_RATE_LIMIT`` counts filings that went through, so mistakes on
-the form never lock anyone out, and the looser ``FILING_ATTEMPT_LIMIT`` counts every try, so
-refused tries (each may cost a PDF sandbox run) are bounded too.
+Two limits guard filing. ``FILING_RATE_LIMIT`` counts filings that go through: ``take_filing_slot``
+is called inside the filing's transaction, after everything that could refuse it, and a filing
+that finds no slot rolls back, so mistakes on the form never use up a slot and concurrent filings
+cannot all slip under it. The looser ``FILING_ATTEMPT_LIMIT`` counts every try, so refused tries
+(each may cost a PDF sandbox run) are bounded too.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-import threading
 from datetime import datetime, timezone
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
+from limits import parse_many
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
 
-_salt_lock = threading.Lock()
-_salt: tuple[str, bytes] = ("", b"")
+_seed = secrets.token_bytes(32)  # never written anywhere; a restart starts new counters
 
 
 def _todays_salt() -> bytes:
-    global _salt
+    # Derived, not drawn: workers forked from one master agree on it without talking.
     day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    with _salt_lock:
-        if _salt[0] != day:  # yesterday's salt is forgotten, so yesterday's keys link to nothing
-            _salt = (day, secrets.token_bytes(32))
-        return _salt[1]
+    return hmac.new(_seed, f"ratelimit:{day}".encode(), hashlib.sha256).digest()
 
 
 def anonymous_client_key() -> str:
@@ -55,9 +54,14 @@ def attempt_limit() -> str:
     return str(current_app.config["FILING_ATTEMPT_LIMIT"])
 
 
-def filed(response: Response) -> bool:
-    """A filing went through: the form redirected to its receipt."""
-    return response.status_code == 303
+def take_filing_slot() -> bool:
+    """Count one filing against ``FILING_RATE_LIMIT`` for this client; False when none is left.
+
+    Each hit is atomic in the storage, so of many filings sent at once only as many as the limit
+    allows get a slot.
+    """
+    key = anonymous_client_key()
+    return all(limiter.limiter.hit(item, "filing", key) for item in parse_many(filing_limit()))
 
 
 def register_limits(app: Flask) -> None:

@@ -6,7 +6,9 @@ refused before any field is read, and the citizen loses everything they typed. H
 part keeps at most one byte past ``MAX_ATTACHMENT_BYTES`` (enough for ``uploads`` to refuse it
 with its own message on the form, text kept) and parts after the first ``MAX_ATTACHMENTS``
 keep nothing, so the request cap can sit well above five full files without a request being
-able to fill the disk.
+able to fill the disk. Text stays small in memory: a multipart text part is capped by
+``MAX_FORM_MEMORY_SIZE`` and their number by ``MAX_FORM_PARTS``, and a body that is not multipart
+(which Werkzeug reads whole, and no form here sends) by ``MAX_PLAIN_BODY``.
 """
 from __future__ import annotations
 
@@ -35,7 +37,15 @@ class CappedSpool(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]
 
 
 class UploadCappedRequest(Request):
-    """Flask's request with file parts stored through ``CappedSpool``."""
+    """Flask's request with file parts stored through ``CappedSpool``, and the large request cap
+    for multipart bodies only."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        """``MAX_CONTENT_LENGTH`` for a multipart body, ``MAX_PLAIN_BODY`` for any other."""
+        if self.mimetype == "multipart/form-data":
+            return super().max_content_length
+        return int(current_app.config["MAX_PLAIN_BODY"])
 
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
                          filename: str | None = None, content_length: int | None = None) -> IO[bytes]:

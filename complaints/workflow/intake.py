@@ -180,7 +180,7 @@ def file_complaint(
         att_id = uuid.uuid4()
         files.append(Attachment(
             id=att_id, case_id=case.id, content_type=incoming.content_type,
-            size=vault.write_blob(session, case, att_id, incoming.stream),
+            size=vault.write_blob(session, case, att_id, incoming.stream, stamped_at=received),
             name_ct=vault.seal_text(case, "attachment-name", att_id, incoming.filename),
             uploaded_by=actor.kind, created_at=received,
         ))

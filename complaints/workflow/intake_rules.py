@@ -14,21 +14,32 @@ from complaints import thaidate
 # flagged, hidden from recused staff and suggested for NACC). Whole titles only: a bare "นายก"
 # begins many ordinary names ("นายกมล" is Mr Kamon), so it counts only standing alone or before a
 # space, "ฯ" or an organization's abbreviation.
+_LOCAL_COUNCIL = r"สภา(?:ท้องถิ่น|เทศบาล|องค์การบริหารส่วน|อบต|อบจ|ตำบล|จังหวัด|เมือง|นคร)"
 _EXECUTIVE_TITLES = re.compile(
-    r"นายก(?:เทศมนตรี|องค์การบริหารส่วน|ฯ|\s*(?:อบต|อบจ|ทต|ทม|ทน)|(?=\s)|$)"
-    r"|รองนายก|ที่ปรึกษานายก|เลขานุการนายก|สมาชิกสภา|ประธานสภา|ส\.\s?อบต|ส\.\s?ท\.|ส\.\s?จ\."
-    r"|\bmayor\b|chief executive|council\s*(?:member|lor|or)",
+    r"นายก(?:เทศมนตรี|เทศบาล|องค์การบริหารส่วน|ฯ|\s*\.?\s*(?:อบต|อบจ|ทต|ทม|ทน)|(?=[\s,.;:)\]])|$)"
+    r"|รองนายก|ที่ปรึกษานายก|เลขานุการนายก"
+    rf"|(?:สมาชิก|ประธาน|รองประธาน){_LOCAL_COUNCIL}|สมาชิกสภา\s*$"
+    r"|ส\.?\s?(?:ท|อบต|อบจ|จ)\b\.?|ส\.(?:ท|อบต|อบจ|จ)\.?"
+    r"|\bmayor\b|council\s*(?:member|lor|or)|local council",
     re.IGNORECASE,
 )
 # The story fields that say who the report is about.
 _ACCUSED_FIELDS = ("accused", "accused_unit")
 
 
+# Letters that draw nothing: the Hangul fillers and the blank Braille cell.
+_DRAW_NOTHING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def blank(value: object) -> bool:
-    """True when ``value`` shows nothing: only spaces and invisible format characters (zero-width
-    spaces and joiners, bidi marks, soft hyphens), which would pass a plain ``strip()``."""
-    text = str(value or "")
-    return not "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+    """True when ``value`` shows nothing: only spaces, invisible format characters (zero-width
+    spaces and joiners, bidi marks, soft hyphens), letters that draw nothing and marks with no
+    letter to sit on, all of which pass a plain ``strip()``."""
+    for ch in str(value or ""):
+        if ch.isspace() or ch in _DRAW_NOTHING or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            continue
+        return False
+    return True
 
 
 def names_an_executive(story: Mapping[str, str]) -> bool:

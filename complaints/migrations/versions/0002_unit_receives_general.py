@@ -21,5 +21,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("unit") as batch_op:
+    # In place, not rebuilt: see 0006.
+    with op.batch_alter_table("unit", recreate="never") as batch_op:
         batch_op.drop_column("receives_general")
