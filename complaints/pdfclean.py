@@ -14,7 +14,8 @@ lose their author, name and dates, attachment comments their file, signature fie
 name and certificate; form fields and comments never shown on screen go, and layers lose their
 names; links keep only in-document, mail and public web targets (``links``: not
 ``file:`` paths, the author's OneDrive or office network, programs to launch or JavaScript);
-embedded JPEG and JPEG 2000 pictures keep only the picture (``pdfimages``), losslessly.
+embedded JPEG and JPEG 2000 pictures, and JPEGs drawn inline in a page or form, keep only the
+picture (``pdfimages``), losslessly.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from pypdf.generic import (
 )
 
 from complaints.links import public_address
-from complaints.pdfimages import clean_picture, is_picture
+from complaints.pdfimages import clean_inline_pictures, clean_picture, is_picture
 
 # A 300-page scan has about a thousand objects and a long office report a few thousand. Rebuilding
 # costs about 50 µs and 3 KB of memory per object, so a file crafted from tiny objects (a 10 MB
@@ -113,6 +114,14 @@ def _drop_unshown_annotations(page: DictionaryObject) -> None:
         page[NameObject("/Annots")] = ArrayObject(a for a in annotations if not _never_shown(a))
 
 
+def _contents(page: DictionaryObject) -> list[StreamObject]:
+    contents = page.get("/Contents")
+    contents = contents.get_object() if isinstance(contents, IndirectObject) else contents
+    parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
+    resolved = [p.get_object() if isinstance(p, IndirectObject) else p for p in parts]
+    return [p for p in resolved if isinstance(p, StreamObject)]
+
+
 def _scrub_dictionary(item: DictionaryObject) -> None:
     for key in _METADATA_KEYS:
         item.pop(key, None)
@@ -121,6 +130,8 @@ def _scrub_dictionary(item: DictionaryObject) -> None:
     if item.get("/Type") == "/Page":
         item.pop("/B", None)  # article beads, whose thread carries its own author and dates
         _drop_unshown_annotations(item)
+        for content in _contents(item):
+            clean_inline_pictures(content)
     if item.get("/Type") == "/OCG":
         item[NameObject("/Name")] = _LAYER_NAME
     if isinstance(item.get("/A"), (DictionaryObject, IndirectObject)) and not _kept_action(item["/A"]):
@@ -142,6 +153,8 @@ def _scrub_dictionary(item: DictionaryObject) -> None:
             item.pop(key, None)
     if isinstance(item, StreamObject) and is_picture(item):
         clean_picture(item)
+    elif isinstance(item, StreamObject) and item.get("/Subtype") == "/Form":
+        clean_inline_pictures(item)  # a form's drawing instructions, as a page's
 
 
 def _scrub(roots: Iterable[PdfObject]) -> None:

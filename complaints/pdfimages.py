@@ -7,7 +7,7 @@ be walked raises ValueError, so nothing unexamined is kept.
 """
 from __future__ import annotations
 
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from complaints.jpeg2000 import strip_jpx_metadata
 
@@ -102,6 +102,42 @@ def _last_filter(stream: StreamObject) -> object:
     names = list(filters) if isinstance(filters, ArrayObject) else [filters]
     last = names[-1] if names else None
     return last.get_object() if isinstance(last, IndirectObject) else last
+
+
+# An inline image (BI … ID … EI in a page's drawing instructions) names its filter in full or
+# abbreviated; these two mean JPEG, which can carry EXIF and GPS there too.
+_INLINE_JPEG = ("/DCT", "/DCTDecode")
+_INLINE_IMAGE = b"INLINE IMAGE"  # pypdf's operator for a parsed BI … EI
+
+
+def _inline_jpeg(settings: dict[str, object]) -> bool:
+    filters = settings.get("/F", settings.get("/Filter"))
+    names = [str(n) for n in filters] if isinstance(filters, (list, ArrayObject)) else [str(filters)]
+    if not any(name in _INLINE_JPEG for name in names):
+        return False
+    if len(names) != 1:  # a JPEG behind another filter: not walked, so not kept
+        raise ValueError("inline JPEG behind another filter")
+    return True
+
+
+def clean_inline_pictures(content: StreamObject) -> None:
+    """Clean the inline JPEGs in a page's or form's drawing instructions, in place.
+
+    Only a stream that names a JPEG filter is parsed: parsing every page's instructions would
+    cost more than the rest of the rebuild. Raises ValueError as ``strip_jpeg_metadata`` does.
+    """
+    data = content.get_data()
+    if b"/DCT" not in data or b"ID" not in data:
+        return
+    instructions = ContentStream(content, None)
+    found = False
+    for operands, operator in instructions.operations:
+        if operator == _INLINE_IMAGE and _inline_jpeg(operands["settings"]):
+            operands["data"] = strip_jpeg_metadata(operands["data"])
+            found = True
+    if found:
+        instructions.operations = instructions.operations  # written out again from the parts
+        content.set_data(instructions.get_data())  # re-encoded with the stream's own filter
 
 
 def is_picture(stream: StreamObject) -> bool:

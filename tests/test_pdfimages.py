@@ -7,10 +7,12 @@ from typing import Any
 import pytest
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+from PIL import Image
+from pypdf.generic import ArrayObject, ContentStream, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 from complaints.pdfclean import PdfUnreadable, strip_pdf
 from complaints.pdfimages import strip_jpeg_metadata
+from tests.pdf_checks import everything_in
 from tests.pdf_samples import AUTHOR, jpeg_with_exif, photo_stream
 
 
@@ -83,3 +85,44 @@ def test_a_picture_behind_a_filter_nobody_knows_is_refused_as_damaged_not_locked
     with pytest.raises(PdfUnreadable) as caught:
         strip_pdf(source)
     assert caught.value.reason == "damaged"
+
+
+def _pdf_with_inline_photo(filters: bytes = b"/DCT", in_form: bool = False) -> bytes:
+    """A page drawing a JPEG inline (BI … ID … EI), compressed, on the page or in a form."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(100, 100)
+    drawing = b"q 24 0 0 16 10 10 cm BI /W 24 /H 16 /CS /RGB /BPC 8 /F " + filters + b" ID " + jpeg_with_exif() + b"\nEI Q"
+    content = DecodedStreamObject()
+    content.set_data(drawing)
+    if in_form:
+        content.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                        NameObject("/BBox"): ArrayObject([NumberObject(v) for v in (0, 0, 100, 100)])})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+            {NameObject("/Fm1"): writer._add_object(content.flate_encode())})})
+        content = DecodedStreamObject()
+        content.set_data(b"/Fm1 Do")
+    page[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _inline_picture(pdf: bytes, in_form: bool) -> bytes:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    stream = page["/Resources"]["/XObject"]["/Fm1"] if in_form else page["/Contents"]
+    return next(ops["data"] for ops, op in ContentStream(stream.get_object(), None).operations if op == b"INLINE IMAGE")
+
+
+@pytest.mark.parametrize("in_form", [False, True], ids=["on the page", "in a form"])
+def test_an_inline_jpeg_keeps_its_picture_and_loses_its_exif(in_form: bool) -> None:
+    source = _pdf_with_inline_photo(in_form=in_form)
+    assert AUTHOR.encode() in everything_in(source)
+    cleaned = strip_pdf(source)
+    assert AUTHOR.encode() not in everything_in(cleaned)
+    before, after = (Image.open(io.BytesIO(_inline_picture(p, in_form))) for p in (source, cleaned))
+    assert before.tobytes() == after.tobytes()
+
+
+def test_an_inline_jpeg_behind_another_filter_is_refused_not_kept() -> None:
+    with pytest.raises(PdfUnreadable):
+        strip_pdf(_pdf_with_inline_photo(b"[/AHx /DCT]"))
