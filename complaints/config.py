@@ -51,6 +51,9 @@ DEFAULTS: dict[str, Any] = {
     "RECEIPT_PDF_RATE_LIMIT": "10 per minute",
     # memory:// for one process; redis://127.0.0.1:6379 when several workers share the limits.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Said outright: Flask-Limiter keeps one "enabled" for all apps of a process, and an app that
+    # leaves it unset inherits whatever the last one set.
+    "RATELIMIT_ENABLED": True,
     "WTF_CSRF_TIME_LIMIT": 3600,
     # Flask-WTF's HTTPS check wants a same-site Referer, which no browser sends under our
     # Referrer-Policy: no-referrer; every filing over HTTPS failed. The token and the

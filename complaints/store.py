@@ -140,8 +140,9 @@ class Vault:
             dst.flush()
             os.fsync(dst.fileno())
         os.replace(tmp, path)
-        if stamped_at is not None:
-            os.utime(path, (stamped_at.timestamp(), stamped_at.timestamp()))
+        if stamped_at is not None:  # the file, and its folder, which the new entry just touched
+            for touched in (path, path.parent):
+                os.utime(touched, (stamped_at.timestamp(), stamped_at.timestamp()))
         return size
 
     def read_blob(self, case: Case, attachment: Attachment) -> Iterator[bytes]:

@@ -359,9 +359,9 @@ def test_a_corruption_report_is_received_on_its_day_only_and_a_general_one_to_th
     # 02:30 UTC is 09:30 in Bangkok: the corruption report keeps only Bangkok's midnight, in every
     # row that says when it came (case, receipt, first event, attachment).
     midnight = NOW.replace(hour=0, minute=0) - timedelta(hours=7)
-    with session.begin():
-        corruption = _file(session, org, channel="corruption", identity=None).case
+    with session.begin():  # the general one first: its file could share the folder
         general = _file(session, org).case
+        corruption = _file(session, org, channel="corruption", identity=None).case
     events = {e.case_id: e.at for e in session.scalars(select(CaseEvent))}
     messages = {m.case_id: m.created_at for m in session.scalars(select(Message))}
     files = {a.case_id: a.created_at for a in session.scalars(select(Attachment))}
@@ -370,7 +370,8 @@ def test_a_corruption_report_is_received_on_its_day_only_and_a_general_one_to_th
     assert corruption.received_at == midnight and general.received_at == NOW
     # The encrypted file on disk says no more (its modification time is the day too).
     attachment = session.scalars(select(Attachment).where(Attachment.case_id == corruption.id)).one()
-    assert store.vault.blob_path(attachment.id).stat().st_mtime == midnight.timestamp()
+    blob = store.vault.blob_path(attachment.id)
+    assert blob.stat().st_mtime == blob.parent.stat().st_mtime == midnight.timestamp()
     assert corruption.first_notice_due == general.first_notice_due  # the same day's deadline
 
 
@@ -398,6 +399,10 @@ def test_a_corruption_report_is_received_on_its_day_only_and_a_general_one_to_th
     ({"accused": "CEO (chief executive) of the contractor"}, False),
     ({"accused": "ผู้ใหญ่บ้าน"}, False),
     ({"accused": "นายกสมาคมผู้ปกครอง"}, False),
+    ({"accused": "นายกอบจิตต์ ใจดี"}, False),  # Mr Kobchit
+    ({"accused": "คนที่ฉวยโอกาสที่ทำงาน", "accused_unit": "รสทิพย์ พัสดุสท้าน"}, False),  # ส+ท inside words
+    ({"accused_unit": "หจก.สท.ก่อสร้าง"}, False),  # a company's initials
+    ({"accused": "(สท.)"}, True),
     ({"accused": "เจ้าหน้าที่พัสดุ", "accused_unit": "กองคลัง"}, False),
 ])
 def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagged(session, org, store,

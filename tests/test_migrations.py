@@ -7,12 +7,13 @@ from alembic.migration import MigrationContext
 from datetime import datetime, timezone
 
 from sqlalchemy import inspect
-from sqlalchemy.orm import Session
 
 from complaints.db import make_engine
 from complaints.migrate import alembic_config, is_current, upgrade
 from complaints.models import Base, StaffUser
-from complaints.seed import ensure_demo_org
+from complaints.seed import ensure_demo_org, file_demo_complaints
+from complaints.web.context import get_store
+from tests.conftest import make_test_app
 
 
 def test_migrated_schema_matches_models(engine):
@@ -40,15 +41,17 @@ def test_downgrade_to_base_and_up_again(tmp_path):
 
 
 def test_downgrade_and_up_again_with_an_organization_and_its_cases(tmp_path):
-    # A rebuilt organization or unit table breaks the foreign keys of the rows that refer to it.
-    engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
-    upgrade(engine)
-    with Session(engine) as session, session.begin():
+    # Rebuilding a table on SQLite breaks the foreign keys of the rows that refer to it.
+    app = make_test_app(tmp_path / "instance", f"sqlite:///{tmp_path / 'd.db'}")
+    store = get_store(app)
+    upgrade(store.engine)
+    with store.sessions() as session, session.begin():
         org, _ = ensure_demo_org(session)
         session.add(StaffUser(org_id=org.id, username="legal1", display_name="นิติกร", password_hash="x",
                               unit_id=org.units[1].id, created_at=datetime(2026, 1, 1, tzinfo=timezone.utc)))
-    command.downgrade(alembic_config(engine), "0001")
-    assert "address_th" not in {c["name"] for c in inspect(engine).get_columns("organization")}
-    upgrade(engine)
-    assert is_current(engine)
-    engine.dispose()
+        file_demo_complaints(session, org, 4, datetime(2026, 1, 1, tzinfo=timezone.utc))
+    command.downgrade(alembic_config(store.engine), "0001")
+    assert "address_th" not in {c["name"] for c in inspect(store.engine).get_columns("organization")}
+    upgrade(store.engine)
+    assert is_current(store.engine)
+    store.engine.dispose()

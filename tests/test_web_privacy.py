@@ -123,3 +123,15 @@ def test_a_spent_form_token_is_kept_keyed_unlinked_and_only_until_its_form_expir
     # Kept past the form's CSRF lifetime, to a whole hour (so it does not give the filing's minute).
     assert before + limit < spent.expires_at <= before + limit + timedelta(hours=2)
     assert (spent.expires_at.minute, spent.expires_at.second, spent.expires_at.microsecond) == (0, 0, 0)
+
+
+def test_the_access_log_day_is_bangkoks():
+    # A server's UTC day changes at 07:00 in Bangkok: a log day unlike the case's would say the
+    # report came before then.
+    from datetime import datetime
+
+    from complaints.thaidate import BANGKOK
+    from complaints.web.serving import AddresslessRequestHandler
+
+    handler = AddresslessRequestHandler.__new__(AddresslessRequestHandler)
+    assert handler.log_date_time_string() == datetime.now(BANGKOK).strftime("%d/%b/%Y")

@@ -144,6 +144,25 @@ def test_filings_sent_at_once_get_no_more_slots_than_the_limit(app, session):
     assert counts(session)["case"] == 3  # the refused ones rolled back
 
 
+def test_a_filing_refused_by_one_window_uses_no_other(app, session):
+    # "3 per day; 1 per second": the second and third filings of a burst are refused by the second
+    # and must not use up the day, so one more a second later still goes through.
+    app.config["FILING_RATE_LIMIT"] = "3 per day;1 per second"
+    client = client_for(app)
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    burst = [post_form(client, "/corruption/new", data).status_code for _ in range(3)]
+    time.sleep(1.1)
+    assert burst == [303, 429, 429] and post_form(client, "/corruption/new", data).status_code == 303
+
+
+def test_with_the_limiter_switched_off_filing_still_works(tmp_path, db_url, session):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(tmp_path / "unlimited", db_url, RATELIMIT_ENABLED=False, FILING_RATE_LIMIT="1 per day")
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    assert [post_form(client_for(app), "/corruption/new", data).status_code for _ in range(2)] == [303, 303]
+
+
 def test_the_limiters_pseudonym_cannot_be_made_again_from_the_instance(app, monkeypatch):
     # A key derived from SECRET_KEY could be turned back into an address by trying an office's
     # network; the salt lives in the process only. Keys also differ per route (channel).

@@ -8,9 +8,11 @@ channel cannot be singled out by their absence either.
 """
 from __future__ import annotations
 
-import time
+from datetime import datetime
 
 from werkzeug.serving import WSGIRequestHandler
+
+from complaints.thaidate import BANGKOK
 
 
 class AddresslessRequestHandler(WSGIRequestHandler):
@@ -21,5 +23,6 @@ class AddresslessRequestHandler(WSGIRequestHandler):
         return "-"
 
     def log_date_time_string(self) -> str:
-        """The day only, as the case records it for a corruption report."""
-        return time.strftime("%d/%b/%Y")
+        """The Bangkok day only, as the case records it for a corruption report (a server's own
+        day, in UTC, would change at 07:00 and give away a report sent before then)."""
+        return datetime.now(BANGKOK).strftime("%d/%b/%Y")

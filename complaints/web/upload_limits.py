@@ -43,9 +43,14 @@ class UploadCappedRequest(Request):
     @property
     def max_content_length(self) -> int | None:
         """``MAX_CONTENT_LENGTH`` for a multipart body, ``MAX_PLAIN_BODY`` for any other."""
-        if self.mimetype == "multipart/form-data":
-            return super().max_content_length
+        if self.mimetype == "multipart/form-data" or self._max_content_length is not None:
+            return super().max_content_length  # (or the cap a view set for itself)
         return int(current_app.config["MAX_PLAIN_BODY"])
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        """A view may still set its own cap, as on Flask's request."""
+        Request.max_content_length.fset(self, value)  # type: ignore[attr-defined]
 
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
                          filename: str | None = None, content_length: int | None = None) -> IO[bytes]:

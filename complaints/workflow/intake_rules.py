@@ -15,11 +15,18 @@ from complaints import thaidate
 # begins many ordinary names ("นายกมล" is Mr Kamon), so it counts only standing alone or before a
 # space, "ฯ" or an organization's abbreviation.
 _LOCAL_COUNCIL = r"สภา(?:ท้องถิ่น|เทศบาล|องค์การบริหารส่วน|อบต|อบจ|ตำบล|จังหวัด|เมือง|นคร)"
+# Thai has no spaces between words and its vowel and tone marks are not word characters to re's
+# \b, so an abbreviation stands alone only with no Thai letter (or dot) before it and no Thai
+# letter after; one of the organization's is not followed by a vowel or tone mark ("นายกอบจิตต์"
+# is Mr Kobchit).
+_NOT_IN_A_WORD = r"(?<![\u0e00-\u0e7f.])"
+_WORD_ENDS = r"(?![\u0e00-\u0e7f])"
+_NO_MARK = r"(?![\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
 _EXECUTIVE_TITLES = re.compile(
-    r"นายก(?:เทศมนตรี|เทศบาล|องค์การบริหารส่วน|ฯ|\s*\.?\s*(?:อบต|อบจ|ทต|ทม|ทน)|(?=[\s,.;:)\]])|$)"
+    rf"นายก(?:เทศมนตรี|เทศบาล|องค์การบริหารส่วน|ฯ|\s*\.?\s*(?:อบต|อบจ|ทต|ทม|ทน){_NO_MARK}|(?=[\s,.;:)\]])|$)"
     r"|รองนายก|ที่ปรึกษานายก|เลขานุการนายก"
     rf"|(?:สมาชิก|ประธาน|รองประธาน){_LOCAL_COUNCIL}|สมาชิกสภา\s*$"
-    r"|ส\.?\s?(?:ท|อบต|อบจ|จ)\b\.?|ส\.(?:ท|อบต|อบจ|จ)\.?"
+    rf"|{_NOT_IN_A_WORD}ส\.?\s?(?:ท|อบต|อบจ|จ){_WORD_ENDS}"
     r"|\bmayor\b|council\s*(?:member|lor|or)|local council",
     re.IGNORECASE,
 )

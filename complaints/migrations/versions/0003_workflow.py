@@ -43,7 +43,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("case_alert")
-    with op.batch_alter_table("case") as batch_op:
+    # In place, not rebuilt (SQLite drops a column since 3.35): rebuilding "case" breaks the
+    # foreign keys of the events, messages and files that refer to its rows.
+    with op.batch_alter_table("case", recreate="never") as batch_op:
         for column in ("referral_due", "referral_ref", "referral_agency", "no_contact", "result_notice_at",
                        "resume_state"):
             batch_op.drop_column(column)
