@@ -73,15 +73,16 @@ def _error_page(code: int, th: str, en: str) -> tuple[str, int]:
     return render_template("error.html", org=org, code=code, th=th, en=en), code
 
 
+_NO_TIME_LIMIT = 100 * 365 * 24 * 3600
+
+
 def _own_token(token: str | None) -> bool:
+    # The full check (signature, and the session's own token) with age left out.
     try:
         validate_csrf(token, time_limit=_NO_TIME_LIMIT)
     except ValidationError:
         return False
     return True
-
-
-_NO_TIME_LIMIT = 100 * 365 * 24 * 3600
 
 
 def _limits_note() -> tuple[str, str]:

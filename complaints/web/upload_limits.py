@@ -40,6 +40,8 @@ class UploadCappedRequest(Request):
     """Flask's request with file parts stored through ``CappedSpool``, and the large request cap
     for multipart bodies only."""
 
+    file_parts = 0  # file parts read so far (per request: each request is its own object)
+
     @property
     def max_content_length(self) -> int | None:
         """``MAX_CONTENT_LENGTH`` for a multipart body, ``MAX_PLAIN_BODY`` for any other."""
@@ -55,10 +57,9 @@ class UploadCappedRequest(Request):
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
                          filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
         config = current_app.config
-        parts = self.__dict__.get("_file_parts", 0) + 1
-        self.__dict__["_file_parts"] = parts
+        self.file_parts += 1
         # A file past the count keeps nothing, but its name: the form still says "at most five".
-        room = config["MAX_ATTACHMENT_BYTES"] + 1 if parts <= config["MAX_ATTACHMENTS"] else 0
+        room = config["MAX_ATTACHMENT_BYTES"] + 1 if self.file_parts <= config["MAX_ATTACHMENTS"] else 0
         return CappedSpool(room)  # type: ignore[return-value]
 
 
