@@ -49,3 +49,16 @@ def test_form_labels_and_choices_are_in_the_pages_language(app):
     assert '<label for="category">หมวดเรื่อง</label>' in thai and "Category" not in thai
     assert '<label for="category">Category</label>' in english and "หมวดเรื่อง" not in english
     assert "Who (name or position)" in english and "Tip" in english and "แจ้งเบาะแส" not in english
+
+
+def test_the_forms_own_messages_are_in_the_pages_language(app, session):
+    from tests.web_helpers import GENERAL, category_id, client_for, post_form
+
+    data = {**GENERAL, "category": category_id(session, "general"), "description": "", "subject": "ก" * 201}
+    client = client_for(app)
+    thai = post_form(client, "/general/new", data).get_data(as_text=True)
+    client.get("/lang/en")
+    english = post_form(client, "/general/new", data).get_data(as_text=True)
+    assert "กรุณากรอกข้อมูลนี้" in thai and "ยาวเกิน 200 ตัวอักษร" in thai and "This field is required" not in thai
+    assert "This field is required." in english and "Longer than 200 characters." in english
+    assert "กรุณากรอกข้อมูลนี้" not in english

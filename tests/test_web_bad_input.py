@@ -16,9 +16,6 @@ from tests.web_helpers import (
     tokens,
 )
 
-THAI_AND_ENGLISH = ("/", "กรุณา")  # every field message is "ไทย / English"
-
-
 def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(out, "PNG")

@@ -17,6 +17,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import lazy_gettext as _
 from werkzeug.wrappers import Response
 
 from complaints import thaidate
@@ -42,10 +43,8 @@ from complaints.workflow.intake import DuplicateFiling, IntakeError, file_compla
 
 bp = Blueprint("filing", __name__)
 
-REPLAYED = ("ระบบไม่รับแบบฟอร์มนี้ เพราะส่งไปแล้วหรือเปิดไว้นานเกินไป หากได้รับรหัสติดตามเรื่องของแบบฟอร์มนี้แล้ว"
-            " เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ หากยังไม่ได้รับ กรุณาตรวจสอบข้อความ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง"
-            " / This form was not accepted: it was already sent, or is too old. If you got a tracking code"
-            " for it, it was filed: do not send it again. If not, check the text, attach any files again and send")
+REPLAYED = _("ระบบไม่รับแบบฟอร์มนี้ เพราะส่งไปแล้วหรือเปิดไว้นานเกินไป หากได้รับรหัสติดตามเรื่องของแบบฟอร์มนี้แล้ว"
+             " เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ หากยังไม่ได้รับ กรุณาตรวจสอบข้อความ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
 
 
 def _org() -> OrgSnapshot:
@@ -138,7 +137,7 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
     return _form_page(form, org, template, status)
 
 
-def refill_form(message: str, status: int) -> Any | None:
+def refill_form(message: object, status: int) -> Any | None:
     """The filing form this POST came from, shown again with what was typed (never its files)
     and ``message``, for a refusal decided before the view ran (an expired form, too many
     tries); None when the request is not a filing POST.

@@ -1,7 +1,8 @@
 """The two filing forms (Flask-WTF, CSRF on by default) and the input rules shared by both.
 
-Labels and choices are Thai message ids translated by Babel, so each page is in its own language;
-error messages are Thai first, then English, as the workflow's are. Digits typed in Thai (๐–๙) are accepted and stored
+Labels, choices and the forms' own messages are Thai message ids translated by Babel, so each page
+is in its own language; what the workflow and the upload checks refuse comes Thai first, then
+English, as they know no request. Digits typed in Thai (๐–๙) are accepted and stored
 as ASCII; control characters are refused rather than silently dropped, so nothing typed is lost
 without the user knowing.
 """
@@ -58,7 +59,7 @@ def ascii_digits(value: Any) -> Any:
 def no_control_characters(_form: FlaskForm, field: Field) -> None:
     """Refuse invisible control characters (they hide text from the officer who reads it)."""
     if isinstance(field.data, str) and _CONTROL.search(field.data):
-        raise ValidationError("มีอักขระควบคุมที่ไม่อนุญาต / contains control characters that are not allowed")
+        raise ValidationError(_("มีอักขระควบคุมที่ไม่อนุญาต"))
 
 
 class VisibleRequired(DataRequired):
@@ -79,17 +80,17 @@ def category_id(value: Any) -> int | None:
 
 
 def _length(maximum: int) -> Length:
-    return Length(max=maximum, message=f"ยาวเกิน {maximum} ตัวอักษร / longer than {maximum} characters")
+    return Length(max=maximum, message=_("ยาวเกิน %(n)s ตัวอักษร", n=maximum))
 
 
-REQUIRED = "กรุณากรอกข้อมูลนี้ / this field is required"
+REQUIRED = _("กรุณากรอกข้อมูลนี้")
 # WTForms' own message for a value not on the list is English only (it has no Thai catalogue).
-NOT_A_CHOICE = "กรุณาเลือกจากรายการ / please choose from the list"
+NOT_A_CHOICE = _("กรุณาเลือกจากรายการ")
 FILTERS = [clean_text]
 NUMBER_FILTERS = [clean_text, ascii_digits]
 # At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone.
-PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}$", message="หมายเลขโทรศัพท์ไม่ถูกต้อง / invalid phone number")
-EMAIL = Email(message="อีเมลไม่ถูกต้อง / invalid email address", check_deliverability=False)
+PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง"))
+EMAIL = Email(message=_("อีเมลไม่ถูกต้อง"), check_deliverability=False)
 
 
 def text(label: str, maximum: int, *required: Any, area: bool = False) -> Field:
@@ -132,7 +133,7 @@ class GeneralForm(FilingForm):
     address = text(_("ที่อยู่"), 500, area=True)
     village_no = StringField(
         _("หมู่ที่"),
-        validators=[Optional(), Regexp(r"^[0-9]{1,3}$", message="หมู่ที่ต้องเป็นตัวเลข / village no. must be a number")],
+        validators=[Optional(), Regexp(r"^[0-9]{1,3}$", message=_("หมู่ที่ต้องเป็นตัวเลข"))],
         filters=NUMBER_FILTERS,
     )
     community = text(_("ชุมชน"), 200)
@@ -140,7 +141,7 @@ class GeneralForm(FilingForm):
     remedy = text(_("สิ่งที่ต้องการให้ดำเนินการ"), 2_000, area=True)
     declaration = BooleanField(
         _("ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง"),
-        validators=[DataRequired("กรุณารับรองความเป็นจริง / please confirm the declaration")],
+        validators=[DataRequired(_("กรุณารับรองความเป็นจริง"))],
     )
 
 

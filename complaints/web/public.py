@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 from sqlalchemy import text
@@ -55,14 +56,11 @@ ERRORS = {
 }
 # Flask-WTF's reason for a token that is the session's own but older than WTF_CSRF_TIME_LIMIT.
 CSRF_EXPIRED = "The CSRF token has expired."
-FORM_EXPIRED = ("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง"
-                " / The form was open too long; what you typed is still here: check it, attach any files"
-                " again and send")
-TOO_MANY = ("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอหนึ่งนาที แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง"
-            " / Too many tries; what you typed is still here: wait a minute, attach any files again and send")
+FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
+TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอหนึ่งนาที แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
 
 # Shows a filing form again with what was typed and a message (``filing.refill_form``), or None.
-Refill = Callable[[str, int], Any]
+Refill = Callable[[Any, int], Any]
 
 
 def _error_page(code: int, th: str, en: str) -> tuple[str, int]:
