@@ -127,6 +127,7 @@ INVALID = {
     "invisible description": ({"story": {"description": "\u200b\u200c\u200d\u00ad"}}, "description"),
     "invisible name": ({"identity": {"name": "\ufeff", "phone": "0812345678"}}, "name"),
     "name of fillers": ({"identity": {"name": "\u3164\u2800\u0e48", "phone": "0812345678"}}, "name"),
+    "name of private-use and unassigned": ({"identity": {"name": "\ue000\U0001cbbb", "phone": "0812345678"}}, "name"),
     "invisible contact": ({"identity": {"name": "สมหญิง", "address": "\u200b\u2060", "phone": "\u200e"}}, "contact"),
     "six attachments": ({"attachments": [_pdf(f"{i}.pdf") for i in range(6)]}, "attachments"),
     "category of the other channel": ({}, "category"),

@@ -40,10 +40,11 @@ _DRAW_NOTHING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 def blank(value: object) -> bool:
     """True when ``value`` shows nothing: only spaces, invisible format characters (zero-width
-    spaces and joiners, bidi marks, soft hyphens), letters that draw nothing and marks with no
-    letter to sit on, all of which pass a plain ``strip()``."""
+    spaces and joiners, bidi marks, soft hyphens), letters that draw nothing, marks with no
+    letter to sit on, and private-use or unassigned code points (no font anyone shares draws
+    them), all of which pass a plain ``strip()``."""
     for ch in str(value or ""):
-        if ch.isspace() or ch in _DRAW_NOTHING or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+        if ch.isspace() or ch in _DRAW_NOTHING or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Co", "Cn"):
             continue
         return False
     return True
