@@ -2,6 +2,8 @@
 there yet, and reads right on a phone and in either language."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from complaints.web.context import get_store
@@ -101,3 +103,33 @@ def test_thai_shows_on_a_device_without_thai_fonts(app):
     for weight in ("Regular", "Bold"):
         font = app.test_client().get(f"/static/fonts/Sarabun-{weight}.woff2")
         assert font.status_code == 200 and font.data.startswith(b"wOF2")
+
+
+@pytest.mark.parametrize("path, data, channel", [("/general/new", {**GENERAL, "declaration": ""}, "general"),
+                                                 ("/corruption/new", {**CORRUPTION, "kind": "grievance"}, "corruption")])
+def test_the_error_summary_follows_the_page_order(app, session, path, data, channel):
+    empty = {k: "" for k in data if k not in ("kind", "declaration")}
+    html = post_form(client_for(app), path, {**data, **empty, "category": ""}).get_data(as_text=True)
+    summary, page = html.split("</div>", 1)[0], html.split('<form method="post"', 1)[1]
+    linked = [target.removesuffix("-0") for target in re.findall(r'<a href="#([\w-]+)">', summary)]
+    assert len(linked) >= 3
+    positions = [page.index(f'id="{field}') for field in linked]
+    assert positions == sorted(positions), linked
+
+
+def test_shared_hints_are_read_with_their_controls(app):
+    client = app.test_client()
+    general = client.get("/general/new").get_data(as_text=True)
+    assert 'id="contact-hint"' in general
+    assert re.search(r'<input[^>]*aria-describedby="contact-hint"[^>]*id="phone"', general)
+    corruption = client.get("/corruption/new").get_data(as_text=True)
+    assert re.search(r'<input[^>]*aria-describedby="names_executive-hint"', corruption)
+    assert 'id="names_executive-hint"' in corruption
+
+
+def test_the_guides_promise_no_tracking_page_or_survey_yet(app):
+    client = app.test_client()
+    for channel in ("general", "corruption"):
+        steps = re.search(r'<ol class="steps">(.*?)</ol>', client.get(f"/guide/{channel}").get_data(as_text=True), re.S)
+        assert "เมื่อหน้าติดตามเรื่องเปิดให้บริการ" in steps.group(1)
+        assert "ประเมินความพึงพอใจ" not in steps.group(1)

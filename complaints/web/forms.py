@@ -111,6 +111,13 @@ class FilingForm(FlaskForm):
     # One-time token: a replayed or double-submitted form is refused instead of filed twice.
     form_nonce = HiddenField(validators=[VisibleRequired(REQUIRED), Length(max=64)])
 
+    # The fields in the order the page shows them (the class declares the shared ones first).
+    page_order: tuple[str, ...] = ()
+
+    def page_fields(self) -> list[Field]:
+        """The visible fields in page order, for the error summary."""
+        return [self[name] for name in self.page_order]
+
 
 KIND_LABELS = {"complaint": _("ร้องเรียน"), "grievance": _("ร้องทุกข์"),
                "tip": _("แจ้งเบาะแส")}
@@ -125,6 +132,9 @@ def _kind_field(channel: str) -> RadioField:
 
 class GeneralForm(FilingForm):
     """General complaint or grievance: the complainant is named and can be answered."""
+
+    page_order = ("kind", "name", "phone", "email", "address", "category", "subject", "village_no",
+                  "community", "place", "description", "remedy", "attachments", "declaration")
 
     kind = _kind_field("general")
     name = text(_("ชื่อ-นามสกุล"), 200, VisibleRequired(REQUIRED))
@@ -147,6 +157,9 @@ class GeneralForm(FilingForm):
 
 class CorruptionForm(FilingForm):
     """Report of corruption or misconduct by officials: identity optional, specifics asked for."""
+
+    page_order = ("kind", "category", "accused", "accused_unit", "description", "when", "place", "evidence",
+                  "witnesses", "names_executive", "attachments", "name", "phone", "email")
 
     kind = _kind_field("corruption")
     accused = text(_("ผู้ถูกร้อง (ชื่อหรือตำแหน่ง)"), 300)

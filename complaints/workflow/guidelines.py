@@ -93,7 +93,7 @@ def _ways(org: PublicContact, channel: str) -> tuple[Step, ...]:
     post = org.po_box_th or org.address_th
     if channel == "corruption":
         ways = [Step("แบบฟอร์มออนไลน์ของช่องทางนี้ ได้ตลอด 24 ชั่วโมง แยกจากช่องทางร้องเรียนทั่วไป ไม่ต้องเข้าสู่ระบบ",
-                     "The online form of this channel, at any hour: apart from general complaints, no login")]
+                     "The online form for this channel, at any time; separate from general complaints; no login")]
         if post:  # a letter need not be signed; the envelope keeps it away from the general mail
             ways.append(Step(f"จดหมายถึง {post} ระบุหน้าซองว่า “ลับ – เรื่องร้องเรียนการทุจริต” ไม่ต้องลงชื่อ",
                              f"A letter to {post}, marked “Confidential – corruption complaint” on the envelope;"
@@ -139,8 +139,9 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
         steps = (
             Step("แจ้งเรื่องผ่านแบบฟอร์มออนไลน์ ไม่ต้องเข้าสู่ระบบ ไม่บังคับระบุชื่อ",
                  "Report through the online form: no login, your name is optional"),
-            Step("รับรหัสติดตามเรื่อง เก็บไว้เป็นความลับ ใช้ติดตามผลและตอบคำถามของเจ้าหน้าที่",
-                 "Keep the tracking code secret: it lets you follow the case and answer questions"),
+            Step("รับรหัสติดตามเรื่อง เก็บไว้เป็นความลับ เมื่อหน้าติดตามเรื่องเปิดให้บริการ จะใช้ติดตามผลและตอบคำถามของเจ้าหน้าที่ได้",
+                 "Keep the tracking code secret: once the tracking page opens, it will let you follow the case"
+                 " and answer questions"),
             Step("นิติกรตรวจสอบเบื้องต้น เรื่องที่ไม่ระบุชื่อจะพิจารณาเมื่อมีพยานหลักฐานหรือพฤติการณ์ชัดแจ้ง",
                  "A legal officer screens the report; an anonymous report is considered when it gives clear "
                  "evidence or circumstances"),
@@ -149,19 +150,22 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
                  "Fact-finding, and disciplinary action if substantiated, or referral to NACC, PACC or the "
                  "State Audit Office as the law assigns"),
             progress,
-            Step("แจ้งผลทางหน้าติดตามเรื่อง แล้วปิดเรื่อง", "The result is posted on the tracking page; the case is closed"),
+            Step("แจ้งผลทางช่องทางติดต่อที่ให้ไว้ (และทางหน้าติดตามเรื่องเมื่อเปิดให้บริการ) แล้วปิดเรื่อง",
+                 "The result is sent to the contact details given (and posted on the tracking page once it"
+                 " opens); the case is closed"),
         )
     else:
         steps = (
             Step("ยื่นเรื่องทางออนไลน์ ด้วยตนเอง ทางโทรศัพท์ จดหมาย หรือตู้ ปณ. พร้อมชื่อและช่องทางติดต่อกลับ",
                  "File online, in person, by phone, letter or PO box, with your name and a way to reach you"),
-            Step("รับรหัสติดตามเรื่องเพื่อติดตามผลด้วยตนเอง", "Receive a tracking code to follow the case yourself"),
+            Step("รับรหัสติดตามเรื่อง ซึ่งจะใช้ติดตามผลด้วยตนเองได้เมื่อหน้าติดตามเรื่องเปิดให้บริการ",
+                 "Receive a tracking code, to follow the case yourself once the tracking page opens"),
             Step("เจ้าหน้าที่รับเรื่องคัดกรองและมอบหมายหน่วยงานที่รับผิดชอบ",
                  "The intake officer screens the complaint and assigns the responsible unit"),
             first,
             progress,
-            Step("แจ้งผลการดำเนินการ ปิดเรื่อง และขอให้ประเมินความพึงพอใจ",
-                 "The result is sent, the case is closed and you are asked to rate the service"),
+            Step("แจ้งผลการดำเนินการทางช่องทางติดต่อที่ให้ไว้ แล้วปิดเรื่อง",
+                 "The result is sent to the contact details you gave, and the case is closed"),
         )
     return Guideline(channel, n, p, org.working_days, units, steps, state_flow(channel),
                      _ways(org, channel), _elsewhere(channel))

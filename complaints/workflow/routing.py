@@ -14,7 +14,8 @@ SCOPE = {
     "nacc": ("ทุจริตของผู้บริหารท้องถิ่น รองผู้บริหาร และสมาชิกสภาท้องถิ่น",
              "Corruption by local executives, their deputies and council members"),
     "pacc": ("ทุจริตของเจ้าหน้าที่รัฐระดับต่ำกว่าผู้บริหารระดับสูง (ไม่เกิน 5 ปีหลังพ้นราชการ)",
-             "Corruption by officials below senior executive level (within 5 years of leaving service)"),
+             "Corruption by officials below senior executive level, including those who left service"
+             " within the last 5 years"),
     "sao": ("การใช้จ่ายเงินแผ่นดินไม่ชอบหรือสิ้นเปลือง การจัดซื้อจัดจ้างผิดระเบียบ",
             "Unlawful or wasteful spending of public money; procurement irregularities"),
     "ombudsman": ("การไม่ปฏิบัติตามกฎหมาย ปฏิบัติเกินอำนาจ หรือละเลยหน้าที่จนเกิดความเดือดร้อน",
