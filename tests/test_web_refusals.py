@@ -4,6 +4,7 @@ anything that leads back to an address."""
 from __future__ import annotations
 
 import io
+import multiprocessing
 import time
 
 import pytest
@@ -177,6 +178,21 @@ def test_the_limiters_pseudonym_cannot_be_made_again_from_the_instance(app, monk
     assert "10.20.31.47" not in first and first == key("/corruption/new") and first != key("/general/new")
     monkeypatch.setattr(limits, "_seed", b"another process")  # a restart, same instance folder
     assert key("/corruption/new") != first
+
+
+def _salt_in_a_child(queue) -> None:
+    queue.put(limits._todays_salt())
+
+
+def test_workers_forked_from_one_master_count_under_one_salt():
+    # gunicorn --preload imports the app once in the master and forks its workers: they must key
+    # a client alike, or each would enforce the limits on its own.
+    fork = multiprocessing.get_context("fork")
+    queue = fork.Queue()
+    worker = fork.Process(target=_salt_in_a_child, args=(queue,))
+    worker.start()
+    assert queue.get(timeout=30) == limits._todays_salt()
+    worker.join(timeout=30)
 
 
 @pytest.mark.parametrize("proxies, statuses", [(0, [400, 429]), (1, [400, 400])])

@@ -111,10 +111,16 @@ class _NoFilingSlot(Exception):
     """This client has filed as often as ``FILING_RATE_LIMIT`` allows."""
 
 
-def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
-    org = _org()
+def _bound_form(form_cls: type[FilingForm], org: OrgSnapshot, channel: str) -> FilingForm:
+    # The form with what this request posted, and the channel's categories in the page's language.
     form = form_cls()
     form.category.choices = org.choices(channel, english=current_lang() == "en")
+    return form
+
+
+def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
+    org = _org()
+    form = _bound_form(form_cls, org, channel)
     status = 200
     if request.method == "POST":
         status = 400
@@ -151,8 +157,7 @@ def refill_form(message: object, status: int) -> Any | None:
     if request.method != "POST" or page is None or org is None:
         return None
     form_cls, channel, template = page
-    form = form_cls()
-    form.category.choices = org.choices(channel, english=current_lang() == "en")
+    form = _bound_form(form_cls, org, channel)
     form.form_errors.append(message)
     form.form_nonce.data = issue_nonce()
     return _form_page(form, org, template, status)

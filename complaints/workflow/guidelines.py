@@ -89,7 +89,8 @@ def _day_word(working_days: bool) -> Step:
 def _ways(org: PublicContact, channel: str) -> tuple[Step, ...]:
     """How to complain to the organization: online always, and what it has published besides."""
     hours_th = f" ({org.office_hours_th})" if org.office_hours_th else ""
-    hours_en = f" ({org.office_hours_en or org.office_hours_th})" if org.office_hours_en or org.office_hours_th else ""
+    english_hours = org.office_hours_en or org.office_hours_th  # the Thai ones, if that is all there is
+    hours_en = f" ({english_hours})" if english_hours else ""
     post = org.po_box_th or org.address_th
     if channel == "corruption":
         ways = [Step("แบบฟอร์มออนไลน์ของช่องทางนี้ ได้ตลอด 24 ชั่วโมง แยกจากช่องทางร้องเรียนทั่วไป ไม่ต้องเข้าสู่ระบบ",
