@@ -7,6 +7,7 @@ below) never happens in the middle of a request.
 """
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 HERE = Path(__file__).parent
 FONTS = HERE.parent / "fonts"
 FONTS_URL = f"{FONTS.as_uri()}/"
+# Sara am and the tone marks or above vowels written before it (see spell_out_sara_am).
+_SARA_AM = re.compile("([\u0e31\u0e34-\u0e37\u0e47-\u0e4e]*)\u0e33")
 # One render at a time: the font configuration is shared and fontconfig is not thread-safe.
 _RENDER_LOCK = threading.Lock()
 
@@ -60,11 +63,24 @@ def _parts() -> tuple[Any, Any, Any]:
     return fetcher, fonts, css
 
 
+def spell_out_sara_am(text: str) -> str:
+    """Write each sara am (ำ) as nikhahit + sara aa, the nikhahit before any tone mark, as drawn.
+
+    The shaper draws ำ as those two glyphs anyway, moving the nikhahit in front of a tone mark;
+    giving it that order draws the same pixels. The point is the PDF's text layer: WeasyPrint maps
+    each glyph to Unicode once per font, and a glyph inside a multi-glyph cluster maps to nothing,
+    so "ต่ำ" (low) was copied, searched and read aloud as "ตา" (eye). Spelled out, every glyph
+    maps to one character: the text comes back as ต, nikhahit, mai ek, sara aa, which looks the same.
+    """
+    return _SARA_AM.sub("\u0e4d\\1\u0e32", text)
+
+
 def html_to_pdf(html: str) -> bytes:
     """Render a self-contained HTML document (it may reference the vendored fonts only) to PDF."""
     weasyprint = load_renderer()
     if weasyprint is None:
         raise RuntimeError("WeasyPrint cannot be loaded on this server")
+    html = spell_out_sara_am(html)  # sara am never occurs in markup, only in text and values
     with _RENDER_LOCK:
         fetcher, fonts, css = _parts()
         document = weasyprint.HTML(string=html, base_url=FONTS_URL, url_fetcher=fetcher)
