@@ -26,6 +26,8 @@ from flask_limiter import Limiter
 from limits import parse_many
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from complaints.web.limit_storage import aligned_storage_uri
+
 _seed = secrets.token_bytes(32)  # never written anywhere; a restart starts new counters
 
 
@@ -71,7 +73,8 @@ def take_filing_slot() -> bool:
 
 
 def register_limits(app: Flask) -> None:
-    """Attach the limiter; storage comes from ``RATELIMIT_STORAGE_URI`` (memory:// by default).
+    """Attach the limiter; storage comes from ``RATELIMIT_STORAGE_URI`` (memory:// by default,
+    or redis://), made to expire every counter at its window's end.
 
     Behind ``TRUSTED_PROXIES`` reverse proxies, the client address and scheme are taken from
     their X-Forwarded-For and X-Forwarded-Proto headers; otherwise every request would share the
@@ -79,6 +82,11 @@ def register_limits(app: Flask) -> None:
     """
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    # Counters must not keep when a client first came (limit_storage): fixed windows that end
+    # together, in memory or Redis; a moving window keeps every hit's time and is refused.
+    app.config["RATELIMIT_STORAGE_URI"] = aligned_storage_uri(app.config["RATELIMIT_STORAGE_URI"])
+    if app.config.setdefault("RATELIMIT_STRATEGY", "fixed-window") != "fixed-window":
+        raise ValueError("RATELIMIT_STRATEGY must be fixed-window: other strategies keep the time of each request")
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
