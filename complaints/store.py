@@ -28,6 +28,7 @@ class Vault:
     def __init__(self, keyring: KeyRing, blob_dir: str | Path) -> None:
         self.keyring = keyring
         self.blob_dir = Path(blob_dir)
+        self._fanned_out = False
 
     # -- data keys ----------------------------------------------------------------------------
     @staticmethod
@@ -130,9 +131,10 @@ class Vault:
         change time cannot be set and still holds the moment; only the server's administrator sees it).
         """
         path = self.blob_path(attachment_id)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._fan_out(stamped_at)
+        path.parent.mkdir(mode=0o700, exist_ok=True)  # only if removed since: the fan-out made it
         tmp = path.with_suffix(".tmp")
-        session.info.setdefault("new_blobs", []).append(path)
+        session.info.setdefault("new_blobs", []).append((path, stamped_at))
         with open(tmp, "wb") as dst:
             size = crypto.encrypt_stream(
                 self._dek(case, "story"), src, dst, self.field_ad(case.id, "attachment", attachment_id)
@@ -141,9 +143,26 @@ class Vault:
             os.fsync(dst.fileno())
         os.replace(tmp, path)
         if stamped_at is not None:  # the file, and its folder, which the new entry just touched
-            for touched in (path, path.parent):
-                os.utime(touched, (stamped_at.timestamp(), stamped_at.timestamp()))
+            _stamp(path, stamped_at)
+            _stamp(path.parent, stamped_at)
         return size
+
+    def _fan_out(self, stamped_at: datetime | None) -> None:
+        # All 256 folders are made at the first write, so no later filing makes one: making a
+        # folder would set the blob root's modification time to the moment of that filing.
+        if self._fanned_out:
+            return
+        self.blob_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        made = False
+        for prefix in range(256):
+            try:
+                (self.blob_dir / f"{prefix:02x}").mkdir(mode=0o700)
+                made = True
+            except FileExistsError:
+                pass
+        if made and stamped_at is not None:
+            _stamp(self.blob_dir, stamped_at)
+        self._fanned_out = True
 
     def read_blob(self, case: Case, attachment: Attachment) -> Iterator[bytes]:
         """Yield the decrypted bytes of an attachment, chunk by chunk, only once all of it verifies.
@@ -159,6 +178,10 @@ class Vault:
                 pass
         with open(path, "rb") as src:
             yield from crypto.decrypt_stream(dek, src, ad)
+
+
+def _stamp(path: Path, stamped_at: datetime) -> None:
+    os.utime(path, (stamped_at.timestamp(), stamped_at.timestamp()))
 
 
 def _to_json(data: Mapping[str, Any]) -> bytes:
@@ -179,9 +202,11 @@ def _delete_uncommitted_blobs(session: Session, previous_transaction: Any) -> No
     # there may be no DBAPI rollback at all. Only the outermost transaction's end counts.
     if previous_transaction.parent is not None:
         return
-    for path in session.info.pop("new_blobs", []):
+    for path, stamped_at in session.info.pop("new_blobs", []):
         for leftover in (path, path.with_suffix(".tmp")):
             leftover.unlink(missing_ok=True)
+        if stamped_at is not None:  # the removal touched the folder: a refused report's moment
+            _stamp(path.parent, stamped_at)
 
 
 @event.listens_for(Session, "after_commit")

@@ -376,6 +376,28 @@ def test_a_corruption_report_is_received_on_its_day_only_and_a_general_one_to_th
     assert corruption.first_notice_due == general.first_notice_due  # the same day's deadline
 
 
+def test_neither_a_report_nor_a_refused_one_leaves_its_moment_on_the_blob_folders(session, org, store):
+    # Making a fan-out folder set the blob root's time to the filing's, and removing a refused
+    # report's file set its folder's: both were the exact moment of a corruption report.
+    midnight = NOW.replace(hour=0, minute=0) - timedelta(hours=7)
+    with session.begin():
+        _file(session, org)  # a general complaint: the 256 folders exist from now on
+    root = store.vault.blob_dir
+    assert len([p for p in root.iterdir() if p.is_dir()]) == 256
+    before = root.stat().st_mtime_ns
+    with session.begin():
+        _file(session, org, channel="corruption", identity=None)
+    assert root.stat().st_mtime_ns == before
+    kept = set(session.scalars(select(Attachment.id)))
+    session.rollback()
+    with pytest.raises(DuplicateFiling), session.begin():
+        _file(session, org, channel="corruption", identity=None)
+        (refused,) = set(session.scalars(select(Attachment.id))) - kept
+        raise DuplicateFiling("refused after its file was written")
+    folder = store.vault.blob_path(refused).parent
+    assert not any(folder.glob(f"{refused.hex}*")) and folder.stat().st_mtime == midnight.timestamp()
+
+
 @pytest.mark.parametrize("accused, flagged", [
     ({"accused": "นายกเทศมนตรี"}, True),
     ({"accused": "นายก อบต.หนองบัว"}, True),
