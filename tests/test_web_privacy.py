@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from complaints.models import SpentFormToken
+from complaints.thaidate import BANGKOK
 from tests.live_server import live_server
 from tests.web_helpers import (
     CLIENT_IP,
@@ -120,9 +121,10 @@ def test_a_spent_form_token_is_kept_keyed_unlinked_and_only_until_its_form_expir
     # Keyed: a form page kept in a browser cannot be matched to the row without the server's key.
     assert spent.digest not in (hashlib.sha256(nonce.encode()).digest(), nonce.encode())
     limit = timedelta(seconds=app.config["WTF_CSRF_TIME_LIMIT"])
-    # Kept past the form's CSRF lifetime, to a whole hour (so it does not give the filing's minute).
-    assert before + limit < spent.expires_at <= before + limit + timedelta(hours=2)
-    assert (spent.expires_at.minute, spent.expires_at.second, spent.expires_at.microsecond) == (0, 0, 0)
+    # Kept past the form's CSRF lifetime, to the next Bangkok midnight (so it gives the day only).
+    assert before + limit < spent.expires_at <= before + limit + timedelta(days=1)
+    local = spent.expires_at.astimezone(BANGKOK)
+    assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
 
 
 def test_the_access_log_day_is_bangkoks():

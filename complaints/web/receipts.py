@@ -16,12 +16,12 @@ import hashlib
 import hmac
 import json
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 from flask import current_app, session
 
-from complaints import crypto
+from complaints import crypto, thaidate
 from complaints.workflow.intake import FormToken
 
 RECEIPT_TTL = timedelta(minutes=30)
@@ -84,12 +84,15 @@ def spent_form_token(nonce: str, now: datetime) -> FormToken:
     old cookie (whose nonce list still holds the token) is refused too.
 
     The digest is keyed, so the table alone cannot be matched to a form page kept in a browser;
-    it is kept while the form's CSRF token could still be valid, to the next whole hour so its
-    expiry does not give the filing's minute.
+    it is kept while the form's CSRF token could still be valid, to the next Bangkok midnight, so
+    its expiry gives the filing's day only: an hour, less the general complaints of that hour,
+    would have told when the corruption reports came.
     """
     key = crypto.derive_key(str(current_app.config["SECRET_KEY"]).encode(), "complaints/v1/form-token")
     lifetime = timedelta(seconds=current_app.config.get("WTF_CSRF_TIME_LIMIT") or 24 * 3600)
-    until = (now + lifetime).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    last_day = thaidate.local_date(now + lifetime)
+    next_midnight = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=thaidate.BANGKOK)
+    until = next_midnight.astimezone(timezone.utc)
     return FormToken(hmac.new(key, nonce.encode(), hashlib.sha256).digest(), until)
 
 
