@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import http.cookiejar
+import io
 import logging
 import re
+import shutil
 import subprocess
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -137,3 +140,39 @@ def test_the_access_log_day_is_bangkoks():
 
     handler = AddresslessRequestHandler.__new__(AddresslessRequestHandler)
     assert handler.log_date_time_string() == datetime.now(BANGKOK).strftime("%d/%b/%Y")
+
+
+
+def _multipart(fields: dict[str, str], name: str, content: bytes) -> tuple[bytes, str]:
+    boundary = "complaints-test-boundary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="{name}"\r\n'
+                 "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_serve_logs_an_error_while_filing_a_report_with_the_day_only(tmp_path):
+    # A full disk or a dropped database connection logs "Exception on /corruption/new" and a
+    # traceback; Flask's own format put the millisecond beside it.
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(picture, "PNG")
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with live_server(tmp_path) as (base, log):
+        blobs = tmp_path / "instance" / "blobs"
+        shutil.rmtree(blobs, ignore_errors=True)
+        blobs.write_bytes(b"")  # where the files go is broken
+        form = opener.open(f"{base}/corruption/new", timeout=5).read().decode()
+        fields = dict(re.findall(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"', form))
+        category = re.search(r'<option value="(\d+)"', form).group(1)
+        body, kind = _multipart({**CORRUPTION, **fields, "category": category}, "photo.png", picture.getvalue())
+        request = urllib.request.Request(f"{base}/corruption/new", data=body, headers={"Content-Type": kind})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(request, timeout=10)
+        assert refused.value.code == 500
+    text = log.read_text(errors="replace")
+    line = next(x for x in text.splitlines() if "Exception on /corruption/new" in x)
+    assert line.startswith(f"[{datetime.now(BANGKOK):%Y-%m-%d}] ERROR"), line
+    assert not re.search(r"\d\d:\d\d:\d\d", text), "a time of day in the log"

@@ -1,5 +1,5 @@
-"""The development server's request handler: access log lines without the client address or
-the time of day.
+"""Log lines without the client address or the time of day: the development server's access log
+and the application's error log.
 
 Insiders report from the office network; an access log line with their address next to
 ``POST /corruption/new`` would identify them, and so would its second, matched against the office
@@ -8,6 +8,7 @@ channel cannot be singled out by their absence either.
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from werkzeug.serving import WSGIRequestHandler
@@ -26,3 +27,22 @@ class AddresslessRequestHandler(WSGIRequestHandler):
         """The Bangkok day only, as the case records it for a corruption report (a server's own
         day, in UTC, would change at 07:00 and give away a report sent before then)."""
         return datetime.now(BANGKOK).strftime("%d/%b/%Y")
+
+
+class BangkokDayFormatter(logging.Formatter):
+    """Dates application log lines (errors with their traceback) by the Bangkok day only.
+
+    Flask's own format gave the millisecond, and an error while filing a report, a full disk or a
+    dropped database connection, logs ``Exception on /corruption/new`` beside it.
+    """
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        """The day the record was made, in Bangkok."""
+        return datetime.fromtimestamp(record.created, BANGKOK).strftime("%Y-%m-%d")
+
+
+def date_app_logs_by_day() -> None:
+    """Give Flask's default log handler (stderr, or the WSGI server's error stream) the day-only format."""
+    from flask.logging import default_handler
+
+    default_handler.setFormatter(BangkokDayFormatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s"))
