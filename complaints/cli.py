@@ -45,7 +45,7 @@ def init(no_demo_org: bool) -> None:
     """Create the instance folder, keys and database, and a demo organization. Safe to repeat."""
     app = _app()
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     config_file = instance / "config.py"
     if not config_file.exists():
         config_file.write_text(

@@ -5,6 +5,8 @@ scheduler open their own with ``make_session_factory``. Workflow code only ever 
 """
 from __future__ import annotations
 
+import os
+
 from datetime import datetime, timezone
 from typing import Any, cast
 
@@ -62,8 +64,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_engine(url, **kwargs)
 
+        database = engine.url.database
+
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            if database and database != ":memory:" and os.path.exists(database):
+                # Dates, sizes and blind indexes are in clear: for the server's other accounts, no
+                # more readable than the keys. SQLite gives -wal and -shm the file's own mode.
+                os.chmod(database, 0o600)
             # Let SQLAlchemy, not pysqlite, decide when a transaction begins (see "begin" below).
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()

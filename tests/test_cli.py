@@ -30,6 +30,10 @@ def test_init_creates_instance_keys_database_and_demo_org(tmp_path):
     for path in (instance / "keys").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE((instance / "keys").stat().st_mode) == 0o700
+    # The database's dates and sizes are for the service account only, as the keys are.
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    for path in instance.glob("complaints.db*"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert "SECRET_KEY" in (instance / "config.py").read_text()
     engine = make_engine(f"sqlite:///{instance / 'complaints.db'}")
     with make_session_factory(engine)() as s:
