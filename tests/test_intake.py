@@ -158,15 +158,20 @@ def test_five_attachments_and_a_category_of_the_channel_are_accepted(session, or
     assert len(_reload(store, case.id).attachments) == 5 and case.category_id == category.id
 
 
-@pytest.mark.parametrize("identity,kept", [
-    ({"name": "ผู้แจ้ง เบาะแส", "phone": "0899999999"}, {"name": "ผู้แจ้ง เบาะแส", "phone": "0899999999"}),
-    ({"name": "  ", "phone": "", "email": "\t"}, None),  # only blank values: anonymous
+@pytest.mark.parametrize("identity,kept,anonymous", [
+    ({"name": "ผู้แจ้ง เบาะแส", "phone": "0899999999"}, {"name": "ผู้แจ้ง เบาะแส", "phone": "0899999999"}, False),
+    ({"name": "  ", "phone": "", "email": "\t"}, None, True),  # only blank values: anonymous
+    # A name that cannot be verified, or a contact without a name, is still an anonymous letter
+    # (บัตรสนเท่ห์, rules.md R5): kept sealed, and flagged for triage all the same.
+    ({"name": "ผู้หวังดี"}, {"name": "ผู้หวังดี"}, True),
+    ({"name": "", "email": "tip@example.org"}, {"email": "tip@example.org"}, True),
 ])
-def test_corruption_identity_is_sealed_and_blank_identity_is_anonymous(session, org, store, identity, kept):
+def test_corruption_identity_is_sealed_and_unverifiable_identity_is_anonymous(session, org, store, identity, kept,
+                                                                              anonymous):
     with session.begin():
         case = _file(session, org, channel="corruption", kind="tip", identity=identity).case
     stored = _reload(store, case.id)
-    assert stored.anonymous is (kept is None)
+    assert stored.anonymous is anonymous
     assert (stored.identity_ct is None, stored.identity_kek_id is None) == (kept is None, kept is None)
     with store.sessions() as s:
         assert vault_of(s).identity(stored) == kept

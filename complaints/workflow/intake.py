@@ -23,10 +23,15 @@ from complaints.store import vault_of
 from complaints.vocab import CHANNELS, KINDS_BY_CHANNEL, SOURCES
 from complaints.workflow.deadlines import ClockSettings, WorkCalendar, calendar_for, notice_deadline
 from complaints.workflow.history import COMPLAINANT, Actor, chain_event
-from complaints.workflow.intake_rules import blank, names_an_executive, received_stamp
+from complaints.workflow.intake_rules import (
+    CONTACT_FIELDS,
+    blank,
+    is_anonymous,
+    names_an_executive,
+    received_stamp,
+)
 
 MAX_ATTACHMENTS = 5
-CONTACT_FIELDS = ("phone", "email", "address", "line_id")
 
 
 class CategoryRef(Protocol):
@@ -169,7 +174,7 @@ def file_complaint(
         id=uuid.uuid4(), org_id=org.id, channel=channel, kind=kind, source=source,
         state="received", fiscal_year=thaidate.fiscal_year(received),
         tracking_index=codes.tracking_index(vault.keyring.index_key, code),
-        category_id=category.id if category else None, received_at=received, anonymous=identity is None,
+        category_id=category.id if category else None, received_at=received, anonymous=is_anonymous(identity),
         names_executive=names_executive or (channel == "corruption" and names_an_executive(story)), event_count=0,
     )
     vault.seal_new_case(case, story, identity)

@@ -32,6 +32,7 @@ _EXECUTIVE_TITLES = re.compile(
 )
 # The story fields that say who the report is about.
 _ACCUSED_FIELDS = ("accused", "accused_unit")
+CONTACT_FIELDS = ("phone", "email", "address", "line_id")
 
 
 # Letters that draw nothing: the Hangul fillers and the blank Braille cell.
@@ -54,6 +55,16 @@ def names_an_executive(story: Mapping[str, str]) -> bool:
     """True when the report says it is about the chief executive, a deputy, their political
     staff or a council member; the reporter's own tick box counts as well (the caller ORs it)."""
     return any(_EXECUTIVE_TITLES.search(str(story.get(field, ""))) for field in _ACCUSED_FIELDS)
+
+
+def is_anonymous(identity: Mapping[str, str] | None) -> bool:
+    """True for a filing the rules treat as an anonymous letter (บัตรสนเท่ห์): no name, or no way
+    to reach its author (rules.md §1.3, R5). A name alone cannot be verified, so "ผู้หวังดี" (a
+    well-wisher) with no contact is as anonymous as no identity at all; it goes to triage the same.
+    """
+    if identity is None or blank(identity.get("name")):
+        return True
+    return all(blank(identity.get(field)) for field in CONTACT_FIELDS)
 
 
 def received_stamp(channel: str, now: datetime) -> datetime:
