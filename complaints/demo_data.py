@@ -35,6 +35,7 @@ DEMO_ORG: dict[str, str] = dict(
     office_hours_th="วันจันทร์–วันศุกร์ เวลา 08.30–16.30 น. เว้นวันหยุดราชการ",
     office_hours_en="Monday to Friday, 08:30–16:30, except public holidays",
     po_box_th="ตู้ ปณ. 100 ที่ทำการไปรษณีย์ตัวอย่าง 00000",
+    dpo_contact="dpo@tuayang.example โทร 0 0000 0000 ต่อ 12",
 )
 
 

@@ -133,3 +133,40 @@ def test_the_guides_promise_no_tracking_page_or_survey_yet(app):
         steps = re.search(r'<ol class="steps">(.*?)</ol>', client.get(f"/guide/{channel}").get_data(as_text=True), re.S)
         assert "เมื่อหน้าติดตามเรื่องเปิดให้บริการ" in steps.group(1)
         assert "ประเมินความพึงพอใจ" not in steps.group(1)
+
+
+NOTICE = re.compile(r'id="privacy-notice".*?</(?:details|section)>', re.S)
+
+
+def _notice(client, path: str) -> str:
+    match = NOTICE.search(client.get(path).get_data(as_text=True))
+    assert match, f"no privacy notice on {path}"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("path", ["/general/new", "/corruption/new", "/guide/general", "/guide/corruption"])
+def test_forms_and_guides_carry_the_privacy_notice_of_their_channel(app, path):
+    # PDPA ss.23-24 (rules.md R21): controller, purpose and basis, recipients, retention, rights and
+    # the data protection officer, where the data is collected and where the procedure is published.
+    client = app.test_client()
+    thai = _notice(client, path)
+    for item in ("ผู้ควบคุมข้อมูลส่วนบุคคล: เทศบาลตำบลตัวอย่าง", "มาตรา 24 (4)", "ผู้ที่อ่านได้", "ระเบียบว่าด้วยงานสารบรรณ",
+                 "ขอเข้าถึงและขอรับสำเนา", "สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล", "dpo@tuayang.example"):
+        assert item in thai, item
+    corruption = "corruption" in path
+    # Only the corruption channel's readers are legal officers, and its reports may go to NACC.
+    assert ("นิติกร" in thai and "ป.ป.ช." in thai) is corruption
+    assert ("ชื่อ ช่องทางติดต่อ" in thai) is not corruption  # the general form asks for both
+    client.get("/lang/en")
+    english = _notice(client, path)
+    assert "Data controller: Tuayang Subdistrict Municipality" in english and "section 24(4)" in english
+    assert "Data protection officer: dpo@tuayang.example" in english and not re.search(r"[\u0e00-\u0e7f]{4}", english)
+
+
+def test_without_a_dpo_contact_the_notice_points_to_the_office(app, session, org):
+    org.dpo_contact = None
+    session.add(org)
+    session.commit()
+    get_store(app).orgs.invalidate()
+    notice = _notice(app.test_client(), "/corruption/new")
+    assert "dpo@" not in notice and "ผ่านช่องทางติดต่อของหน่วยงานข้างต้น" in notice

@@ -45,6 +45,8 @@ class Organization(Base):
     office_hours_th: Mapped[str | None] = mapped_column(String(200))
     office_hours_en: Mapped[str | None] = mapped_column(String(200))
     po_box_th: Mapped[str | None] = mapped_column(String(200))
+    # The data protection officer's contact, given in the privacy notice of both channels.
+    dpo_contact: Mapped[str | None] = mapped_column(String(300))
 
     units: Mapped[list[Unit]] = relationship(back_populates="organization", order_by="Unit.id")
     categories: Mapped[list[Category]] = relationship(order_by="Category.id")

@@ -40,6 +40,7 @@ from complaints.web.receipts import (
     utcnow,
 )
 from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint
+from complaints.workflow.privacy_notice import privacy_notice
 
 bp = Blueprint("filing", __name__)
 
@@ -101,10 +102,11 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
     return redirect(url_for("filing.receipt"), code=303)
 
 
-def _form_page(form: FilingForm, org: OrgSnapshot, template: str, status: int) -> Any:
+def _form_page(form: FilingForm, org: OrgSnapshot, channel: str, template: str, status: int) -> Any:
     # Not kept by the browser: a report (or the typed-in one after an error) must not come back
     # from the cache or history to whoever uses the computer next.
-    return render_template(template, form=form, org=org), status, {"Cache-Control": "no-store"}
+    page = render_template(template, form=form, org=org, privacy=privacy_notice(org, channel))
+    return page, status, {"Cache-Control": "no-store"}
 
 
 class _NoFilingSlot(Exception):
@@ -140,7 +142,7 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
     else:
         form.form_nonce.data = issue_nonce()
-    return _form_page(form, org, template, status)
+    return _form_page(form, org, channel, template, status)
 
 
 def refill_form(message: object, status: int) -> Any | None:
@@ -160,7 +162,7 @@ def refill_form(message: object, status: int) -> Any | None:
     form = _bound_form(form_cls, org, channel)
     form.form_errors.append(message)
     form.form_nonce.data = issue_nonce()
-    return _form_page(form, org, template, status)
+    return _form_page(form, org, channel, template, status)
 
 
 @bp.route("/general/new", methods=["GET", "POST"])

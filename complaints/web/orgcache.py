@@ -53,6 +53,7 @@ class OrgSnapshot:
     office_hours_th: str | None = None
     office_hours_en: str | None = None
     po_box_th: str | None = None
+    dpo_contact: str | None = None
 
     _choices: dict[tuple[str, bool], tuple[SelectChoice, ...]] = field(
         default_factory=dict, init=False, compare=False, repr=False)
@@ -89,7 +90,7 @@ def load_snapshot(session: Session, slug: str) -> OrgSnapshot | None:
         categories=tuple(CategoryChoice(c.id, c.org_id, c.channel, c.name_th, c.name_en) for c in rows),
         calendar=calendar_for(session, org.id),
         address_th=org.address_th, phone=org.phone, office_hours_th=org.office_hours_th,
-        office_hours_en=org.office_hours_en, po_box_th=org.po_box_th,
+        office_hours_en=org.office_hours_en, po_box_th=org.po_box_th, dpo_contact=org.dpo_contact,
     )
 
 

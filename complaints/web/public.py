@@ -13,6 +13,7 @@ from sqlalchemy import text
 from complaints.web.context import get_session, get_store
 from complaints.web.orgcache import OrgSnapshot
 from complaints.workflow.guidelines import guideline_for
+from complaints.workflow.privacy_notice import privacy_notice
 
 bp = Blueprint("public", __name__)
 
@@ -35,7 +36,8 @@ def guide(channel: str) -> str:
     org = current_org()
     if channel not in ("general", "corruption") or org is None:
         abort(404)
-    return render_template("guide.html", org=org, g_=guideline_for(get_session(), org, channel))
+    return render_template("guide.html", org=org, g_=guideline_for(get_session(), org, channel),
+                           privacy=privacy_notice(org, channel))
 
 
 @bp.get("/healthz")

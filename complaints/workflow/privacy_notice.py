@@ -1,0 +1,99 @@
+"""The privacy notice both forms and both guides show (PDPA ss.23-24, rules.md R21).
+
+It says who controls the data, why it is used and on what basis, who reads it (for a corruption
+report: legal officers, and the agencies a report may be forwarded to), how long it is kept, the
+reporter's rights, and how to reach the data protection officer. The organization's own details
+come from its settings, so the notice names the office that actually holds the data.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from complaints.workflow.guidelines import Step
+
+PDPA_TH = "พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562"
+PDPA_EN = "the Personal Data Protection Act B.E. 2562 (2019)"
+
+
+class Controller(Protocol):
+    """What the notice needs of an organization: the ORM ``Organization`` or a snapshot of it."""
+
+    @property
+    def name_th(self) -> str: ...  # noqa: D102 - a protocol member
+
+    @property
+    def name_en(self) -> str: ...  # noqa: D102
+
+    @property
+    def phone(self) -> str | None: ...  # noqa: D102
+
+    @property
+    def dpo_contact(self) -> str | None: ...  # noqa: D102
+
+
+def _controller(org: Controller) -> Step:
+    # No street address: the corruption channel does not send anyone to the office's front desk.
+    phone_th, phone_en = (f" โทร {org.phone}", f", phone {org.phone}") if org.phone else ("", "")
+    return Step(f"ผู้ควบคุมข้อมูลส่วนบุคคล: {org.name_th}{phone_th}", f"Data controller: {org.name_en}{phone_en}")
+
+
+def _purpose(channel: str) -> Step:
+    basis_th = ("โดยอาศัยฐานการปฏิบัติหน้าที่ในการดำเนินภารกิจเพื่อประโยชน์สาธารณะหรือการใช้อำนาจรัฐ"
+                f" ตามมาตรา 24 (4) แห่ง{PDPA_TH}")
+    basis_en = ("on the basis of a task carried out in the public interest or in the exercise of official "
+                f"authority (section 24(4) of {PDPA_EN})")
+    if channel == "corruption":
+        return Step(f"วัตถุประสงค์: ตรวจสอบข้อเท็จจริงและดำเนินการตามกฎหมายกับเรื่องที่แจ้ง และจัดทำสถิติที่ไม่ระบุตัวบุคคล {basis_th}",
+                    f"Purpose: to establish the facts of your report and act on it as the law requires, and to "
+                    f"compile statistics that name no one, {basis_en}")
+    return Step(f"วัตถุประสงค์: พิจารณาและดำเนินการตามเรื่องร้องเรียน แจ้งความคืบหน้าและผลให้ท่านทราบ"
+                f" และจัดทำสถิติที่ไม่ระบุตัวบุคคล {basis_th}",
+                f"Purpose: to consider and act on your complaint, send you its progress and result, and "
+                f"compile statistics that name no one, {basis_en}")
+
+
+def _collected(channel: str) -> Step:
+    if channel == "corruption":
+        return Step("ข้อมูลที่เก็บ: เฉพาะที่ท่านกรอกและไฟล์ที่แนบ ชื่อและช่องทางติดต่อไม่บังคับ",
+                    "What is kept: only what you type and the files you attach; your name and contact are optional")
+    return Step("ข้อมูลที่เก็บ: ชื่อ ช่องทางติดต่อ รายละเอียดของเรื่อง และไฟล์ที่แนบ",
+                "What is kept: your name, how to reach you, the details of the matter and the files you attach")
+
+
+def _recipients(channel: str) -> Step:
+    if channel == "corruption":
+        return Step("ผู้ที่อ่านได้: นิติกรและผู้ที่ได้รับมอบหมายให้ตรวจสอบเท่านั้น หากส่งต่อเรื่องไปยังสำนักงาน ป.ป.ช."
+                    " ป.ป.ท. หรือ สตง. หน่วยงานนั้นจะได้รับเนื้อเรื่อง ชื่อและช่องทางติดต่อของท่านจะไม่ถูกเปิดเผย"
+                    "หรือส่งต่อโดยไม่ได้รับความยินยอม เว้นแต่กฎหมายบังคับ ซึ่งจะแจ้งให้ท่านทราบก่อน"
+                    "เมื่อแจ้งได้โดยไม่เป็นอุปสรรคต่อการตรวจสอบ",
+                    "Who reads it: only legal officers and those assigned to the investigation. If the report is"
+                    " forwarded to NACC, PACC or the State Audit Office, that agency receives the report itself."
+                    " Your name and contact are not disclosed or forwarded without your consent unless the law"
+                    " requires it, and then you are told first where that does not hinder the investigation")
+    return Step("ผู้ที่อ่านได้: เจ้าหน้าที่ผู้รับผิดชอบเรื่อง และหน่วยงานอื่นที่มีอำนาจหากต้องส่งต่อเรื่องไปดำเนินการ",
+                "Who reads it: the staff responsible for the matter, and another competent agency if the matter"
+                " has to be forwarded to it")
+
+
+def privacy_notice(org: Controller, channel: str) -> tuple[Step, ...]:
+    """The privacy notice of ``channel`` for ``org``, item by item, in Thai and English."""
+    dpo = org.dpo_contact
+    return (
+        _controller(org),
+        _purpose(channel),
+        _collected(channel),
+        _recipients(channel),
+        Step("ระยะเวลาเก็บรักษา: ตามที่ระเบียบว่าด้วยงานสารบรรณกำหนดสำหรับหนังสือราชการ เมื่อครบกำหนดจะทำลาย"
+             "หรือทำให้ไม่สามารถระบุตัวบุคคลได้ คงไว้เพียงสถิติรวม",
+             "How long it is kept: as the official correspondence (saraban) rules set for government records;"
+             " then it is destroyed or made anonymous, and only aggregate statistics remain"),
+        Step(f"สิทธิของท่าน: ขอเข้าถึงและขอรับสำเนา ขอแก้ไข ขอคัดค้าน ขอให้ลบหรือระงับการใช้ข้อมูล ตามเงื่อนไขของ{PDPA_TH}"
+             " และร้องเรียนต่อสำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคลได้ คำขอของผู้ถูกร้องเรียนให้เปิดเผยชื่อผู้ร้องจะถูกปฏิเสธ",
+             f"Your rights: to access and get a copy, to correct, to object, and to have the data erased or its"
+             f" use restricted, as {PDPA_EN} provides, and to complain to the Personal Data Protection"
+             " Committee's office. A request by the person complained about to learn who complained is refused"),
+        Step(f"ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล: {dpo}" if dpo else
+             "ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลผ่านช่องทางติดต่อของหน่วยงานข้างต้น",
+             f"Data protection officer: {dpo}" if dpo else
+             "Data protection officer: through the organization's contact details above"),
+    )
