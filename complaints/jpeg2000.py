@@ -5,8 +5,10 @@ hold XML boxes (XMP with the author), UUID boxes (more XMP, GeoJP2 places), labe
 intellectual-property boxes, and its codestream may carry comment segments (the tool or a
 person's text). Only the boxes of the picture are kept, and comments are removed from the
 codestream's main header and blanked in its tile-part headers (blanked, not removed, so that
-tile-part lengths, which index tables may repeat, stay true). The picture data is copied as is.
-Anything that cannot be walked raises ValueError, so nothing unexamined is kept.
+tile-part lengths, which index tables may repeat, stay true). A colour specification that embeds
+an ICC profile, which names the scanner and when the profile was made, names the profile's
+colour space instead. The picture data is copied as is. Anything that cannot be walked raises
+ValueError, so nothing unexamined is kept.
 """
 from __future__ import annotations
 
@@ -15,9 +17,17 @@ from __future__ import annotations
 # do not need, and a picture that needed one (a fragment table) is refused, not leaked.
 _KEPT_BOXES = {b"jP  ", b"ftyp", b"rreq", b"jp2h", b"jpch", b"jplh", b"jp2c"}
 _HEADERS = {b"jp2h", b"jpch", b"jplh"}
-# What a header box may hold: image size, bit depths, colour (and its ICC profile), palette,
-# channel mapping, resolution, and JPX's colour group, opacity and registration. Not labels.
+# What a header box may hold: image size, bit depths, colour (``_colour``), palette, channel
+# mapping, resolution, and JPX's colour group (of colour boxes only), opacity and registration.
+# Not labels.
 _HEADER_PARTS = {b"ihdr", b"bpcc", b"colr", b"pclr", b"cmap", b"cdef", b"res ", b"cgrp", b"opct", b"creg"}
+# A colour specification's method (its first byte; ISO 15444-1 I.5.3.3, 15444-2 M.11.7.2): 1 names
+# a colour space, 2 and 3 embed an ICC profile. A profile gives way to the enumerated space of the
+# data colour space in its header (bytes 16-19): sRGB, greyscale or CMYK. Only an sRGB-like
+# profile looks the same; this matters only for an image whose PDF dictionary gives no
+# /ColorSpace, as the dictionary's wins over the picture's own.
+_ENUMERATED, _ICC = 1, (2, 3)
+_NAMED_SPACES = {b"RGB ": 16, b"GRAY": 17, b"CMYK": 12}
 CODESTREAM_START = b"\xff\x4f\xff\x51"  # SOC then SIZ
 _COMMENT, _START_OF_TILE, _START_OF_DATA = 0x64, 0x90, 0x93
 _END_OF_CODESTREAM = b"\xff\xd9"
@@ -96,11 +106,32 @@ def _boxes(data: bytes) -> tuple[list[tuple[bytes, int, int, int]], int]:
     return found, at
 
 
-def _header(kind: bytes, body: bytes) -> bytes:
+def _colour(body: bytes) -> bytes:
+    """A colour specification box's body naming its colour space, whether it did or embedded a
+    profile; ValueError for any other kind (a vendor's colour method)."""
+    method = body[0] if body else None
+    if method == _ENUMERATED:
+        return body  # numbers only: the space and, for Lab, its range and illuminant
+    space = _NAMED_SPACES.get(body[3 + 16:3 + 20]) if method in _ICC else None
+    if space is None:
+        raise ValueError("colour neither named nor given by a grey, RGB or CMYK profile")
+    # The profile starts after the method, precedence and approximation bytes; the last two stay.
+    return bytes([_ENUMERATED]) + body[1:3] + space.to_bytes(4, "big")
+
+
+def _header(kind: bytes, body: bytes, allowed: set[bytes] = _HEADER_PARTS) -> bytes:
     parts, stopped = _boxes(body)
     if stopped != len(body):
         raise ValueError("header box cannot be walked")
-    return _box(kind, b"".join(body[start:end] for part, start, _, end in parts if part in _HEADER_PARTS))
+    kept = []
+    for part, start, body_at, end in parts:
+        if part == b"colr":
+            kept.append(_box(part, _colour(body[body_at:end])))
+        elif part == b"cgrp" and part in allowed:  # a colour group holds colour boxes, never a group
+            kept.append(_header(part, body[body_at:end], {b"colr"}))
+        elif part in allowed:
+            kept.append(body[start:end])
+    return _box(kind, b"".join(kept))
 
 
 def strip_jpx_metadata(data: bytes) -> bytes:

@@ -15,7 +15,8 @@ name and certificate; form fields and comments never shown on screen go, and lay
 names; links keep only in-document, mail and public web targets (``links``: not
 ``file:`` paths, the author's OneDrive or office network, programs to launch or JavaScript);
 embedded JPEG and JPEG 2000 pictures, and JPEGs drawn inline in a page or form, keep only the
-picture (``pdfimages``), losslessly.
+picture (``pdfimages``), losslessly; ICC colour profiles, which name the scanner or copier, give
+way to device colour spaces (``pdfcolour``).
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from pypdf.generic import (
 )
 
 from complaints.links import public_address
+from complaints.pdfcolour import replace_profiles
 from complaints.pdfimages import clean_inline_pictures, clean_picture, is_picture
 
 # A 300-page scan has about a thousand objects and a long office report a few thousand. Rebuilding
@@ -45,10 +47,11 @@ MAX_OBJECTS = 20_000
 # the files, sounds, media and 3D scenes that annotations can carry (a "file attachment" comment
 # keeps the attached file, its path on the author's computer and its dates), actions triggered
 # by opening a page or touching a field (/AA) and a link's earlier target (/PA), which run
-# JavaScript or open files; a figure's reference to its source file (/Ref, /OPI) and a layer's
-# intended user (/Usage).
+# JavaScript or open files; a figure's reference to its source file (/Ref, /OPI), a layer's
+# intended user (/Usage) and a page's output intents, whose printer profile names the device as
+# an ICC colour space's does (``pdfcolour``; the document's own are left behind with the catalog).
 _METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified", "/Thumb", "/FS", "/EF", "/Sound", "/Movie",
-                  "/RichMediaContent", "/3DD", "/AA", "/PA", "/Ref", "/OPI", "/Usage")
+                  "/RichMediaContent", "/3DD", "/AA", "/PA", "/Ref", "/OPI", "/Usage", "/OutputIntents")
 # pdfTeX's record of an included figure: its file name on the author's computer and its own
 # document information (/PTEX.FileName, /PTEX.InfoDict, …).
 _TYPESETTER_PREFIX = "/PTEX."
@@ -171,8 +174,14 @@ def _scrub(roots: Iterable[PdfObject]) -> None:
             item = item.get_object()
         if isinstance(item, DictionaryObject):
             _scrub_dictionary(item)
+            replace_profiles(item)  # before going on, so the ICC profiles are never reached
+            if isinstance(item, StreamObject):
+                # pypdf keeps a decoded copy of a stream read above, with its dictionary as it was
+                # then, and the rebuild copies what that copy refers to (an ICC profile since replaced).
+                item.decoded_self = None
             pending.extend(item.values())  # /Parent too: a comment may be reachable only from its popup
         elif isinstance(item, ArrayObject):
+            replace_profiles(item)
             pending.extend(item)
 
 

@@ -1,9 +1,10 @@
 """The pictures embedded in a PDF, without what is not the picture.
 
 A scan made with a phone app embeds JPEGs with EXIF and GPS; a JPEG 2000 (JPX) image can carry
-XMP or other XML, UUID boxes and comments (``jpeg2000``). Both are cleaned losslessly: the
-compressed picture is copied as it is and only what surrounds it is dropped. Anything that cannot
-be walked raises ValueError, so nothing unexamined is kept.
+XMP or other XML, UUID boxes and comments (``jpeg2000``), and either an ICC colour profile that
+names the scanner. Both are cleaned losslessly: the compressed picture is copied as it is and
+only what surrounds it is dropped. Anything that cannot be walked raises ValueError, so nothing
+unexamined is kept.
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 
 from complaints.jpeg2000 import strip_jpx_metadata
 
-# Application segments kept, by marker and signature: JFIF (APP0, without its thumbnail), the ICC
-# colour profile (APP2) and Adobe's colour transform (APP14), which decoders need. Every other APPn
-# (EXIF and XMP in APP1, IPTC in APP13, JFXX thumbnails in APP0, maker data) and comments go.
-_KEPT_APP = {0xE0: (b"JFIF\0",), 0xE2: (b"ICC_PROFILE\0",), 0xEE: (b"Adobe",)}
+# Application segments kept, by marker and signature: JFIF (APP0, without its thumbnail) and
+# Adobe's colour transform (APP14), which decoders need. Every other APPn (EXIF and XMP in APP1,
+# IPTC in APP13, JFXX thumbnails in APP0, maker data) and comments go, and so does the ICC profile
+# (APP2), which names the scanner or copier and when the profile was made: in a PDF, an image's
+# colours are those of its /ColorSpace (which a JPEG image must have), not of the JPEG's profile.
+_KEPT_APP = {0xE0: (b"JFIF\0",), 0xEE: (b"Adobe",)}
 _JFIF_FIXED = 14  # identifier, version, units, densities, thumbnail size: then the thumbnail
 _COMMENT = 0xFE
 _START_OF_SCAN = 0xDA
@@ -26,7 +29,6 @@ def _keep_segment(marker: int, segment: bytes) -> bool:
     if not 0xE0 <= marker <= 0xEF:
         return True  # tables, frame and restart headers: the picture itself
     payload = segment[4:]
-    # APP2 also carries MPF (links to further frames).
     return any(payload.startswith(tag) for tag in _KEPT_APP.get(marker, ()))
 
 
