@@ -2,8 +2,8 @@
 
 Complainants and whistleblowers attach photos and scans taken on their phones. Such files carry
 GPS coordinates, device serials and author names that can identify the very person the system
-protects, so images are decoded and re-encoded without metadata (colour profiles, which name the
-scanner, applied first: ``imagecolour``), and PDFs are rebuilt without theirs (``pdfclean``).
+protects, so images are decoded and re-encoded without metadata (colour profiles too, which name
+the scanner or copier), and PDFs are rebuilt without theirs (``pdfclean``).
 Types are decided by the file's first bytes alone: the extension and the browser's claimed type
 are under the sender's control and prove nothing.
 """
@@ -19,7 +19,6 @@ from typing import IO, BinaryIO, cast
 
 from PIL import Image, ImageFile, ImageOps
 
-from complaints.imagecolour import in_srgb
 from complaints.pdfclean import PdfUnreadable
 from complaints.pdfsandbox import clean_pdf
 from complaints.workflow.intake import IncomingFile
@@ -136,15 +135,16 @@ def _strip_image(spool: BinaryIO, content_type: str, filename: str) -> BinaryIO:
             # (WeasyPrint does when it is imported); a truncated upload must still be refused.
             ImageFile.LOAD_TRUNCATED_IMAGES = False
             img.load()  # raises on truncated data
-            # Orientation and colour profile baked in: EXIF and the profile are dropped below.
-            clean = in_srgb(ImageOps.exif_transpose(img), img.info.get("icc_profile"))
+            clean = ImageOps.exif_transpose(img)  # bake orientation in: EXIF is dropped below
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _reject(filename, "มีขนาดภาพใหญ่เกินไป", "has too many pixels") from exc
     except _BAD_IMAGE as exc:
         raise _reject(filename, "เสียหายหรือเปิดไม่ได้", "is damaged or cannot be read") from exc
     # Pillow copies some entries (JPEG comment, PNG ICC profile) from .info when saving;
-    # keep only transparency, which is part of the picture rather than metadata (the colour
-    # profile, which names the scanner, was applied above).
+    # keep only transparency, which is part of the picture rather than metadata. The colour
+    # profile goes too: it names the scanner or copier. Its pixels are not converted: a picture in
+    # a wider space than sRGB looks a little duller, which costs evidence nothing, and converting
+    # would parse a stranger's profile with lcms and take a second per photo.
     clean.info = {k: v for k, v in clean.info.items() if k == "transparency"}
     out = _new_spool()
     try:

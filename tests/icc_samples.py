@@ -35,10 +35,9 @@ def _box(kind: bytes, body: bytes) -> bytes:
     return (len(body) + 8).to_bytes(4, "big") + kind + body
 
 
-def icc_profile(linear: bool = False) -> bytes:
+def icc_profile() -> bytes:
     """Pillow's sRGB profile as a copier's driver would label it: the copier in its description
-    (an ASCII textDescription, as version 2 profiles have) and a fixed creation date. ``linear``
-    makes its tone curves straight (gamma 1), so its colours are not sRGB's."""
+    (an ASCII textDescription, as version 2 profiles have) and a fixed creation date."""
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     data[24:36] = PROFILE_MADE
     text = DEVICE.encode() + b"\0"
@@ -47,9 +46,6 @@ def icc_profile(linear: bool = False) -> bytes:
     tags = {bytes(data[132 + 12 * i:136 + 12 * i]): 132 + 12 * i for i in range(int.from_bytes(data[128:132], "big"))}
     data[tags[b"desc"] + 4:tags[b"desc"] + 12] = len(data).to_bytes(4, "big") + len(description).to_bytes(4, "big")
     data += description
-    if linear:  # one parametric curve that the three channels share: y = x
-        curve = int.from_bytes(data[tags[b"rTRC"] + 4:tags[b"rTRC"] + 8], "big")
-        data[curve:curve + 16] = b"para" + bytes(4) + bytes(4) + (1 << 16).to_bytes(4, "big")
     data[0:4] = len(data).to_bytes(4, "big")
     return bytes(data)
 

@@ -49,16 +49,7 @@ def test_an_uploaded_picture_keeps_no_profile_and_its_pixels(fmt: str) -> None:
     assert data == upload("scan." + fmt.lower(), encoded(fmt))
 
 
-def test_an_uploaded_picture_in_another_rgb_space_is_converted_so_it_looks_the_same() -> None:
-    # Mid grey in a linear-light space is sRGB's 188; shown without its profile it would be 128.
-    grey = Image.new("RGB", (8, 8), (128, 128, 128))
-    data = upload("scan.png", encoded("PNG", icc_profile(linear=True), grey))
-    with Image.open(io.BytesIO(data)) as image:
-        assert "icc_profile" not in image.info and not traces(data)
-        assert all(abs(value - 188) <= 1 for value in image.getpixel((4, 4)))
-
-
-def test_an_uploaded_picture_with_a_profile_lcms_cannot_read_keeps_its_values() -> None:
+def test_an_uploaded_picture_with_a_broken_profile_keeps_its_values() -> None:
     data = upload("scan.png", encoded("PNG", b"\0" * 128 + b"acsp" + b"Canon" * 40))
     with Image.open(io.BytesIO(data)) as image:
         assert "icc_profile" not in image.info and image.tobytes() == gradient().tobytes()
