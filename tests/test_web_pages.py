@@ -170,3 +170,16 @@ def test_without_a_dpo_contact_the_notice_points_to_the_office(app, session, org
     get_store(app).orgs.invalidate()
     notice = _notice(app.test_client(), "/corruption/new")
     assert "dpo@" not in notice and "ผ่านช่องทางติดต่อของหน่วยงานข้างต้น" in notice
+
+
+def test_an_organization_that_writes_thai_digits_gets_them_on_the_receipt(app, session, org):
+    org.thai_digits = True
+    session.add(org)
+    session.commit()
+    get_store(app).orgs.invalidate()
+    client = client_for(app)
+    assert post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}).status_code == 303
+    html = client.get("/receipt").get_data(as_text=True)
+    received, due = (re.search(rf'id="{name}">([^<]+)<', html).group(1) for name in ("received-date", "due-date"))
+    assert re.search(r" ๒๕[๖-๙][๐-๙] เวลา [๐-๙]{2}:[๐-๙]{2} น\.$", received), received
+    assert re.search(r" ๒๕[๖-๙][๐-๙]$", due) and not re.search(r"[0-9]", received + due)

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask_babel import Babel
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -37,15 +39,30 @@ def current_lang() -> str:
     return select_locale() if has_request_context() else "th"
 
 
-def be_date(value: date | datetime | None, style: str = "long") -> str:
-    """A date in Buddhist Era; English pages add the CE date a foreign reader expects."""
+@pass_context
+def be_date(context: Context, value: date | datetime | None, style: str = "long") -> str:
+    """A date in Buddhist Era, in Thai digits where the page's organization writes them so;
+    English pages add the CE date a foreign reader expects."""
     if value is None:
         return "-"
-    text = thaidate.format_date(value, style=style)
     if current_lang() == "en":
         day = thaidate.local_date(value) if isinstance(value, datetime) else value
         return f"{day.strftime('%-d %B %Y')} (B.E. {thaidate.be_year(day)})"
-    return text
+    return thaidate.format_date(value, style=style, thai_digits=_thai_digits(context))
+
+
+@pass_context
+def be_datetime(context: Context, value: datetime) -> str:
+    """A date and Bangkok time of day: "24 พฤศจิกายน 2569 เวลา 09:15 น." or, in English,
+    "24 November 2026, 09:15 (B.E. 2569)"."""
+    local = thaidate.to_bangkok(value)
+    if current_lang() == "en":
+        return f"{local.strftime('%-d %B %Y, %H:%M')} (B.E. {thaidate.be_year(local.date())})"
+    return thaidate.format_datetime(value, thai_digits=_thai_digits(context))
+
+
+def _thai_digits(context: Context) -> bool:
+    return bool(getattr(context.get("org"), "thai_digits", False))
 
 
 @bp.get("/lang/<code>")
@@ -81,6 +98,7 @@ def register_i18n(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.register_blueprint(bp)
     app.jinja_env.filters["be_date"] = be_date
+    app.jinja_env.filters["be_datetime"] = be_datetime
     app.jinja_env.filters["unbroken"] = unbroken
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["state_label"] = lambda code: states.label(code, current_lang())

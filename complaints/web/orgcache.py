@@ -54,6 +54,7 @@ class OrgSnapshot:
     office_hours_en: str | None = None
     po_box_th: str | None = None
     dpo_contact: str | None = None
+    thai_digits: bool = False
 
     _choices: dict[tuple[str, bool], tuple[SelectChoice, ...]] = field(
         default_factory=dict, init=False, compare=False, repr=False)
@@ -91,6 +92,7 @@ def load_snapshot(session: Session, slug: str) -> OrgSnapshot | None:
         calendar=calendar_for(session, org.id),
         address_th=org.address_th, phone=org.phone, office_hours_th=org.office_hours_th,
         office_hours_en=org.office_hours_en, po_box_th=org.po_box_th, dpo_contact=org.dpo_contact,
+        thai_digits=bool(org.thai_digits),
     )
 
 
