@@ -133,6 +133,9 @@ def test_the_guides_promise_no_tracking_page_or_survey_yet(app):
         steps = re.search(r'<ol class="steps">(.*?)</ol>', client.get(f"/guide/{channel}").get_data(as_text=True), re.S)
         assert "เมื่อหน้าติดตามเรื่องเปิดให้บริการ" in steps.group(1)
         assert "ประเมินความพึงพอใจ" not in steps.group(1)
+        # Complaints made in person, by phone or by letter get no code until staff can key them in.
+        code_steps = [s for s in re.findall(r"<li>(.*?)</li>", steps.group(1)) if "รหัสติดตามเรื่อง" in s]
+        assert code_steps and all("ออนไลน์" in s for s in code_steps), code_steps
 
 
 NOTICE = re.compile(r'id="privacy-notice".*?</(?:details|section)>', re.S)

@@ -159,8 +159,10 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
         steps = (
             Step("ยื่นเรื่องทางออนไลน์ ด้วยตนเอง ทางโทรศัพท์ จดหมาย หรือตู้ ปณ. พร้อมชื่อและช่องทางติดต่อกลับ",
                  "File online, in person, by phone, letter or PO box, with your name and a way to reach you"),
-            Step("รับรหัสติดตามเรื่อง ซึ่งจะใช้ติดตามผลด้วยตนเองได้เมื่อหน้าติดตามเรื่องเปิดให้บริการ",
-                 "Receive a tracking code, to follow the case yourself once the tracking page opens"),
+            # Only the online form gives a code today: staff keying of walk-in, phone and letter
+            # complaints comes with the staff console.
+            Step("เมื่อยื่นทางออนไลน์ จะได้รับรหัสติดตามเรื่อง ซึ่งจะใช้ติดตามผลด้วยตนเองได้เมื่อหน้าติดตามเรื่องเปิดให้บริการ",
+                 "Filing online gives you a tracking code, to follow the case yourself once the tracking page opens"),
             Step("เจ้าหน้าที่รับเรื่องคัดกรองและมอบหมายหน่วยงานที่รับผิดชอบ",
                  "The intake officer screens the complaint and assigns the responsible unit"),
             first,
