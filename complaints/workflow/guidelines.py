@@ -140,9 +140,10 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
         steps = (
             Step("แจ้งเรื่องผ่านแบบฟอร์มออนไลน์ ไม่ต้องเข้าสู่ระบบ ไม่บังคับระบุชื่อ",
                  "Report through the online form: no login, your name is optional"),
-            Step("รับรหัสติดตามเรื่อง เก็บไว้เป็นความลับ เมื่อหน้าติดตามเรื่องเปิดให้บริการ จะใช้ติดตามผลและตอบคำถามของเจ้าหน้าที่ได้",
-                 "Keep the tracking code secret: once the tracking page opens, it will let you follow the case"
-                 " and answer questions"),
+            Step("เมื่อแจ้งทางออนไลน์ จะได้รับรหัสติดตามเรื่อง เก็บไว้เป็นความลับ เมื่อหน้าติดตามเรื่องเปิดให้บริการ"
+                 " จะใช้ติดตามผลและตอบคำถามของเจ้าหน้าที่ได้",
+                 "Reporting online gives you a tracking code: keep it secret. Once the tracking page opens, it will"
+                 " let you follow the case and answer questions"),
             Step("นิติกรตรวจสอบเบื้องต้น เรื่องที่ไม่ระบุชื่อจะพิจารณาเมื่อมีพยานหลักฐานหรือพฤติการณ์ชัดแจ้ง",
                  "A legal officer screens the report; an anonymous report is considered when it gives clear "
                  "evidence or circumstances"),
