@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import os
 import struct
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Protocol
 
 from cryptography.exceptions import InvalidKey, InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -84,7 +84,13 @@ def _chunk_nonce(counter: int, last: bool) -> bytes:
     return b"\x00" * 7 + struct.pack(">I", counter) + (b"\x01" if last else b"\x00")
 
 
-def encrypt_stream(dek: bytes, src: BinaryIO, dst: BinaryIO, ad: bytes) -> int:
+class Readable(Protocol):
+    """Anything ``encrypt_stream`` reads from: a file, or ``blobpad.PaddedReader`` around one."""
+
+    def read(self, size: int = -1, /) -> bytes: ...  # noqa: D102 - a protocol member
+
+
+def encrypt_stream(dek: bytes, src: Readable, dst: BinaryIO, ad: bytes) -> int:
     """Encrypt ``src`` into ``dst`` chunk by chunk; memory stays at a few chunks. Returns bytes read."""
     salt = os.urandom(STREAM_SALT_BYTES)
     aead = AESGCM(derive_key(dek, "complaints/v1/attachment", salt))

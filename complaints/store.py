@@ -17,7 +17,7 @@ from typing import Any, BinaryIO, Iterator, Mapping
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from complaints import crypto
+from complaints import blobpad, crypto
 from complaints.keyring import KeyRing
 from complaints.models import Attachment, Case
 
@@ -123,7 +123,8 @@ class Vault:
 
     def write_blob(self, session: Session, case: Case, attachment_id: uuid.UUID, src: BinaryIO,
                    stamped_at: datetime | None = None) -> int:
-        """Stream ``src`` through encryption into the blob store; returns the plaintext size.
+        """Stream ``src`` through encryption into the blob store, padded to its Padmé length
+        (``blobpad``); returns that padded length, which is all the database is told of its size.
 
         The file is registered on the session so a rollback deletes it: a failed filing leaves no
         orphan ciphertext behind. ``stamped_at`` becomes the file's modification time, so a
@@ -135,9 +136,10 @@ class Vault:
         path.parent.mkdir(mode=0o700, exist_ok=True)  # only if removed since: the fan-out made it
         tmp = path.with_suffix(".tmp")
         session.info.setdefault("new_blobs", []).append((path, stamped_at))
+        padded = blobpad.PaddedReader(src)
         with open(tmp, "wb") as dst:
-            size = crypto.encrypt_stream(
-                self._dek(case, "story"), src, dst, self.field_ad(case.id, "attachment", attachment_id)
+            crypto.encrypt_stream(
+                self._dek(case, "story"), padded, dst, self.field_ad(case.id, "attachment", attachment_id)
             )
             dst.flush()
             os.fsync(dst.fileno())
@@ -145,7 +147,7 @@ class Vault:
         if stamped_at is not None:  # the file, and its folder, which the new entry just touched
             _stamp(path, stamped_at)
             _stamp(path.parent, stamped_at)
-        return size
+        return padded.stored_length
 
     def _fan_out(self, stamped_at: datetime | None) -> None:
         # All 256 folders are made at the first write, so no later filing makes one: making a
@@ -165,19 +167,29 @@ class Vault:
         self._fanned_out = True
 
     def read_blob(self, case: Case, attachment: Attachment) -> Iterator[bytes]:
-        """Yield the decrypted bytes of an attachment, chunk by chunk, only once all of it verifies.
+        """Yield the decrypted bytes of an attachment, chunk by chunk, only once all of it verifies,
+        without the padding.
 
         A first pass authenticates every chunk and the end of the stream, so a truncated or edited
-        file raises ``DecryptionError`` before a single byte reaches a download.
+        file raises ``DecryptionError`` before a single byte reaches a download; it also reads the
+        trailer that gives the file's true length.
         """
         dek = self._dek(case, "story")
         path = self.blob_path(attachment.id)
         ad = self.field_ad(case.id, "attachment", attachment.id)
+        tail = b""
         with open(path, "rb") as src:
-            for _chunk in crypto.decrypt_stream(dek, src, ad):
-                pass
+            for chunk in crypto.decrypt_stream(dek, src, ad):
+                tail = (tail + chunk)[-blobpad.TRAILER.size:]
+        left = blobpad.true_length(tail)
         with open(path, "rb") as src:
-            yield from crypto.decrypt_stream(dek, src, ad)
+            for chunk in crypto.decrypt_stream(dek, src, ad):
+                if left is None:  # stored before padding
+                    yield chunk
+                    continue
+                if left > 0:
+                    yield chunk[:left]
+                left = max(0, left - len(chunk))
 
 
 def _stamp(path: Path, stamped_at: datetime) -> None:

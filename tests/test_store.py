@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from complaints import create_app
+from complaints.blobpad import TRAILER, padme
 from complaints.crypto import DecryptionError, MissingKeyError
 from complaints.keyring import KeyRing
 from complaints.models import Attachment, Case, Message
@@ -49,7 +50,8 @@ def test_every_encrypted_field_round_trips_after_restart(tmp_path, db_url, sessi
             opened = {vault.open_text(case, "attachment-name", a.id, a.name_ct): a for a in atts}
             assert set(opened) == set(FILES)
             for name, att in opened.items():
-                assert b"".join(vault.read_blob(case, att)) == FILES[name] and att.size == len(FILES[name])
+                assert b"".join(vault.read_blob(case, att)) == FILES[name]
+                assert att.size == padme(len(FILES[name]) + TRAILER.size)  # padded: see blobpad
             msg = s.scalars(select(Message).where(Message.case_id == case_id)).one()
             assert msg.kind == "receipt" and "due" in json.loads(vault.open_text(case, "message", msg.id, msg.body_ct))
             for blob in (case.story_ct, case.identity_ct, *(a.name_ct for a in atts), msg.body_ct):
