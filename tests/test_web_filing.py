@@ -51,6 +51,19 @@ def test_general_filing_keeps_identity_under_the_identity_key(app, store, sessio
     assert store.vault.story(case)["village_no"] == "2"  # Thai digit normalized
 
 
+def test_a_general_complaint_names_who_it_is_about_and_its_evidence_sealed_in_the_story(app, store, session):
+    # The regulation's wording asks for the person or unit complained about and the evidence (R3).
+    client = client_for(app)
+    page = client.get("/general/new").get_data(as_text=True)
+    assert 'name="accused"' in page and 'name="evidence"' in page
+    extra = {"accused": "กองช่าง", "evidence": "ภาพถ่ายและพยาน นายสมบัติ"}
+    post_form(client, "/general/new", {**GENERAL, **extra, "category": category_id(session, "general")})
+    case = session.scalars(select(Case)).one()
+    story = store.vault.story(case)
+    assert (story["accused"], story["evidence"]) == (extra["accused"], extra["evidence"])
+    assert "กองช่าง".encode() not in case.story_ct
+
+
 def test_anonymous_corruption_report_has_no_identity_and_names_executive_is_flagged(app, store, session):
     client = client_for(app)
     post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption"),

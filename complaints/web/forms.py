@@ -133,8 +133,8 @@ def _kind_field(channel: str) -> RadioField:
 class GeneralForm(FilingForm):
     """General complaint or grievance: the complainant is named and can be answered."""
 
-    page_order = ("kind", "name", "phone", "email", "address", "category", "subject", "village_no",
-                  "community", "place", "description", "remedy", "attachments", "declaration")
+    page_order = ("kind", "name", "phone", "email", "address", "category", "subject", "accused", "village_no",
+                  "community", "place", "description", "remedy", "evidence", "attachments", "declaration")
 
     kind = _kind_field("general")
     name = text(_("ชื่อ-นามสกุล"), 200, VisibleRequired(REQUIRED))
@@ -149,6 +149,9 @@ class GeneralForm(FilingForm):
     community = text(_("ชุมชน"), 200)
     subject = text(_("เรื่อง"), 200, VisibleRequired(REQUIRED))
     remedy = text(_("สิ่งที่ต้องการให้ดำเนินการ"), 2_000, area=True)
+    # What the regulation's wording asks a complaint to name, where there is one (rules.md R3).
+    accused = text(_("ผู้ถูกร้องเรียน (บุคคลหรือหน่วยงาน ถ้ามี)"), 300)
+    evidence = text(_("พยานเอกสาร พยานวัตถุ หรือพยานบุคคล (ถ้ามี)"), 3_000, area=True)
     declaration = BooleanField(
         _("ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง"),
         validators=[DataRequired(_("กรุณารับรองความเป็นจริง"))],
