@@ -28,29 +28,36 @@ def padme(length: int) -> int:
 
 
 class PaddedReader:
-    """Reads ``src`` to its end, then zeros and the trailer, to the Padmé length of the whole."""
+    """Reads ``src`` to its end, then zeros and the trailer, to the Padmé length of the whole.
+
+    The zeros are made as they are read, so memory stays at a chunk however large the file.
+    """
 
     def __init__(self, src: BinaryIO) -> None:
-        self._src, self._length, self._tail = src, 0, b""
+        self._src, self._length = src, 0
+        self._zeros_left, self._trailer = 0, b""
         self._src_done = False
 
     def read(self, size: int = -1) -> bytes:
         """``size`` bytes of the file, then of its padding and trailer (fewer only at the very end,
         as ``encrypt_stream``'s fixed chunks need); b"" once everything has been read."""
-        parts, wanted = [], size
-        while wanted != 0 and not self._src_done:
+        parts, wanted = [], size if size >= 0 else 1 << 62
+        while wanted and not self._src_done:
             data = self._src.read(wanted)
             if not data:
                 self._src_done = True
-                stored = padme(self._length + TRAILER.size)
-                self._tail = bytes(stored - self._length - TRAILER.size) + TRAILER.pack(TRAILER_MAGIC, self._length)
+                self._zeros_left = self.stored_length - self._length - TRAILER.size
+                self._trailer = TRAILER.pack(TRAILER_MAGIC, self._length)
                 break
             self._length += len(data)
             parts.append(data)
-            wanted = wanted - len(data) if wanted > 0 else wanted
-        if self._src_done and wanted != 0:
-            taken, self._tail = (self._tail, b"") if wanted < 0 else (self._tail[:wanted], self._tail[wanted:])
-            parts.append(taken)
+            wanted -= len(data)
+        if self._src_done and wanted:
+            zeros = min(wanted, self._zeros_left)
+            self._zeros_left -= zeros
+            wanted -= zeros
+            trailer, self._trailer = self._trailer[:wanted], self._trailer[wanted:]
+            parts += [bytes(zeros), trailer]
         return b"".join(parts)
 
     @property
