@@ -46,3 +46,26 @@ def test_the_child_gets_no_secret_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("PYTHONPATH", "/opt/app")
     assert child_environment() == {"PYTHONPATH": "/opt/app"}
     assert clean_pdf(revealing_pdf()).startswith(b"%PDF-")  # and the child still starts with it
+
+
+def test_an_uploaded_pdf_is_rebuilt_in_the_child_with_the_bare_environment(monkeypatch) -> None:
+    # Not in the web worker (where a hostile file could stall or bloat it), and the child is
+    # started with nothing but what finds the package.
+    import subprocess
+
+    from complaints import pdfsandbox
+    from complaints.uploads import sanitize
+
+    monkeypatch.setenv("COMPLAINTS_SECRET_KEY", "s3cret")
+    started = []
+    real_run = subprocess.run
+
+    def watched(command, **kwargs):
+        started.append((command, kwargs.get("env")))
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(pdfsandbox.subprocess, "run", watched)
+    cleaned = sanitize("report.pdf", io.BytesIO(revealing_pdf()), max_bytes=10 * 1024 * 1024).stream.read()
+    assert cleaned.startswith(b"%PDF-") and AUTHOR.encode() not in cleaned
+    assert len(started) == 1 and "complaints.pdfsandbox" in started[0][0]
+    assert started[0][1] == child_environment() and "s3cret" not in repr(started[0][1])

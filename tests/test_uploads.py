@@ -114,6 +114,20 @@ def test_png_loses_text_chunk() -> None:
         assert isinstance(img, PngImageFile) and img.text == {} and img.size == (32, 32)
 
 
+def test_png_loses_its_exif_chunk_with_gps() -> None:
+    # PNG carries EXIF too (eXIf): phones and editors write camera and GPS there.
+    exif = Image.Exif()
+    exif[0x010F] = MAKE
+    exif.get_ifd(0x8825)[0x001D] = GPS_DATE
+    out = io.BytesIO()
+    picture((32, 32)).save(out, "PNG", exif=exif)
+    assert b"eXIf" in out.getvalue() and MAKE.encode() in out.getvalue()
+    data = run("photo.png", out.getvalue()).stream.read()
+    assert b"eXIf" not in data and MAKE.encode() not in data and GPS_DATE.encode() not in data
+    with Image.open(io.BytesIO(data)) as img:
+        assert not img.getexif()
+
+
 def test_exif_orientation_is_applied() -> None:
     result = run("rotated.jpg", jpeg_with_exif((60, 40), orientation=6))
     with Image.open(result.stream) as img:

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from complaints import codes
+from complaints import codes, thaidate
 from complaints.models import Case
 from complaints.web.context import get_store
 from complaints.workflow.guidelines import state_flow
@@ -32,6 +32,11 @@ def test_filing_lands_in_its_channel_and_the_receipt_code_finds_it(app, store, s
     assert case is not None and case.channel == channel and case.source == "web"
     assert case.story_kek_id == store.vault.keyring.current(channel, "story")[0]
     assert store.vault.story(case)["description"] == data["description"]  # Thai digits kept as typed
+    # The receipt's due date is the case's, and its channel is the one filed on.
+    due = re.search(r'id="due-date">([^<]+)<', html).group(1)
+    assert due == thaidate.format_date(case.first_notice_due)
+    label = "แจ้งเรื่องการทุจริตและประพฤติมิชอบ" if channel == "corruption" else "ร้องเรียน/ร้องทุกข์ทั่วไป"
+    assert f"<dd>{label}</dd>" in html
     session.rollback()  # end the test's read: SQLite serializes transactions
     # Received date in Buddhist Era and the 15-day due date are on the receipt.
     assert re.search(r"25[6-9][0-9]", html)
@@ -165,3 +170,39 @@ def test_a_guide_lists_only_the_channels_an_organization_has_set_up(app, session
     get_store(app).orgs.invalidate()
     ways = re.search(r'<ul id="ways">(.*?)</ul>', app.test_client().get("/guide/general").get_data(as_text=True), re.S)
     assert ways.group(1).count("<li>") == 1 and "ทางเว็บไซต์นี้" in ways.group(1)
+
+
+IDENTITY_FIELDS = ("name", "phone", "email", "address")
+
+
+@pytest.mark.parametrize("path, data, channel, kind", [
+    ("/general/new", {**GENERAL, "community": "ชุมชนหนองบัว", "accused": "กองช่าง", "evidence": "ภาพถ่าย"},
+     "general", "grievance"),
+    ("/corruption/new", {**CORRUPTION, "witnesses": "นางสมศรี", "name": "ผู้แจ้ง ภายใน", "phone": "0812345678",
+                         "email": "insider@example.org"}, "corruption", "tip"),
+])
+def test_every_field_typed_is_filed_under_its_own_key_and_nothing_else_rides_along(
+        app, store, session, path, data, channel, kind):
+    # What was typed reaches the case whole: the story under the story key, who filed under the
+    # identity key only, the kind and category as chosen; and nothing of the request (referrer,
+    # user agent) is stored even sealed, nor does the browser get the code in a cookie.
+    client = client_for(app)
+    category = category_id(session, channel)
+    response = post_form(client, path, {**data, "kind": kind, "category": category})
+    assert response.status_code == 303
+    assert [c.key for c in client._cookies.values()] == ["session"]  # no cookie but the session
+    case = session.scalars(select(Case)).one()
+    assert (case.kind, case.category_id) == (kind, category)
+    story, identity = store.vault.story(case), store.vault.identity(case)
+    typed = {k: v for k, v in data.items() if v and k not in ("kind", "declaration")}
+    assert identity == {k: v for k, v in typed.items() if k in IDENTITY_FIELDS}
+    expected_story = {k: v for k, v in typed.items() if k not in IDENTITY_FIELDS}
+    expected_story.pop("village_no", None)  # normalized: checked in the next test
+    assert {k: v for k, v in story.items() if k != "village_no"} == expected_story
+    sealed = repr((story, identity)) + repr([store.vault.open_text(case, "attachment-name", a.id, a.name_ct)
+                                              for a in case.attachments])
+    assert "intranet.example" not in sealed and "CanaryBrowser" not in sealed
+    code = CODE.search(client.get("/receipt").get_data(as_text=True)).group(1)
+    # The session cookie is signed, not encrypted: the code may be there only sealed.
+    cookie = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    assert code not in repr(cookie) and code.replace("-", "") not in repr(cookie)

@@ -116,6 +116,22 @@ def test_too_many_tries_come_back_filled_in(app, session):
     assert forged.status_code == 400 and GENERAL["description"] not in forged.get_data(as_text=True)
 
 
+def test_every_try_on_the_corruption_form_is_bounded_too(app, session):
+    app.config["FILING_ATTEMPT_LIMIT"] = "2 per minute"
+    client = client_for(app)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), "description": ""}  # refused
+    statuses = [post_form(client, "/corruption/new", data).status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+
+
+def test_a_one_time_token_this_session_never_issued_is_refused(app, session):
+    client = client_for(app)
+    page = client.get("/corruption/new").get_data(as_text=True)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), **tokens(page), "form_nonce": "made-up"}
+    response = client.post("/corruption/new", data=data)
+    assert response.status_code == 409 and counts(session)["case"] == 0
+
+
 def test_refused_tries_do_not_use_up_the_filing_limit(app, session):
     app.config["FILING_RATE_LIMIT"] = "1 per minute"
     client = client_for(app)
