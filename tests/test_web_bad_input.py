@@ -40,9 +40,13 @@ CASES = {
     "unknown category": ({"category": 99999}, [], "กรุณาเลือกจากรายการ"),
     "category not a number": ({"category": "ห้า"}, [], "กรุณาเลือกจากรายการ"),
     "kind of the other channel": ({"kind": "tip"}, [], "กรุณาเลือกจากรายการ"),
-    "text file disguised as pdf": ({}, [("report.pdf", b"just text, not a PDF")], "PDF"),
-    "html disguised as png": ({}, [("photo.png", b"<html><script>alert(1)</script>")], "PDF"),
-    "six files": ({}, [(f"{i}.png", _png()) for i in range(6)], "5"),
+    "text file disguised as pdf": ({}, [("report.pdf", b"just text, not a PDF")], "ไม่ใช่ชนิดที่รับได้"),
+    "html disguised as png": ({}, [("photo.png", b"<html><script>alert(1)</script>")], "ไม่ใช่ชนิดที่รับได้"),
+    "six files": ({}, [(f"{i}.png", _png()) for i in range(6)], "แนบไฟล์ได้ไม่เกิน 5 ไฟล์"),
+    # Caps and checks each field has, not only the request's: the mutation review's gaps.
+    "description over its cap": ({"description": "ข" * 10_001}, [], "ยาวเกิน 10000"),
+    "C1 control character": ({"description": "ข้อความ\x85ซ่อน\x9b"}, [], "อักขระควบคุม"),
+    "bad email": ({"email": "not an email"}, [], "อีเมลไม่ถูกต้อง"),
 }
 
 

@@ -186,3 +186,33 @@ def test_an_organization_that_writes_thai_digits_gets_them_on_the_receipt(app, s
     received, due = (re.search(rf'id="{name}">([^<]+)<', html).group(1) for name in ("received-date", "due-date"))
     assert re.search(r" ๒๕[๖-๙][๐-๙] เวลา [๐-๙]{2}:[๐-๙]{2} น\.$", received), received
     assert re.search(r" ๒๕[๖-๙][๐-๙]$", due) and not re.search(r"[0-9]", received + due)
+
+
+def test_home_and_forms_say_what_the_issue_asks_them_to(app):
+    client = app.test_client()
+    home = client.get("/").get_data(as_text=True)
+    main = home[home.index("<main"):home.index("</main>")]
+    for link in ("/general/new", "/corruption/new", "/guide/general", "/guide/corruption"):
+        assert f'href="{link}"' in main, link
+    corruption = client.get("/corruption/new").get_data(as_text=True)
+    # Who can read a report, and why specifics matter for an anonymous one.
+    assert "เปิดอ่านได้เฉพาะนิติกรที่ได้รับมอบหมาย" in corruption and "ทำไมต้องให้รายละเอียด" in corruption
+    from complaints.web.forms import CorruptionForm, GeneralForm
+
+    general = client.get("/general/new").get_data(as_text=True)
+    for html, form_cls in ((general, GeneralForm), (corruption, CorruptionForm)):
+        for name in form_cls.page_order:  # every field the form declares is on its page
+            assert f'name="{name}"' in html, name
+    assert "EXIF/GPS" in general
+    css = client.get("/static/style.css").get_data(as_text=True)
+    assert "@media print" in css  # the receipt's print view
+
+
+def test_the_english_receipt_gives_the_buddhist_era_year_too(app, session):
+    client = client_for(app)
+    client.get("/lang/en")
+    assert post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")}
+                     ).status_code == 303
+    html = client.get("/receipt").get_data(as_text=True)
+    assert re.search(r'id="due-date">\d{1,2} [A-Z][a-z]+ 20\d\d \(B\.E\. 25\d\d\)<', html)
+    assert "This code is shown only once." in html

@@ -176,3 +176,18 @@ def test_serve_logs_an_error_while_filing_a_report_with_the_day_only(tmp_path):
     line = next(x for x in text.splitlines() if "Exception on /corruption/new" in x)
     assert line.startswith(f"[{datetime.now(BANGKOK):%Y-%m-%d}] ERROR"), line
     assert not re.search(r"\d\d:\d\d:\d\d", text), "a time of day in the log"
+
+
+def test_the_csp_is_exactly_the_hand_written_one_and_production_asks_for_https(app, tmp_path):
+    # Any loosening (an https: source, a missing form-action) shows as a difference.
+    from complaints import create_app
+    from complaints.web.security import CSP
+
+    response = app.test_client().get("/corruption/new")
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert "form-action 'self'" in CSP and not re.search(r"https?:|\*|unsafe", CSP)
+    assert "geolocation=()" in response.headers["Permissions-Policy"]
+    assert '<meta name="referrer" content="no-referrer">' in response.get_data(as_text=True)
+    production = create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": "production", "SECRET_KEY": "s" * 40,
+                             "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1/nothing"})
+    assert production.test_client().get("/lang/en").headers["Strict-Transport-Security"].startswith("max-age=")
