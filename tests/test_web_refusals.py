@@ -239,3 +239,33 @@ def test_wrong_method_gets_a_page_in_the_chosen_language(app, lang, heading):
     client.get(f"/lang/{lang}")
     response = client.put("/general/new")
     assert response.status_code == 405 and f"<h1>{heading}</h1>" in response.get_data(as_text=True)
+
+
+def test_the_limiters_salt_changes_with_the_day(monkeypatch):
+    # A fixed salt would let counters from different days be joined into one client's history.
+    from datetime import datetime as real_datetime
+
+    class Day(real_datetime):
+        today = real_datetime(2026, 11, 23, 12, 0)
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.today.replace(tzinfo=tz)
+
+    monkeypatch.setattr(limits, "datetime", Day)
+    first = limits._todays_salt()
+    Day.today = real_datetime(2026, 11, 24, 12, 0)
+    assert limits._todays_salt() != first
+
+
+def test_a_receipt_left_half_an_hour_is_gone(app, session, monkeypatch):
+    from datetime import timedelta
+
+    from complaints.web import filing as filing_views
+
+    client = client_for(app)
+    assert post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")}
+                     ).status_code == 303
+    later = filing_views.utcnow() + timedelta(minutes=31)
+    monkeypatch.setattr(filing_views, "utcnow", lambda: later)
+    assert client.get("/receipt").status_code == 410
