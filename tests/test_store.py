@@ -168,3 +168,13 @@ def test_failed_filing_leaves_no_blob_and_no_case(session, org, store):
     with store.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 0
         assert s.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
+def test_a_failed_statement_names_no_parameters(store):
+    # An error logged while filing would otherwise carry a report's values (blind index, sizes).
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError) as failed, store.engine.connect() as conn:
+        conn.execute(text("SELECT no_such_column FROM organization WHERE slug = :slug"), {"slug": "ค่าลับ-4711"})
+    assert "ค่าลับ-4711" not in str(failed.value) and "hidden" in str(failed.value)
