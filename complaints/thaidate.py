@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -74,6 +74,11 @@ def to_bangkok(dt: datetime) -> datetime:
 def local_date(dt: datetime) -> date:
     """Return the Bangkok calendar date on which the instant ``dt`` falls."""
     return to_bangkok(dt).date()
+
+
+def bangkok_midnight(day: date) -> datetime:
+    """The instant (in UTC) at which ``day`` begins in Bangkok."""
+    return datetime.combine(day, time(0), tzinfo=BANGKOK).astimezone(timezone.utc)
 
 
 def _as_local_date(d: date | datetime) -> date:

@@ -69,3 +69,19 @@ def test_a_blob_stored_before_padding_still_reads_whole(session, org, store):
         crypto.encrypt_stream(vault._dek(case, "story"), io.BytesIO(old), dst,
                               vault.field_ad(case.id, "attachment", attachment.id))
     assert b"".join(vault.read_blob(case, attachment)) == old
+
+
+def test_padding_a_large_file_keeps_memory_at_a_chunk():
+    # Just over 8 MiB pads by a quarter of a mebibyte of zeros: made as read, never held at once.
+    import tracemalloc
+
+    size = 8 * 2**20 + 1
+    reader = PaddedReader(io.BytesIO(bytes(size)))
+    tracemalloc.start()
+    try:
+        read = sum(len(chunk) for chunk in iter(lambda: reader.read(STREAM_CHUNK), b""))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert read == padme(size + TRAILER.size) > size + 3 * STREAM_CHUNK  # padding of several chunks
+    assert peak < 4 * STREAM_CHUNK, peak  # holding the padding would take 5

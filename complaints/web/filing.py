@@ -40,6 +40,7 @@ from complaints.web.receipts import (
     utcnow,
 )
 from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint
+from complaints.workflow.intake_rules import keeps_time_of_day
 from complaints.workflow.privacy_notice import privacy_notice
 
 bp = Blueprint("filing", __name__)
@@ -232,4 +233,5 @@ def _withdraw_pdf_offer() -> None:
 def _receipt_context(data: dict[str, Any]) -> dict[str, Any]:
     return {"org": current_org(), "code": data["code"], "channel": data["channel"],
             "received": thaidate.to_bangkok(datetime.fromisoformat(data["received_at"])),
+            "received_time_kept": keeps_time_of_day(data["channel"]),
             "due": date.fromisoformat(data["due"])}

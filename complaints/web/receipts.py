@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask import current_app, session
@@ -91,8 +91,7 @@ def spent_form_token(nonce: str, now: datetime) -> FormToken:
     key = crypto.derive_key(str(current_app.config["SECRET_KEY"]).encode(), "complaints/v1/form-token")
     lifetime = timedelta(seconds=current_app.config.get("WTF_CSRF_TIME_LIMIT") or 24 * 3600)
     last_day = thaidate.local_date(now + lifetime)
-    next_midnight = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=thaidate.BANGKOK)
-    until = next_midnight.astimezone(timezone.utc)
+    until = thaidate.bangkok_midnight(last_day + timedelta(days=1))
     return FormToken(hmac.new(key, nonce.encode(), hashlib.sha256).digest(), until)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import datetime, time, timezone
+from datetime import datetime
 
 from complaints import thaidate
 
@@ -67,6 +67,11 @@ def is_anonymous(identity: Mapping[str, str] | None) -> bool:
     return all(blank(identity.get(field)) for field in CONTACT_FIELDS)
 
 
+def keeps_time_of_day(channel: str) -> bool:
+    """Whether a filing on ``channel`` is recorded to the instant, or to its Bangkok day only."""
+    return channel != "corruption"
+
+
 def received_stamp(channel: str, now: datetime) -> datetime:
     """The instant a filing is recorded as received.
 
@@ -74,7 +79,6 @@ def received_stamp(channel: str, now: datetime) -> datetime:
     receipt and the statistics need no more, and an exact second could be matched against the
     office network's logs to the one computer it was sent from. A general complaint keeps ``now``.
     """
-    if channel != "corruption":
+    if keeps_time_of_day(channel):
         return now
-    midnight = datetime.combine(thaidate.local_date(now), time(0), tzinfo=thaidate.BANGKOK)
-    return midnight.astimezone(timezone.utc)
+    return thaidate.bangkok_midnight(thaidate.local_date(now))
