@@ -214,3 +214,49 @@ def test_english_switch_and_a_clean_strict_page(server, new_page, seen):
     assert [f for f in seen["failed"] if f.split(": ")[0] not in aborted_by_navigation
             or not f.endswith("net::ERR_ABORTED")] == []
     assert seen["urls"] and all(u.startswith(base + "/") for u in seen["urls"]), seen["urls"]
+
+
+# WCAG 2.0-2.2 at levels A and AA, the level Thai government sites are held to, plus axe's best
+# practices (one main landmark, headings in order, ...).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+NARROWEST = 320  # CSS px: WCAG 1.4.10 Reflow, a 1280 px screen at 400 % zoom, the smallest phones
+
+
+def _accessibility_problems(page: Any, label: str) -> list[str]:
+    """axe-core's violations on the page as it stands, and content wider than the window."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = [f"{label}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
+             for v in Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}).response["violations"]]
+    wide = page.evaluate("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
+                         " document.documentElement.clientWidth + 1).map(e => e.tagName + '#' + e.id)")
+    if wide or page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
+        found.append(f"{label}: wider than {NARROWEST} px: {wide[:5]}")
+    return found
+
+
+def test_every_public_page_passes_axe_and_reflows_to_320_px(server, new_page):
+    # Every page a citizen meets, in both languages, at its plainest and with the form's errors
+    # shown, as a 320 px phone shows it: no axe violation and nothing to scroll sideways.
+    base, _ = server
+    page = new_page(viewport={"width": NARROWEST, "height": 640})
+    problems: list[str] = []
+    for lang in ("th", "en"):
+        page.goto(f"{base}/lang/{lang}?next=/")
+        for path in ("/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption",
+                     "/no-such-page", "/receipt"):
+            page.goto(base + path)
+            problems += _accessibility_problems(page, f"{lang} {path}")
+        for path in ("/general/new", "/corruption/new"):
+            page.goto(base + path)
+            page.click("form button[type=submit]")  # empty: every required field's message shown
+            page.wait_for_load_state()
+            assert page.locator("[role=alert]").count(), f"{lang} {path}: no error shown"
+            problems += _accessibility_problems(page, f"{lang} {path} with errors")
+        page.goto(base + "/general/new")
+        _fill_general(page, "นายทดสอบ ระบบ")
+        page.click("form button[type=submit]")
+        page.wait_for_url(base + "/receipt")
+        assert page.locator("#tracking-code").count() == 1
+        problems += _accessibility_problems(page, f"{lang} receipt")
+    assert problems == []
