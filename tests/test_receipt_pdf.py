@@ -132,3 +132,28 @@ def test_text_layer_keeps_sara_am_and_the_tone_mark_before_it():
     assert "ตําบล ต\u0e4d\u0e48\u0e32 น\u0e4d\u0e49\u0e32 ซ\u0e4d\u0e49\u0e32 ก\u0e4d\u0e4b\u0e32 ทํา" in text
     assert spell_out_sara_am(words) in text and "ตา " not in text
     assert spell_out_sara_am("<p class=\"org\">ก</p>") == "<p class=\"org\">ก</p>"
+
+
+def _structure(node, found: list[str]) -> list[str]:
+    """The structure types of a tagged PDF's tree, depth first."""
+    node = node.get_object()
+    if "/S" in node:
+        found.append(str(node["/S"]))
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if kid is not None and hasattr(kid.get_object(), "get"):
+            _structure(kid, found)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_pdf_receipt_is_tagged_for_screen_readers_in_the_pages_language(app, session, lang):
+    client = client_for(app)
+    client.get(f"/lang/{lang}")
+    assert post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}).status_code == 303
+    html = client.get("/receipt").get_data(as_text=True)
+    root = PdfReader(io.BytesIO(client.post("/receipt.pdf", data=_download_form(html)).data)).trailer["/Root"]
+    assert root["/Lang"] == lang and bool(root["/MarkInfo"]["/Marked"])
+    # Read in the page's order: the heading, then the code and dates as a list of terms.
+    tags = _structure(root["/StructTreeRoot"], [])
+    assert tags.index("/H1") < tags.index("/L") and tags.count("/LI") >= 4

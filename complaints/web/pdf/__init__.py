@@ -84,4 +84,7 @@ def html_to_pdf(html: str) -> bytes:
     with _RENDER_LOCK:
         fetcher, fonts, css = _parts()
         document = weasyprint.HTML(string=html, base_url=FONTS_URL, url_fetcher=fetcher)
-        return document.write_pdf(stylesheets=[css], font_config=fonts)  # type: ignore[no-any-return]
+        # Tagged (headings, paragraphs, the list of dates in reading order) so that a screen
+        # reader reads the receipt as the page reads; the catalogue's /Lang comes from <html lang>.
+        return document.write_pdf(  # type: ignore[no-any-return]
+            stylesheets=[css], font_config=fonts, pdf_tags=True)
