@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -90,3 +91,21 @@ def test_configured_addresses_map_to_the_aligned_stores():
     assert aligned_storage_uri("memory://") == "aligned+memory://"
     assert aligned_storage_uri("redis://127.0.0.1:6379/2") == "aligned+redis://127.0.0.1:6379/2"
     assert aligned_storage_uri(aligned_storage_uri("rediss://cache:6380")) == "aligned+rediss://cache:6380"
+
+
+def test_in_memory_counters_start_no_thread_and_are_forgotten_after_their_window(monkeypatch):
+    # The library's store starts a sweeping thread again after every quiet hundredth of a second.
+    from complaints.web import limit_storage
+
+    clock = [datetime(2026, 11, 23, 23, 59, 30, tzinfo=BANGKOK).timestamp()]
+    monkeypatch.setattr(limit_storage.time, "time", lambda: clock[0])
+    started: list[object] = []
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread))
+    store = limit_storage.AlignedMemoryStorage("aligned+memory://")
+    started.clear()  # the library's constructor starts one, once a process
+    assert [store.incr("day/a", 86400), store.incr("day/a", 86400), store.incr("minute/b", 60)] == [1, 2, 1]
+    assert started == []
+    clock[0] += 31  # 00:00:01 the next Bangkok day: both windows have ended
+    assert store.incr("day/c", 86400) == 1
+    assert set(store.storage) == set(store.expirations) == {"day/c"}  # a/b swept, not just hidden
+    assert store.incr("day/a", 86400) == 1 and started == []

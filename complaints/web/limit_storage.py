@@ -12,6 +12,8 @@ address of one of these stores; any other store is refused at start-up rather th
 """
 from __future__ import annotations
 
+import math
+import threading
 import time
 from typing import Any
 
@@ -39,21 +41,46 @@ def window_end(window_seconds: float, now: float) -> float:
 
 
 class AlignedMemoryStorage(MemoryStorage):
-    """In-process counters (the default) whose expiry is their window's end."""
+    """In-process counters (the default) whose expiry is their window's end.
+
+    The parent sweeps expired counters from a timer thread it starts again after every quiet
+    hundredth of a second: a new thread for most requests. Here all counters of a window expire
+    at one instant, so a hit that comes after the earliest expiry sweeps them instead, in the
+    request, and no thread is started.
+    """
 
     STORAGE_SCHEME = [ALIGNED + "memory"]
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any) -> None:
         super().__init__(uri.removeprefix(ALIGNED) if uri else uri, wrap_exceptions, **options)
+        self.timer.cancel()  # the parent's first sweep: nothing to sweep yet
+        self._sweep_lock = threading.Lock()
+        self._next_sweep = math.inf
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         """Add ``amount``; a new counter lives until the end of its window, not ``expiry`` more."""
         now = time.time()
-        end = window_end(expiry, now)
-        count = super().incr(key, end - now, amount)
-        if count == amount:  # new: the parent added "end - now" to its own, later clock reading
-            self.expirations[key] = end
-        return count
+        if now >= self._next_sweep:
+            self._sweep(now)
+        with self.locks[key]:
+            if self.expirations.get(key, 0) <= now:  # new, or left over from an ended window
+                self.storage.pop(key, None)
+                end = window_end(expiry, now)
+                with self._sweep_lock:  # so a sweep running now cannot miss this counter
+                    self.expirations[key] = end
+                    self._next_sweep = min(self._next_sweep, end)
+            self.storage[key] += amount
+            return self.storage[key]
+
+    def _sweep(self, now: float) -> None:
+        # Forget every counter whose window has ended, so a day of distinct clients is forgotten.
+        with self._sweep_lock:
+            for key, until in list(self.expirations.items()):
+                if until <= now:
+                    self.storage.pop(key, None)
+                    self.expirations.pop(key, None)
+                    self.locks.pop(key, None)
+            self._next_sweep = min(self.expirations.values(), default=math.inf)
 
 
 class AlignedRedisStorage(RedisStorage):
