@@ -101,6 +101,7 @@ DEMO_CATEGORIES: tuple[DemoCategory, ...] = (
     DemoCategory("service_delay", "general", "การให้บริการล่าช้าหรือไม่เป็นธรรม", "Slow or unfair service"),
     DemoCategory("staff_conduct", "general", "พฤติกรรมการให้บริการของเจ้าหน้าที่", "Staff conduct"),
     DemoCategory("information", "general", "การขอข้อมูลข่าวสารของราชการ", "Official information request"),
+    DemoCategory("other_general", "general", "เรื่องอื่น ๆ", "Other matters"),
     DemoCategory("procurement", "corruption", "การจัดซื้อจัดจ้าง/ผลประโยชน์ทับซ้อน", "Procurement and conflict of interest"),
     DemoCategory("bribery", "corruption", "การเรียกรับสินบน", "Bribery"),
     DemoCategory("property_misuse", "corruption", "การนำทรัพย์สินของทางราชการไปใช้ประโยชน์ส่วนตัว", "Misuse of government property"),
@@ -109,7 +110,7 @@ DEMO_CATEGORIES: tuple[DemoCategory, ...] = (
     DemoCategory("abuse_of_position", "corruption", "การใช้ตำแหน่งหน้าที่โดยมิชอบ", "Abuse of position"),
     DemoCategory("gifts", "corruption", "การรับของขวัญหรือประโยชน์อื่นใด (No Gift Policy)", "Gifts and benefits (No Gift Policy)"),
     DemoCategory("dereliction", "corruption", "การละเว้นการปฏิบัติหน้าที่", "Dereliction of duty"),
-    DemoCategory("other_corruption", "corruption", "การทุจริตและประพฤติมิชอบอื่น ๆ", "Other misconduct"),
+    DemoCategory("other_corruption", "corruption", "การทุจริตและประพฤติมิชอบอื่น ๆ", "Other corruption or misconduct"),
 )
 
 DEMO_COMPLAINTS: tuple[DemoComplaint, ...] = (

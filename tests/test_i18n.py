@@ -48,7 +48,7 @@ def test_form_labels_and_choices_are_in_the_pages_language(app):
     english = client.get("/corruption/new").get_data(as_text=True)
     assert '<label for="category">หมวดเรื่อง</label>' in thai and "Category" not in thai
     assert '<label for="category">Category</label>' in english and "หมวดเรื่อง" not in english
-    assert "Who (name or position)" in english and "Tip" in english and "แจ้งเบาะแส" not in english
+    assert "The accused (name or position)" in english and "Tip" in english and "แจ้งเบาะแส" not in english
 
 
 def test_the_forms_own_messages_are_in_the_pages_language(app, session):

@@ -86,6 +86,9 @@ def test_pdf_is_given_once_and_needs_the_receipt_page_and_csrf(app, session):
     assert first.status_code == 200
     again = client.post("/receipt.pdf", data=form)
     assert again.status_code == 410 and code not in again.get_data(as_text=True)
+    # Opened in its own tab: it says the download lapsed, not that the receipt (still open) is gone.
+    assert "ดาวน์โหลดใบรับเรื่อง (PDF) ไม่ได้แล้ว" in again.get_data(as_text=True)
+    assert "ใบรับเรื่องนี้แสดงไปแล้ว" not in again.get_data(as_text=True)
     assert client.get("/receipt").status_code == 410  # the page itself was shown once too
     # A fresh browser that never saw the receipt gets nothing.
     stranger = client_for(app)

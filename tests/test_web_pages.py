@@ -196,7 +196,7 @@ def test_home_and_forms_say_what_the_issue_asks_them_to(app):
         assert f'href="{link}"' in main, link
     corruption = client.get("/corruption/new").get_data(as_text=True)
     # Who can read a report, and why specifics matter for an anonymous one.
-    assert "เปิดอ่านได้เฉพาะนิติกรที่ได้รับมอบหมาย" in corruption and "ทำไมต้องให้รายละเอียด" in corruption
+    assert "อ่านได้เฉพาะนิติกรและผู้ที่ได้รับมอบหมายให้ตรวจสอบเรื่องนี้" in corruption and "ทำไมต้องให้รายละเอียด" in corruption
     from complaints.web.forms import CorruptionForm, GeneralForm
 
     general = client.get("/general/new").get_data(as_text=True)

@@ -107,6 +107,8 @@ def test_corruption_form_says_what_is_removed_from_files_and_that_black_boxes_ar
     client = app.test_client()
     thai = client.get("/corruption/new").get_data(as_text=True)
     assert "ระบบลบข้อมูลแฝงในไฟล์" in thai and "แถบสีดำในไฟล์ PDF ยังอ่านได้" in thai
+    # What the system does not keep, the office network may: insiders are told to use their own.
+    assert "ผู้ให้บริการเครือข่ายหรืออินเทอร์เน็ตอาจบันทึกการเข้าใช้ไว้" in thai
     client.get("/lang/en?next=/")
     english = client.get("/corruption/new").get_data(as_text=True)
     assert "Hidden data in your files" in english and "black box in a PDF can still be read" in english

@@ -213,7 +213,7 @@ def receipt_pdf() -> Any:
     data = take_receipt(utcnow(), slot=PDF_SLOT)
     token = request.form.get("pdf_token", "")
     if data is None or not hmac.compare_digest(token.encode(), str(data.get("pdf_token", "")).encode()):
-        return render_template("receipt_gone.html", org=current_org()), 410
+        return render_template("receipt_gone.html", org=current_org(), pdf_lapsed=True), 410
     pdf = html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data)))
     return Response(pdf, mimetype="application/pdf", headers={
         "Cache-Control": "no-store",

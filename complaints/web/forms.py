@@ -151,10 +151,10 @@ class GeneralForm(FilingForm):
     remedy = text(_("สิ่งที่ต้องการให้ดำเนินการ"), 2_000, area=True)
     # What the regulation's wording asks a complaint to name, where there is one (rules.md R3).
     accused = text(_("ผู้ถูกร้องเรียน (บุคคลหรือหน่วยงาน ถ้ามี)"), 300)
-    evidence = text(_("พยานเอกสาร พยานวัตถุ หรือพยานบุคคล (ถ้ามี)"), 3_000, area=True)
+    evidence = text(_("หลักฐานหรือพยาน (ถ้ามี) เช่น เอกสาร ภาพถ่าย ผู้ที่เห็นเหตุการณ์"), 3_000, area=True)
     declaration = BooleanField(
         _("ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง"),
-        validators=[DataRequired(_("กรุณารับรองความเป็นจริง"))],
+        validators=[DataRequired(_("กรุณาทำเครื่องหมายรับรองว่าข้อความเป็นความจริง"))],
     )
 
 
@@ -165,12 +165,12 @@ class CorruptionForm(FilingForm):
                   "witnesses", "names_executive", "attachments", "name", "phone", "email")
 
     kind = _kind_field("corruption")
-    accused = text(_("ผู้ถูกร้อง (ชื่อหรือตำแหน่ง)"), 300)
+    accused = text(_("ผู้ถูกกล่าวหา (ชื่อหรือตำแหน่ง)"), 300)
     accused_unit = text(_("สังกัด/หน่วยงาน"), 200)
     when = text(_("เมื่อใด"), 200)
-    evidence = text(_("พยานหลักฐาน"), 3_000, area=True)
-    witnesses = text(_("พยานบุคคล"), 1_000, area=True)
-    names_executive = BooleanField(_("เรื่องนี้เกี่ยวกับผู้บริหารหรือสมาชิกสภาท้องถิ่น"))
+    evidence = text(_("หลักฐาน เช่น เอกสาร ภาพถ่าย สลิปโอนเงิน"), 3_000, area=True)
+    witnesses = text(_("พยานบุคคล (ผู้ที่รู้เห็นเหตุการณ์)"), 1_000, area=True)
+    names_executive = BooleanField(_("เรื่องนี้เกี่ยวกับนายก รองนายก หรือสมาชิกสภาท้องถิ่น"))
     name = text(_("ชื่อ (ไม่บังคับ)"), 200)
     phone = StringField(_("โทรศัพท์ (ไม่บังคับ)"), validators=[Optional(), PHONE],
                         filters=NUMBER_FILTERS)

@@ -59,7 +59,7 @@ ERRORS = {
 # Flask-WTF's reason for a token that is the session's own but older than WTF_CSRF_TIME_LIMIT.
 CSRF_EXPIRED = "The CSRF token has expired."
 FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
-TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอหนึ่งนาที แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
+TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
 # Shows a filing form again with what was typed and a message (``filing.refill_form``), or None.
 Refill = Callable[[Any, int], Any]

@@ -126,7 +126,7 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
     units = tuple(session.scalars(select(Unit).where(Unit.org_id == org.id, flag.is_(True))))
     n, p, word = org.notice_days, org.progress_days, _day_word(org.working_days)
     first = Step(
-        f"ภายใน {n} {word.th} นับจากวันที่ได้รับเรื่อง (ไม่นับวันที่ได้รับ) หน่วยงานแจ้งเป็นลายลักษณ์อักษรว่า"
+        f"ภายใน {n} {word.th} นับจากวันที่ได้รับเรื่อง (ไม่นับวันที่ได้รับ) หน่วยงานจะแจ้งเป็นลายลักษณ์อักษรว่า"
         " รับไว้ดำเนินการ ส่งต่อหน่วยงานที่มีอำนาจ หรือไม่รับไว้พิจารณาพร้อมเหตุผล หรือแจ้งผล",
         f"Within {n} {word.en} of receipt (the day of receipt not counted) the organization sends a written "
         "notice: accepted, forwarded to the competent agency, not accepted with the reason, or the result",
@@ -144,9 +144,10 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
                  " จะใช้ติดตามผลและตอบคำถามของเจ้าหน้าที่ได้",
                  "Reporting online gives you a tracking code: keep it secret. Once the tracking page opens, it will"
                  " let you follow the case and answer questions"),
-            Step("นิติกรตรวจสอบเบื้องต้น เรื่องที่ไม่ระบุชื่อจะพิจารณาเมื่อมีพยานหลักฐานหรือพฤติการณ์ชัดแจ้ง",
-                 "A legal officer screens the report; an anonymous report is considered when it gives clear "
-                 "evidence or circumstances"),
+            Step("นิติกรตรวจสอบเบื้องต้น เรื่องที่ไม่ระบุชื่อหรือไม่มีช่องทางติดต่อ (บัตรสนเท่ห์) จะรับไว้พิจารณาเฉพาะเมื่อ"
+                 "ระบุหลักฐาน พฤติการณ์ที่ปรากฏชัดแจ้ง และชี้พยานบุคคลได้",
+                 "A legal officer screens the report; one without a name or a way to reach you (an anonymous "
+                 "letter) is taken up only if it gives evidence, clearly shown circumstances and definite witnesses"),
             first,
             Step("ตรวจสอบข้อเท็จจริง และดำเนินการทางวินัยหากมีมูล หรือส่ง ป.ป.ช. ป.ป.ท. สตง. ตามอำนาจหน้าที่",
                  "Fact-finding, and disciplinary action if substantiated, or referral to NACC, PACC or the "
@@ -164,7 +165,7 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
             # complaints comes with the staff console.
             Step("เมื่อยื่นทางออนไลน์ จะได้รับรหัสติดตามเรื่อง ซึ่งจะใช้ติดตามผลด้วยตนเองได้เมื่อหน้าติดตามเรื่องเปิดให้บริการ",
                  "Filing online gives you a tracking code, to follow the case yourself once the tracking page opens"),
-            Step("เจ้าหน้าที่รับเรื่องคัดกรองและมอบหมายหน่วยงานที่รับผิดชอบ",
+            Step("เจ้าหน้าที่รับเรื่องคัดกรองและส่งเรื่องให้หน่วยงานที่รับผิดชอบ",
                  "The intake officer screens the complaint and assigns the responsible unit"),
             first,
             progress,

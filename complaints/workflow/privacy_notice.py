@@ -38,10 +38,11 @@ def _controller(org: Controller) -> Step:
 
 
 def _purpose(channel: str) -> Step:
+    # The office must take and answer complaints (the PMO regulation): a legal duty as well as a public task.
     basis_th = ("โดยอาศัยฐานการปฏิบัติหน้าที่ในการดำเนินภารกิจเพื่อประโยชน์สาธารณะหรือการใช้อำนาจรัฐ"
-                f" ตามมาตรา 24 (4) แห่ง{PDPA_TH}")
+                f" และฐานการปฏิบัติตามกฎหมาย ตามมาตรา 24 (4) และ (6) แห่ง{PDPA_TH}")
     basis_en = ("on the basis of a task carried out in the public interest or in the exercise of official "
-                f"authority (section 24(4) of {PDPA_EN})")
+                f"authority, and of a legal obligation (section 24(4) and (6) of {PDPA_EN})")
     if channel == "corruption":
         return Step(f"วัตถุประสงค์: ตรวจสอบข้อเท็จจริงและดำเนินการตามกฎหมายกับเรื่องที่แจ้ง และจัดทำสถิติที่ไม่ระบุตัวบุคคล {basis_th}",
                     f"Purpose: to establish the facts of your report and act on it as the law requires, and to "
@@ -62,17 +63,30 @@ def _collected(channel: str) -> Step:
 
 def _recipients(channel: str) -> Step:
     if channel == "corruption":
-        return Step("ผู้ที่อ่านได้: นิติกรและผู้ที่ได้รับมอบหมายให้ตรวจสอบเท่านั้น หากส่งต่อเรื่องไปยังสำนักงาน ป.ป.ช."
-                    " ป.ป.ท. หรือ สตง. หน่วยงานนั้นจะได้รับเนื้อเรื่อง ชื่อและช่องทางติดต่อของท่านจะไม่ถูกเปิดเผย"
+        return Step("ผู้ที่อ่านได้: นิติกรและผู้ที่ได้รับมอบหมายให้ตรวจสอบเท่านั้น หากส่งต่อเรื่องไปยังหน่วยงานที่มีอำนาจ"
+                    " เช่น สำนักงาน ป.ป.ช. ป.ป.ท. สตง. หรือจังหวัด หน่วยงานนั้นจะได้รับเนื้อเรื่อง ชื่อและช่องทางติดต่อของท่านจะไม่ถูกเปิดเผย"
                     "หรือส่งต่อโดยไม่ได้รับความยินยอม เว้นแต่กฎหมายบังคับ ซึ่งจะแจ้งให้ท่านทราบก่อน"
                     "เมื่อแจ้งได้โดยไม่เป็นอุปสรรคต่อการตรวจสอบ",
                     "Who reads it: only legal officers and those assigned to the investigation. If the report is"
-                    " forwarded to NACC, PACC or the State Audit Office, that agency receives the report itself."
+                    " forwarded to a competent agency, such as NACC, PACC, the State Audit Office or the province, that"
+                    " agency receives the report itself."
                     " Your name and contact are not disclosed or forwarded without your consent unless the law"
                     " requires it, and then you are told first where that does not hinder the investigation")
     return Step("ผู้ที่อ่านได้: เจ้าหน้าที่ผู้รับผิดชอบเรื่อง และหน่วยงานอื่นที่มีอำนาจหากต้องส่งต่อเรื่องไปดำเนินการ",
                 "Who reads it: the staff responsible for the matter, and another competent agency if the matter"
                 " has to be forwarded to it")
+
+
+def _rights(channel: str) -> Step:
+    # The accused (ผู้ถูกกล่าวหา) of a corruption report, the person complained about otherwise.
+    accused_th, who_th = ("ผู้ถูกกล่าวหา", "ผู้แจ้ง") if channel == "corruption" else ("ผู้ถูกร้องเรียน", "ผู้ร้อง")
+    accused_en, who_en = ("the accused", "who reported") if channel == "corruption" else (
+        "the person complained about", "who complained")
+    return Step(f"สิทธิของท่าน: ขอเข้าถึงและขอรับสำเนา ขอแก้ไข ขอคัดค้าน ขอให้ลบหรือระงับการใช้ข้อมูล ตามเงื่อนไขของ{PDPA_TH}"
+                f" และร้องเรียนต่อสำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคลได้ คำขอของ{accused_th}ให้เปิดเผยชื่อ{who_th}จะถูกปฏิเสธ",
+                f"Your rights: to access and get a copy, to correct, to object, and to have the data erased or its"
+                f" use restricted, as {PDPA_EN} provides, and to complain to the Personal Data Protection"
+                f" Committee's office. A request by {accused_en} to learn {who_en} is refused")
 
 
 def privacy_notice(org: Controller, channel: str) -> tuple[Step, ...]:
@@ -87,11 +101,7 @@ def privacy_notice(org: Controller, channel: str) -> tuple[Step, ...]:
              "หรือทำให้ไม่สามารถระบุตัวบุคคลได้ คงไว้เพียงสถิติรวม",
              "How long it is kept: as the official correspondence (saraban) rules set for government records;"
              " then it is destroyed or made anonymous, and only aggregate statistics remain"),
-        Step(f"สิทธิของท่าน: ขอเข้าถึงและขอรับสำเนา ขอแก้ไข ขอคัดค้าน ขอให้ลบหรือระงับการใช้ข้อมูล ตามเงื่อนไขของ{PDPA_TH}"
-             " และร้องเรียนต่อสำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคลได้ คำขอของผู้ถูกร้องเรียนให้เปิดเผยชื่อผู้ร้องจะถูกปฏิเสธ",
-             f"Your rights: to access and get a copy, to correct, to object, and to have the data erased or its"
-             f" use restricted, as {PDPA_EN} provides, and to complain to the Personal Data Protection"
-             " Committee's office. A request by the person complained about to learn who complained is refused"),
+        _rights(channel),
         Step(f"ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล: {dpo}" if dpo else
              "ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลผ่านช่องทางติดต่อของหน่วยงานข้างต้น",
              f"Data protection officer: {dpo}" if dpo else

@@ -11,9 +11,11 @@ from complaints.workflow.states import FORWARDING_AGENCIES
 
 # What goes where (rules.md §4), shown beside each agency in the forwarding form.
 SCOPE = {
-    "nacc": ("ทุจริตของผู้บริหารท้องถิ่น รองผู้บริหาร และสมาชิกสภาท้องถิ่น",
-             "Corruption by local executives, their deputies and council members"),
-    "pacc": ("ทุจริตของเจ้าหน้าที่รัฐระดับต่ำกว่าผู้บริหารระดับสูง (ไม่เกิน 5 ปีหลังพ้นราชการ)",
+    "nacc": ("ทุจริตของผู้บริหารท้องถิ่น รองผู้บริหาร สมาชิกสภาท้องถิ่น และเจ้าหน้าที่ระดับสูง (ผู้อำนวยการกองขึ้นไป)"
+             " และของเจ้าหน้าที่รัฐอื่นตามที่ ป.ป.ช. เห็นสมควร",
+             "Corruption by local executives, their deputies, council members and senior officials (division"
+             " directors and above), and by other officials at NACC's discretion"),
+    "pacc": ("ทุจริตของเจ้าหน้าที่รัฐที่ต่ำกว่าระดับผู้บริหารระดับสูง รวมถึงผู้ที่พ้นจากราชการมาแล้วไม่เกิน 5 ปี",
              "Corruption by officials below senior executive level, including those who left service"
              " within the last 5 years"),
     "sao": ("การใช้จ่ายเงินแผ่นดินไม่ชอบหรือสิ้นเปลือง การจัดซื้อจัดจ้างผิดระเบียบ",

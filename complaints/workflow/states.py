@@ -26,7 +26,7 @@ STATES: tuple[State, ...] = (
     State("disciplinary", "อยู่ระหว่างดำเนินการทางวินัย", "Disciplinary process", True),
     State("forwarded", "ส่งต่อหน่วยงานที่มีอำนาจ", "Forwarded to a competent agency", True),
     State("not_accepted", "ไม่รับไว้พิจารณา", "Not accepted", True),
-    State("resolved", "ดำเนินการแล้วเสร็จ", "Resolved", True),
+    State("resolved", "ดำเนินการแล้วเสร็จ", "Completed", True),
     State("closed", "ปิดเรื่อง", "Closed", False),
 )
 STATE_CODES: tuple[str, ...] = tuple(s.code for s in STATES)
@@ -101,8 +101,8 @@ NOT_ACCEPTED_REASONS = {
     "decided_elsewhere": ("หน่วยงานอื่นที่มีอำนาจได้วินิจฉัยแล้ว", "Already decided by another competent agency"),
     "incomplete": ("ข้อมูลไม่ครบถ้วนและไม่อาจติดต่อขอเพิ่มเติมได้", "Incomplete and cannot be completed"),
     "outside_powers": ("ไม่อยู่ในอำนาจหน้าที่ของหน่วยงาน", "Outside the organization's powers"),
-    "anonymous_no_evidence": ("บัตรสนเท่ห์ที่ไม่ระบุพยานหลักฐานหรือพฤติการณ์ชัดแจ้ง",
-                              "Anonymous report without clear evidence or circumstances"),
+    "anonymous_no_evidence": ("บัตรสนเท่ห์ที่ไม่ระบุหลักฐาน พฤติการณ์ที่ปรากฏชัดแจ้ง หรือพยานบุคคล",
+                              "Anonymous letter without evidence, clearly shown circumstances or definite witnesses"),
 }
 FORWARDING_AGENCIES = {
     "nacc": ("สำนักงาน ป.ป.ช.", "National Anti-Corruption Commission (NACC)"),
