@@ -62,3 +62,13 @@ def test_the_forms_own_messages_are_in_the_pages_language(app, session):
     assert "กรุณากรอกข้อมูลนี้" in thai and "ยาวเกิน 200 ตัวอักษร" in thai and "This field is required" not in thai
     assert "This field is required." in english and "Longer than 200 characters." in english
     assert "กรุณากรอกข้อมูลนี้" not in english
+
+
+def test_unbroken_keeps_numbers_negations_and_misconduct_on_one_line():
+    from complaints.web.i18n import unbroken
+
+    html = str(unbroken("โทร 0 4500 0000 ต่อ 12 · ไม่บังคับระบุชื่อ · ประพฤติมิชอบ <b> 15 วัน"))
+    assert "0\u00a04500\u00a00000 ต่อ 12" in html  # the number's groups, not the words around it
+    assert '<span class="nowrap">ไม่บังคับ</span>ระบุชื่อ' in html
+    assert '<span class="nowrap">ประพฤติมิชอบ</span>' in html
+    assert "&lt;b&gt; 15 วัน" in html  # escaped; a number followed by a word may still break

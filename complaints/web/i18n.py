@@ -6,6 +6,8 @@ cookie that carries the CSRF token, so no extra cookie is set on any channel).
 """
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,16 +80,19 @@ def switch(code: str) -> Response:
 
 
 # Words a line break would turn into their opposite: "ประพฤติมิ / ชอบ" leaves "ชอบ" (proper) alone
-# on the next line of a heading, and ประพฤติชอบ and ประพฤติมิชอบ must not be confused.
-_UNBREAKABLE = ("ประพฤติมิชอบ",)
+# on the next line of a heading, and ประพฤติชอบ and ประพฤติมิชอบ must not be confused. A promise
+# split after its "ไม่" (not) leaves "บังคับระบุชื่อ" (name required) to start the next line.
+_UNBREAKABLE = ("ประพฤติมิชอบ", "ไม่บังคับ", "ไม่บันทึก", "ไม่เก็บ", "ไม่ต้อง", "ไม่รับไว้พิจารณา")
+_UNBREAKABLE_RE = re.compile("|".join(map(re.escape, sorted(_UNBREAKABLE, key=len, reverse=True))))
+# "0 4500 0000": a phone number broken across lines gets dialled without its end.
+_DIGIT_GAP = re.compile(r"(?<=\d) (?=\d)")
 
 
 def unbroken(text: str) -> Markup:
-    """``text``, escaped, with words that must not be split across lines kept on one line."""
-    html = escape(text)
-    for word in _UNBREAKABLE:
-        html = Markup(html.replace(word, Markup(f'<span class="nowrap">{word}</span>')))
-    return Markup(html)
+    """``text``, escaped, with words that must not be split across lines and the digit groups of
+    a number kept on one line."""
+    html = _DIGIT_GAP.sub("\u00a0", str(escape(text)))
+    return Markup(_UNBREAKABLE_RE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', html))
 
 
 def register_i18n(app: Flask) -> None:
