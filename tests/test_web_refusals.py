@@ -256,6 +256,22 @@ def test_the_limiters_salt_changes_with_the_day(monkeypatch):
     first = limits._todays_salt()
     Day.today = real_datetime(2026, 11, 24, 12, 0)
     assert limits._todays_salt() != first
+    # The day is Bangkok's, as the daily windows' ends are: the key holds from 00:00 to 23:59
+    # there (17:00 to 16:59 UTC), and does not change at 07:00 Bangkok (UTC midnight).
+    Day.today = real_datetime(2026, 11, 24, 17, 1)  # UTC: 00:01 on the 25th in Bangkok
+    bangkok_25th = limits._todays_salt()
+    Day.today = real_datetime(2026, 11, 25, 0, 30)  # UTC: 07:30 on the 25th in Bangkok
+    assert limits._todays_salt() == bangkok_25th
+    Day.today = real_datetime(2026, 11, 24, 16, 59)  # UTC: 23:59 on the 24th in Bangkok
+    assert limits._todays_salt() != bangkok_25th
+
+
+def test_an_ipv6_client_is_counted_by_its_64_not_each_address():
+    # One subscriber holds 2^64 addresses; rotating through them must not reset the limits.
+    assert limits.client_network("2001:db8:1:2::5") == limits.client_network("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+    assert limits.client_network("2001:db8:1:3::5") != limits.client_network("2001:db8:1:2::5")
+    assert limits.client_network("::ffff:198.51.100.7") == limits.client_network("198.51.100.7") == "198.51.100.7"
+    assert limits.client_network("198.51.100.8") != limits.client_network("198.51.100.7")
 
 
 def test_a_receipt_left_half_an_hour_is_gone(app, session, monkeypatch):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from datetime import datetime, timezone
 
@@ -26,20 +27,40 @@ from flask_limiter import Limiter
 from limits import parse_many
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from complaints import thaidate
 from complaints.web.limit_storage import aligned_storage_uri
 
 _seed = secrets.token_bytes(32)  # never written anywhere; a restart starts new counters
 
 
 def _todays_salt() -> bytes:
-    # Derived, not drawn: workers forked from one master agree on it without talking.
-    day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    # Derived, not drawn: workers forked from one master agree on it without talking. The day is
+    # Bangkok's, as the daily windows' ends are: a UTC day would change the key at 07:00 and
+    # give every client a second day's allowance.
+    day = thaidate.local_date(datetime.now(timezone.utc)).isoformat()
     return hmac.new(_seed, f"ratelimit:{day}".encode(), hashlib.sha256).digest()
 
 
+def client_network(address: str) -> str:
+    """The address the limits count by: an IPv4 address itself, an IPv6 address's /64.
+
+    One IPv6 subscriber holds a whole /64 (2^64 addresses), so counting each address would let
+    one client rotate past every limit.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # an IPv4 client seen through a dual-stack socket
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def anonymous_client_key() -> str:
-    """A per-day, per-route pseudonym of the client address, never the address itself."""
-    message = f"{request.endpoint}\0{request.remote_addr or ''}".encode()
+    """A per-day, per-route pseudonym of the client's network, never the address itself."""
+    message = f"{request.endpoint}\0{client_network(request.remote_addr or '')}".encode()
     return hmac.new(_todays_salt(), message, hashlib.sha256).hexdigest()[:32]
 
 
