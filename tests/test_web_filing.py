@@ -104,6 +104,10 @@ def test_pages_are_thai_and_switch_to_english(app):
     english = client.get("/guide/general").get_data(as_text=True)
     assert '<html lang="en">' in english and "Within 15 days of receipt" in english
     assert client.get("/lang/th?next=https://evil.example/").headers["Location"] == "/"
+    # A line break in the target went through urlsplit's checks and made the redirect a 500.
+    for target in ("/guide%0d%0aX-Injected:%201", "/\t/evil.example", "/%7F"):
+        response = client.get(f"/lang/th?next={target}")
+        assert response.status_code == 302 and response.headers["Location"] == "/", target
 
 
 def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
@@ -157,6 +161,9 @@ def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_t
     client = app.test_client()
     general = client.get("/guide/general").get_data(as_text=True)
     corruption = client.get("/guide/corruption").get_data(as_text=True)
+    # A phone number's digit groups are kept on one line (no-break spaces); read them as spaces.
+    assert f"ทางโทรศัพท์ {org.phone.replace(' ', chr(0xA0))}" in general
+    general, corruption = general.replace("\u00a0", " "), corruption.replace("\u00a0", " ")
     # The organization's own channels, from its settings (the demo's made-up address and numbers).
     assert f"ด้วยตนเองที่ {org.address_th}" in general and f"ทางโทรศัพท์ {org.phone}" in general
     assert org.office_hours_th in general and f"ทางไปรษณีย์ถึง {org.po_box_th}" in general

@@ -74,7 +74,9 @@ def switch(code: str) -> Response:
         session["lang"] = code
     target = request.args.get("next", "/")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    # urlsplit drops tabs and line breaks before parsing; the Location header would not.
+    unprintable = any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
+    if unprintable or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         target = "/"
     return redirect(target)
 
