@@ -129,3 +129,19 @@ def test_filing_is_rate_limited(app, session):
     data = {**CORRUPTION, "category": category_id(session, "corruption")}
     statuses = [post_form(client, "/corruption/new", data).status_code for _ in range(3)]
     assert statuses == [303, 303, 429]
+
+
+def test_a_filing_the_rules_refuse_is_refused_before_its_files_are_cleaned(app, session, monkeypatch):
+    # Cleaning a large photo or PDF costs a worker seconds: a form that cannot be filed anyway
+    # (no way to reach the complainant) must not get that far, however many times it is sent.
+    from complaints.web import filing as filing_views
+
+    cleaned: list[int] = []
+    real = filing_views.sanitize_all
+    monkeypatch.setattr(filing_views, "sanitize_all", lambda files, **kw: cleaned.append(len(files)) or real(files, **kw))
+    data = {**GENERAL, "category": category_id(session, "general"), "phone": "", "email": "", "address": ""}
+    response = post_form(client_for(app), "/general/new", data, [("photo.png", _png())])
+    assert response.status_code == 400 and "ช่องทางติดต่อ" in response.get_data(as_text=True)
+    assert cleaned == []
+    assert post_form(client_for(app), "/general/new", {**data, "phone": "0812345678"},
+                     [("photo.png", _png())]).status_code == 303 and cleaned == [1]

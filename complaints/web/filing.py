@@ -39,7 +39,7 @@ from complaints.web.receipts import (
     take_receipt,
     utcnow,
 )
-from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint
+from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint, validate_filing
 from complaints.workflow.intake_rules import keeps_time_of_day
 from complaints.workflow.privacy_notice import privacy_notice
 
@@ -77,14 +77,19 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
     uploads = [(f.filename or "", f.stream) for f in request.files.getlist(form.attachments.name)]
     session = get_session()
     try:
+        story, identity = _story_and_identity(form)
+        category = org.category(channel, form.category.data)
+        # What the rules refuse is refused before the costly part: cleaning the files (seconds
+        # of a worker for large photos or PDFs) is not spent on a filing that cannot be taken.
+        named = [upload for upload in uploads if upload[0].strip()]  # a blank file input sends a nameless part
+        validate_filing(org, channel, form.kind.data, "web", story, identity, named, category)
         files = sanitize_all(uploads, max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
                              max_files=current_app.config["MAX_ATTACHMENTS"])
-        story, identity = _story_and_identity(form)
         now = utcnow()
         with session.begin():
             filing = file_complaint(
                 session, org, channel, form.kind.data, "web", story, identity, files, now,
-                category=org.category(channel, form.category.data), calendar=org.calendar,
+                category=category, calendar=org.calendar,
                 names_executive=bool(getattr(form, "names_executive", None) and form.names_executive.data),
                 form_token=spent_form_token(form.form_nonce.data, now),
             )

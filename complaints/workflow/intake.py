@@ -10,7 +10,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO, Mapping, Protocol, Sequence, cast
+from typing import BinaryIO, Mapping, Protocol, Sequence, Sized, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.exc import IntegrityError
@@ -95,11 +95,16 @@ class Filing:
     tracking_code: str
 
 
-def _validate(
+def validate_filing(
     org: ClockSettings, channel: str, kind: str, source: str,
     story: Mapping[str, str], identity: Mapping[str, str] | None,
-    attachments: Sequence[IncomingFile], category: CategoryRef | None, referral: Referral | None,
+    attachments: Sized, category: CategoryRef | None, referral: Referral | None = None,
 ) -> None:
+    """Raise ``IntakeError`` for a filing ``file_complaint`` would refuse; it writes nothing.
+
+    ``file_complaint`` checks the same; a caller with costly work to do first (cleaning the
+    uploaded files) calls this before it, so a refused filing costs no file cleaning.
+    """
     if channel not in CHANNELS:
         raise IntakeError("channel", f"ช่องทางไม่ถูกต้อง / unknown channel {channel!r}")
     if kind not in KINDS_BY_CHANNEL[channel]:
@@ -165,7 +170,7 @@ def file_complaint(
     recorded as received on its Bangkok day only (``intake_rules.received_stamp``), and flagged
     when its accused fields name the chief executive or a council member.
     """
-    _validate(org, channel, kind, source, story, identity, attachments, category, referral)
+    validate_filing(org, channel, kind, source, story, identity, attachments, category, referral)
     identity = {k: v for k, v in (identity or {}).items() if not blank(v)} or None
     received = received_stamp(channel, now)  # a corruption report keeps only its day
     vault = vault_of(session)
