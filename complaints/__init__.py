@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from complaints.web import filing, public
+    from complaints.web.arrivals import register_arrivals
     from complaints.web.context import register_store
     from complaints.web.i18n import register_i18n
     from complaints.web.limits import register_limits
@@ -46,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_upload_limits(app)
     register_i18n(app)
     register_limits(app)
+    register_arrivals(app)
     CSRFProtect(app)
     public.register_errors(app, refill=filing.refill_form)
     app.register_blueprint(public.bp)

@@ -260,3 +260,23 @@ def test_every_public_page_passes_axe_and_reflows_to_320_px(server, new_page):
         assert page.locator("#tracking-code").count() == 1
         problems += _accessibility_problems(page, f"{lang} receipt")
     assert problems == []
+
+
+def test_a_link_from_another_site_does_not_lose_a_form_being_typed(server, new_page):
+    # SameSite=Strict withholds the cookie from a navigation that starts on another site, but
+    # the browser keeps what the answer sets: a page that wrote a new session replaced the
+    # draft's, and its text was lost at sending. Any page (or a link in a chat) could do it.
+    base, _ = server
+    draft = new_page()
+    draft.goto(base + "/general/new")
+    _fill_general(draft, "นางทดสอบ ข้ามเว็บ")
+    other = draft.context.new_page()
+    other.route("http://elsewhere.example/", lambda route: route.fulfill(
+        content_type="text/html", body=f'<a id="go" href="{base}/lang/th?next=/general/new">link</a>'))
+    other.goto("http://elsewhere.example/")
+    with other.expect_navigation(url=base + "/general/new"):  # reloaded as same-site, then redirected
+        other.click("#go")
+    assert other.locator("input[name=csrf_token]").count() == 1
+    draft.click("form button[type=submit]")
+    draft.wait_for_url(base + "/receipt")
+    assert CODE.match(draft.locator("#tracking-code").inner_text().strip())
