@@ -42,6 +42,8 @@ def test_filing_lands_in_its_channel_and_the_receipt_code_finds_it(app, store, s
     # Received date in Buddhist Era and the 15-day due date are on the receipt.
     assert re.search(r"25[6-9][0-9]", html)
     assert "ภายในวันที่" in html
+    # No language switch: it reloads the page, and the code, shown once, would be gone.
+    assert "/lang/" not in html and "/lang/" in client.get("/").get_data(as_text=True)
     # A reload shows no code.
     again = client.get("/receipt")
     assert again.status_code == 410 and code not in again.get_data(as_text=True)

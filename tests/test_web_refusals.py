@@ -230,7 +230,8 @@ def test_production_session_cookie_is_secure(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": "production", "SECRET_KEY": "s" * 40,
                       "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1/nothing"})
     cookie = app.test_client().get("/lang/en").headers["Set-Cookie"]
-    assert "; Secure" in cookie
+    assert "; Secure" in cookie and cookie.startswith("__Host-session=") and "; Path=/;" in cookie
+    assert "Domain=" not in cookie
 
 
 @pytest.mark.parametrize("lang, heading", [("th", "เปิดหน้านี้ด้วยวิธีนี้ไม่ได้"), ("en", "This page cannot be opened this way")])

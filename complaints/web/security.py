@@ -36,6 +36,9 @@ def register_security(app: Flask) -> None:
     if production:  # not setdefault: Flask's own defaults already hold the key, as False
         # The cookie carries the sealed receipt for half an hour; it must never travel in clear.
         app.config["SESSION_COOKIE_SECURE"] = True
+        # __Host-: the browser takes it only from this host, over HTTPS, for the whole site, so a
+        # sibling subdomain (www.<org>.go.th) cannot plant a session of its own beside it.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
 
     @app.after_request
     def _headers(response: Response) -> Response:
