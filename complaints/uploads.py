@@ -13,6 +13,7 @@ import os
 import re
 import struct
 import tempfile
+import time
 import unicodedata
 from collections.abc import Sequence
 from typing import IO, BinaryIO, cast
@@ -20,7 +21,7 @@ from typing import IO, BinaryIO, cast
 from PIL import Image, ImageFile, ImageOps
 
 from complaints.pdfclean import PdfUnreadable
-from complaints.pdfsandbox import clean_pdf
+from complaints.pdfsandbox import Limits, clean_pdf
 from complaints.workflow.intake import IncomingFile
 
 ALLOWED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -32,6 +33,10 @@ SIGNATURES = (
 PIL_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG"}
 CHUNK = 64 * 1024
 SPOOL_MAX = 1024 * 1024  # larger uploads go to disk rather than holding worker memory
+# Rebuilding the PDFs of one form may take this long in all: five files each stopped just short
+# of their own limit would hold a web worker for 100 s. Honest files take about a second each.
+FORM_PDF_SECONDS = 30.0
+MIN_PDF_SECONDS = 1.0  # less than this left: refused as too complex rather than started
 MAX_PIXELS = 40_000_000  # well above any phone photo or A4 scan at 600 dpi (~35 MP)
 MAX_NAME = 120
 # Pillow's decoders report malformed input through many exception types, not one.
@@ -159,9 +164,13 @@ def _strip_image(spool: BinaryIO, content_type: str, filename: str) -> BinaryIO:
     return out
 
 
-def _strip_pdf(spool: BinaryIO, filename: str) -> BinaryIO:
+def _strip_pdf(spool: BinaryIO, filename: str, deadline: float) -> BinaryIO:
+    # Each PDF may take its own limit, but no more than what is left of the form's time.
+    seconds = min(Limits.seconds, deadline - time.monotonic())
     try:
-        cleaned = clean_pdf(spool.read())  # at most max_bytes: the spool was capped
+        if seconds < MIN_PDF_SECONDS:
+            raise PdfUnreadable("complex")
+        cleaned = clean_pdf(spool.read(), Limits(seconds=seconds))  # at most max_bytes: the spool was capped
     except PdfUnreadable as exc:
         thai, english = _PDF_REFUSALS[exc.reason]
         raise _reject(filename, thai, english) from exc
@@ -171,7 +180,7 @@ def _strip_pdf(spool: BinaryIO, filename: str) -> BinaryIO:
     return out
 
 
-def _finish(filename: str, spool: BinaryIO, size: int) -> IncomingFile:
+def _finish(filename: str, spool: BinaryIO, size: int, deadline: float) -> IncomingFile:
     try:
         if size == 0:
             raise _reject(filename, "ว่างเปล่า", "is empty")
@@ -183,7 +192,7 @@ def _finish(filename: str, spool: BinaryIO, size: int) -> IncomingFile:
         if content_type in PIL_FORMAT:
             stream = _strip_image(spool, content_type, filename)
         else:
-            stream = _strip_pdf(spool, filename)
+            stream = _strip_pdf(spool, filename, deadline)
         spool.close()
     except BaseException:
         spool.close()
@@ -198,7 +207,7 @@ def sanitize(filename: str, stream: IO[bytes], *, max_bytes: int) -> IncomingFil
     the name comes back cleaned with the extension of the detected type, stream at 0.
     """
     spool, size = _spool(stream, max_bytes, filename)
-    return _finish(filename, spool, size)
+    return _finish(filename, spool, size, time.monotonic() + FORM_PDF_SECONDS)
 
 
 def sanitize_all(
@@ -207,8 +216,10 @@ def sanitize_all(
 ) -> list[IncomingFile]:
     """Sanitize every upload of one form; reject more than ``max_files`` real files.
 
-    Nameless empty parts are skipped: browsers send one when a file input is left blank.
+    Nameless empty parts are skipped: browsers send one when a file input is left blank. The
+    form's PDFs share ``FORM_PDF_SECONDS`` between them.
     """
+    deadline = time.monotonic() + FORM_PDF_SECONDS
     accepted: list[IncomingFile] = []
     try:
         for filename, stream in files:
@@ -219,7 +230,7 @@ def sanitize_all(
             if len(accepted) >= max_files:
                 spool.close()
                 raise UploadRejected(f"แนบไฟล์ได้ไม่เกิน {max_files} ไฟล์ / at most {max_files} files")
-            accepted.append(_finish(filename, spool, size))
+            accepted.append(_finish(filename, spool, size, deadline))
     except BaseException:
         for done in accepted:
             done.stream.close()

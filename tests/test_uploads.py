@@ -240,3 +240,24 @@ def test_messages_are_thai_then_english_and_name_the_file() -> None:
     assert "รูปถ่าย.gif" in thai and "รับเฉพาะ" in thai
     assert "รูปถ่าย.gif" in english and english.startswith("file ")
     assert set(ALLOWED) == {"application/pdf", "image/jpeg", "image/png"}
+
+
+def test_the_pdfs_of_one_form_share_one_time_budget(monkeypatch):
+    # Five PDFs each stopped just short of their own 20 s would hold a web worker for 100 s.
+    from complaints import uploads
+
+    clock = [1000.0]
+    given: list[float] = []
+
+    def slow_clean(data: bytes, limits) -> bytes:  # uses all the time it is given, then succeeds
+        given.append(round(limits.seconds, 3))
+        clock[0] += limits.seconds
+        return data
+
+    monkeypatch.setattr(uploads.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(uploads, "clean_pdf", slow_clean)
+    files = [(f"{i}.pdf", io.BytesIO(PDF)) for i in range(5)]
+    with pytest.raises(UploadRejected, match="2.pdf.*ซับซ้อนเกินไป"):
+        sanitize_all(files, max_bytes=LIMIT, max_files=5)
+    assert given == [20.0, uploads.FORM_PDF_SECONDS - 20.0]  # the third is refused, not started
+    assert sum(given) <= uploads.FORM_PDF_SECONDS
