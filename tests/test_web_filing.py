@@ -139,6 +139,8 @@ def test_guide_shows_the_state_flow_of_its_channel_from_the_table(app):
     assert "อยู่ระหว่างดำเนินการทางวินัย" in corruption  # disciplinary is corruption-only
     assert "อยู่ระหว่างดำเนินการทางวินัย" not in general
     assert "→ ปิดเรื่อง" in general and "→ ปิดเรื่อง" in corruption
+    # Named as the integrity assessment names the item it looks for (rules.md §2.3).
+    assert "<h1>แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและ" in corruption
 
 
 def test_a_channels_flow_leaves_out_states_its_cases_never_reach():
