@@ -83,7 +83,7 @@ _KEPT_ACTIONS = ("/GoTo", "/Named", "/URI")
 class PdfUnreadable(ValueError):
     """The upload starts like a PDF but cannot be rebuilt; ``reason`` says why, for the message:
     "damaged", "locked" (needs a password to open) or "complex" (more than MAX_OBJECTS objects,
-    or more time or memory than ``pdfsandbox.Limits`` allow)."""
+    or more time or memory than ``sandbox.Limits`` allow)."""
 
     def __init__(self, reason: str = "damaged") -> None:
         super().__init__(reason)
@@ -191,7 +191,7 @@ def strip_pdf(data: bytes) -> bytes:
     Raises PdfUnreadable when pypdf cannot read the file, it needs a password to open (a PDF
     locked only against editing or printing opens with the empty password and is accepted), or
     it has more than MAX_OBJECTS objects. Hostile input can still make this slow or large:
-    ``pdfsandbox.clean_pdf`` runs it in a limited process, and the web app only calls it so.
+    ``sandbox.clean_pdf`` runs it in a limited process, and the web app only calls it so.
     """
     reader: PdfReader | None = None
     try:

@@ -2,8 +2,9 @@
 
 Complainants and whistleblowers attach photos and scans taken on their phones. Such files carry
 GPS coordinates, device serials and author names that can identify the very person the system
-protects, so images are decoded and re-encoded without metadata (colour profiles too, which name
-the scanner or copier), and PDFs are rebuilt without theirs (``pdfclean``).
+protects, so images are decoded and re-encoded without metadata (``imageclean``; colour profiles
+too, which name the scanner or copier), and PDFs are rebuilt without theirs (``pdfclean``). Both
+run in a limited child process (``sandbox``), never in the web worker.
 Types are decided by the file's first bytes alone: the extension and the browser's claimed type
 are under the sender's control and prove nothing.
 """
@@ -11,17 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import struct
 import tempfile
 import time
 import unicodedata
 from collections.abc import Sequence
 from typing import IO, BinaryIO, cast
 
-from PIL import Image, ImageFile, ImageOps
-
+from complaints.imageclean import ImageUnreadable
 from complaints.pdfclean import PdfUnreadable
-from complaints.pdfsandbox import Limits, clean_pdf
+from complaints.sandbox import Limits, clean_image, clean_pdf
 from complaints.workflow.intake import IncomingFile
 
 ALLOWED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -30,17 +29,13 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
-PIL_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG"}
 CHUNK = 64 * 1024
 SPOOL_MAX = 1024 * 1024  # larger uploads go to disk rather than holding worker memory
-# Rebuilding the PDFs of one form may take this long in all: five files each stopped just short
-# of their own limit would hold a web worker for 100 s. Honest files take about a second each.
-FORM_PDF_SECONDS = 30.0
-MIN_PDF_SECONDS = 1.0  # less than this left: refused as too complex rather than started
-MAX_PIXELS = 40_000_000  # well above any phone photo or A4 scan at 600 dpi (~35 MP)
+# Cleaning the files of one form may take this long in all: five files each stopped just short of
+# their own limit would hold a web worker for 100 s. Honest files take about a second each.
+FORM_CLEAN_SECONDS = 30.0
+MIN_CLEAN_SECONDS = 1.0  # less than this left: refused as too complex rather than started
 MAX_NAME = 120
-# Pillow's decoders report malformed input through many exception types, not one.
-_BAD_IMAGE = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
 _UNSAFE_NAME_CHARS = re.compile(r'[<>:"|?*]')
 _PDF_REFUSALS = {
     "damaged": ("เสียหายหรือเปิดไม่ได้", "is damaged or cannot be read"),
@@ -48,6 +43,11 @@ _PDF_REFUSALS = {
                "is locked with a password; please save a copy without one"),
     "complex": ("มีโครงสร้างซับซ้อนเกินไป กรุณาแบ่งเป็นหลายไฟล์หรือส่งเป็นภาพ",
                 "is too complex; please split it or send pictures of the pages"),
+}
+_IMAGE_REFUSALS = {
+    "damaged": ("เสียหายหรือเปิดไม่ได้", "is damaged or cannot be read"),
+    "pixels": ("มีขนาดภาพใหญ่เกินไป", "has too many pixels"),
+    "complex": ("มีขนาดภาพใหญ่เกินไป", "has too many pixels"),  # out of time or memory decoding it
 }
 
 
@@ -125,55 +125,27 @@ def _spool(stream: IO[bytes], max_bytes: int, filename: str) -> tuple[BinaryIO, 
     return spool, total
 
 
-def _strip_image(spool: BinaryIO, content_type: str, filename: str) -> BinaryIO:
-    fmt = PIL_FORMAT[content_type]
-    try:
-        # verify() checks structure but leaves the image unusable, hence the second open.
-        with Image.open(spool, formats=[fmt]) as probe:
-            probe.verify()
-        spool.seek(0)
-        with Image.open(spool, formats=[fmt]) as img:
-            # Image.open reads only the header, so the size is known before any decoding.
-            if img.width * img.height > MAX_PIXELS:
-                raise Image.DecompressionBombError(f"{img.width}x{img.height}")
-            # Pillow's LOAD_TRUNCATED_IMAGES is process-wide and other libraries switch it on
-            # (WeasyPrint does when it is imported); a truncated upload must still be refused.
-            ImageFile.LOAD_TRUNCATED_IMAGES = False
-            img.load()  # raises on truncated data
-            clean = ImageOps.exif_transpose(img)  # bake orientation in: EXIF is dropped below
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _reject(filename, "มีขนาดภาพใหญ่เกินไป", "has too many pixels") from exc
-    except _BAD_IMAGE as exc:
-        raise _reject(filename, "เสียหายหรือเปิดไม่ได้", "is damaged or cannot be read") from exc
-    # Pillow copies some entries (JPEG comment, PNG ICC profile) from .info when saving;
-    # keep only transparency, which is part of the picture rather than metadata. The colour
-    # profile goes too: it names the scanner or copier. Its pixels are not converted: a picture in
-    # a wider space than sRGB looks a little duller, which costs evidence nothing, and converting
-    # would parse a stranger's profile with lcms and take a second per photo.
-    clean.info = {k: v for k, v in clean.info.items() if k == "transparency"}
-    out = _new_spool()
-    try:
-        if fmt == "JPEG":
-            clean.save(out, format="JPEG", quality=90)
-        else:
-            clean.save(out, format="PNG", optimize=False)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return out
-
-
-def _strip_pdf(spool: BinaryIO, filename: str, deadline: float) -> BinaryIO:
-    # Each PDF may take its own limit, but no more than what is left of the form's time.
+def _seconds_left(deadline: float) -> Limits:
+    # Each file may take its own limit, but no more than what is left of the form's time.
     seconds = min(Limits.seconds, deadline - time.monotonic())
+    if seconds < MIN_CLEAN_SECONDS:
+        raise TimeoutError
+    return Limits(seconds=seconds)
+
+
+def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float) -> BinaryIO:
+    # The spool holds at most max_bytes: it was capped as it was read.
+    refusals = _PDF_REFUSALS if content_type == "application/pdf" else _IMAGE_REFUSALS
     try:
-        if seconds < MIN_PDF_SECONDS:
-            raise PdfUnreadable("complex")
-        cleaned = clean_pdf(spool.read(), Limits(seconds=seconds))  # at most max_bytes: the spool was capped
-    except PdfUnreadable as exc:
-        thai, english = _PDF_REFUSALS[exc.reason]
-        raise _reject(filename, thai, english) from exc
+        limits = _seconds_left(deadline)
+        if content_type == "application/pdf":
+            cleaned = clean_pdf(spool.read(), limits)
+        else:
+            cleaned = clean_image(spool.read(), content_type, limits)
+    except (PdfUnreadable, ImageUnreadable) as exc:
+        raise _reject(filename, *refusals[exc.reason]) from exc
+    except TimeoutError as exc:
+        raise _reject(filename, *refusals["complex"]) from exc
     out = _new_spool()
     out.write(cleaned)
     out.seek(0)
@@ -189,10 +161,7 @@ def _finish(filename: str, spool: BinaryIO, size: int, deadline: float) -> Incom
         if content_type is None:
             raise _reject(filename, "ไม่ใช่ชนิดที่รับได้ (รับเฉพาะ PDF, JPEG, PNG)",
                           "is not an accepted type (only PDF, JPEG, PNG are accepted)")
-        if content_type in PIL_FORMAT:
-            stream = _strip_image(spool, content_type, filename)
-        else:
-            stream = _strip_pdf(spool, filename, deadline)
+        stream = _cleaned(spool, filename, content_type, deadline)
         spool.close()
     except BaseException:
         spool.close()
@@ -207,7 +176,7 @@ def sanitize(filename: str, stream: IO[bytes], *, max_bytes: int) -> IncomingFil
     the name comes back cleaned with the extension of the detected type, stream at 0.
     """
     spool, size = _spool(stream, max_bytes, filename)
-    return _finish(filename, spool, size, time.monotonic() + FORM_PDF_SECONDS)
+    return _finish(filename, spool, size, time.monotonic() + FORM_CLEAN_SECONDS)
 
 
 def sanitize_all(
@@ -217,9 +186,9 @@ def sanitize_all(
     """Sanitize every upload of one form; reject more than ``max_files`` real files.
 
     Nameless empty parts are skipped: browsers send one when a file input is left blank. The
-    form's PDFs share ``FORM_PDF_SECONDS`` between them.
+    form's files share ``FORM_CLEAN_SECONDS`` between them.
     """
-    deadline = time.monotonic() + FORM_PDF_SECONDS
+    deadline = time.monotonic() + FORM_CLEAN_SECONDS
     accepted: list[IncomingFile] = []
     try:
         for filename, stream in files:

@@ -242,7 +242,7 @@ def test_messages_are_thai_then_english_and_name_the_file() -> None:
     assert set(ALLOWED) == {"application/pdf", "image/jpeg", "image/png"}
 
 
-def test_the_pdfs_of_one_form_share_one_time_budget(monkeypatch):
+def test_the_files_of_one_form_share_one_time_budget(monkeypatch):
     # Five PDFs each stopped just short of their own 20 s would hold a web worker for 100 s.
     from complaints import uploads
 
@@ -259,5 +259,5 @@ def test_the_pdfs_of_one_form_share_one_time_budget(monkeypatch):
     files = [(f"{i}.pdf", io.BytesIO(PDF)) for i in range(5)]
     with pytest.raises(UploadRejected, match="2.pdf.*ซับซ้อนเกินไป"):
         sanitize_all(files, max_bytes=LIMIT, max_files=5)
-    assert given == [20.0, uploads.FORM_PDF_SECONDS - 20.0]  # the third is refused, not started
-    assert sum(given) <= uploads.FORM_PDF_SECONDS
+    assert given == [20.0, uploads.FORM_CLEAN_SECONDS - 20.0]  # the third is refused, not started
+    assert sum(given) <= uploads.FORM_CLEAN_SECONDS

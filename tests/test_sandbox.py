@@ -1,15 +1,18 @@
-"""The PDF rebuild runs in a child process that a hostile file cannot keep busy or make huge."""
+"""PDFs and pictures are cleaned in a child process that a hostile file cannot keep busy or make huge."""
 from __future__ import annotations
 
 import io
 import time
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
+from complaints.imageclean import ImageUnreadable
 from complaints.pdfclean import PdfUnreadable
-from complaints.pdfsandbox import Limits, child_environment, clean_pdf
-from tests.pdf_samples import AUTHOR, PAGE_TEXT, pdf_hiding_objects, pdf_inflating_to, revealing_pdf
+from complaints.sandbox import Limits, child_environment, clean_image, clean_pdf
+from complaints.uploads import sanitize
+from tests.pdf_samples import AUTHOR, PAGE_TEXT, jpeg_with_exif, pdf_hiding_objects, pdf_inflating_to, revealing_pdf
 
 
 def test_an_honest_pdf_comes_back_clean_from_the_child() -> None:
@@ -48,24 +51,49 @@ def test_the_child_gets_no_secret_from_the_environment(monkeypatch) -> None:
     assert clean_pdf(revealing_pdf()).startswith(b"%PDF-")  # and the child still starts with it
 
 
-def test_an_uploaded_pdf_is_rebuilt_in_the_child_with_the_bare_environment(monkeypatch) -> None:
-    # Not in the web worker (where a hostile file could stall or bloat it), and the child is
-    # started with nothing but what finds the package.
+def _uploads_watched(monkeypatch) -> list:
     import subprocess
 
-    from complaints import pdfsandbox
-    from complaints.uploads import sanitize
+    from complaints import sandbox
 
     monkeypatch.setenv("COMPLAINTS_SECRET_KEY", "s3cret")
-    started = []
+    started: list = []
     real_run = subprocess.run
 
     def watched(command, **kwargs):
         started.append((command, kwargs.get("env")))
         return real_run(command, **kwargs)
 
-    monkeypatch.setattr(pdfsandbox.subprocess, "run", watched)
-    cleaned = sanitize("report.pdf", io.BytesIO(revealing_pdf()), max_bytes=10 * 1024 * 1024).stream.read()
-    assert cleaned.startswith(b"%PDF-") and AUTHOR.encode() not in cleaned
-    assert len(started) == 1 and "complaints.pdfsandbox" in started[0][0]
+    monkeypatch.setattr(sandbox.subprocess, "run", watched)
+    return started
+
+
+@pytest.mark.parametrize("name, content, kind", [
+    ("report.pdf", revealing_pdf, "application/pdf"),
+    ("photo.jpg", lambda: jpeg_with_exif(), "image/jpeg"),
+])
+def test_an_upload_is_cleaned_in_the_child_with_the_bare_environment(monkeypatch, name, content, kind) -> None:
+    # Not in the web worker (where a hostile file could stall or bloat it, beside the keys), and
+    # the child is started with nothing but what finds the package.
+    started = _uploads_watched(monkeypatch)
+    cleaned = sanitize(name, io.BytesIO(content()), max_bytes=10 * 1024 * 1024).stream.read()
+    assert AUTHOR.encode() not in cleaned and b"Exif" not in cleaned
+    assert len(started) == 1 and started[0][0][1:4] == ["-m", "complaints.sandbox", kind]
     assert started[0][1] == child_environment() and "s3cret" not in repr(started[0][1])
+
+
+def test_a_picture_of_too_many_pixels_is_refused_in_the_child() -> None:
+    # 50 MP declared in a few hundred bytes: refused from the header, before any decoding.
+    png = io.BytesIO()
+    Image.new("1", (10_000, 5_000)).save(png, "PNG")
+    with pytest.raises(ImageUnreadable) as caught:
+        clean_image(png.getvalue(), "image/png")
+    assert caught.value.reason == "pixels" and len(png.getvalue()) < 100_000
+
+
+def test_a_picture_that_needs_more_memory_than_allowed_is_refused_as_complex() -> None:
+    big = io.BytesIO()
+    Image.new("RGB", (6000, 5000)).save(big, "PNG")  # 30 MP: 90 MB decoded
+    with pytest.raises(ImageUnreadable) as caught:
+        clean_image(big.getvalue(), "image/png", Limits(memory_bytes=96 * 1024 * 1024))
+    assert caught.value.reason == "complex"
