@@ -7,7 +7,6 @@ cookie that carries the CSRF token, so no extra cookie is set on any channel).
 from __future__ import annotations
 
 import re
-
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -1,8 +1,9 @@
 """Rate limits on filing (and later tracking and login) without keeping anyone's IP address.
 
-The limiter's key is an HMAC of the client address under a daily salt derived from a random seed
-made when this module is first imported and kept only in memory: gunicorn's ``--preload`` imports
-it once in the master, so its workers share the seed and count together. Neither the counters (in
+The limiter's key is an HMAC of the client address (an IPv6 client's /64) under a salt for the
+Bangkok day, derived from a random seed made when this module is first imported and kept only in
+memory: gunicorn's ``--preload`` imports it once in the master, so its workers share the seed and
+count together. Neither the counters (in
 memory or in Redis) nor the instance folder can turn a key back into an address, as a key derived
 from ``SECRET_KEY`` could by trying every address of an office's network. The key also differs per
 route, so the counters cannot link a named general complaint to a corruption report sent from the
