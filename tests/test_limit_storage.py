@@ -109,3 +109,38 @@ def test_in_memory_counters_start_no_thread_and_are_forgotten_after_their_window
     assert store.incr("day/c", 86400) == 1
     assert set(store.storage) == set(store.expirations) == {"day/c"}  # a/b swept, not just hidden
     assert store.incr("day/a", 86400) == 1 and started == []
+
+
+def test_a_sweep_cannot_slip_in_between_a_hits_check_and_its_increment(monkeypatch):
+    # With the library's per-key locks, a sweep from another thread could run after a hit had
+    # found its counter alive and before it added to it: the counter came back with no expiry,
+    # never swept (a per-day key is never hit again). The other thread's sweep is started from
+    # inside the hit, at that very moment, and given half a second.
+    from collections import Counter
+
+    from complaints.web import limit_storage
+
+    clock = [datetime(2026, 11, 24, 23, 59, 59, tzinfo=BANGKOK).timestamp()]
+    monkeypatch.setattr(limit_storage.time, "time", lambda: clock[0])
+    store = limit_storage.AlignedMemoryStorage("aligned+memory://")
+    assert store.incr("day/a", 86400) == 1
+
+    class SweepInTheMiddle(Counter):
+        armed = True
+
+        def __getitem__(self, key):
+            if key == "day/a" and SweepInTheMiddle.armed:
+                SweepInTheMiddle.armed = False
+                clock[0] += 2  # the day has ended; another request comes and sweeps
+                others.append(threading.Thread(target=store.incr, args=("day/b", 86400)))
+                others[0].start()
+                others[0].join(timeout=0.5)
+            return super().__getitem__(key)
+
+    others: list[threading.Thread] = []
+    store.storage = SweepInTheMiddle(store.storage)
+    store.incr("day/a", 86400)
+    others[0].join()  # it waited for the hit's lock, if there was one
+    clock[0] += 86400 * 3
+    store.incr("later", 86400)  # sweeps whatever has an expiry
+    assert set(store.storage) == {"later"}, "a counter was left with no expiry"

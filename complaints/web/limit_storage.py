@@ -46,7 +46,9 @@ class AlignedMemoryStorage(MemoryStorage):
     The parent sweeps expired counters from a timer thread it starts again after every quiet
     hundredth of a second: a new thread for most requests. Here all counters of a window expire
     at one instant, so a hit that comes after the earliest expiry sweeps them instead, in the
-    request, and no thread is started.
+    request, and no thread is started. One lock covers a counter's check, its increment and the
+    sweep: a per-key lock, which the parent drops along with an expired key, let a sweep slip in
+    between and leave a counter with no expiry (never swept), or let two hits count as one.
     """
 
     STORAGE_SCHEME = [ALIGNED + "memory"]
@@ -54,33 +56,44 @@ class AlignedMemoryStorage(MemoryStorage):
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any) -> None:
         super().__init__(uri.removeprefix(ALIGNED) if uri else uri, wrap_exceptions, **options)
         self.timer.cancel()  # the parent's first sweep: nothing to sweep yet
-        self._sweep_lock = threading.Lock()
+        self._lock = threading.RLock()
         self._next_sweep = math.inf
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         """Add ``amount``; a new counter lives until the end of its window, not ``expiry`` more."""
         now = time.time()
-        if now >= self._next_sweep:
-            self._sweep(now)
-        with self.locks[key]:
+        with self._lock:
+            if now >= self._next_sweep:
+                self._sweep(now)
             if self.expirations.get(key, 0) <= now:  # new, or left over from an ended window
-                self.storage.pop(key, None)
                 end = window_end(expiry, now)
-                with self._sweep_lock:  # so a sweep running now cannot miss this counter
-                    self.expirations[key] = end
-                    self._next_sweep = min(self._next_sweep, end)
+                self.storage[key] = 0
+                self.expirations[key] = end
+                self._next_sweep = min(self._next_sweep, end)
             self.storage[key] += amount
             return self.storage[key]
 
+    def get(self, key: str) -> int:
+        """The counter's value in its current window (0 once the window has ended)."""
+        with self._lock:
+            if self.expirations.get(key, 0) <= time.time():
+                self.storage.pop(key, None)
+                self.expirations.pop(key, None)
+            return self.storage.get(key, 0)
+
+    def clear(self, key: str) -> None:
+        """Forget the counter."""
+        with self._lock:
+            super().clear(key)
+
     def _sweep(self, now: float) -> None:
-        # Forget every counter whose window has ended, so a day of distinct clients is forgotten.
-        with self._sweep_lock:
-            for key, until in list(self.expirations.items()):
-                if until <= now:
-                    self.storage.pop(key, None)
-                    self.expirations.pop(key, None)
-                    self.locks.pop(key, None)
-            self._next_sweep = min(self.expirations.values(), default=math.inf)
+        # Under the lock: forget every counter whose window has ended, so a day of distinct
+        # clients is forgotten.
+        for key, until in list(self.expirations.items()):
+            if until <= now:
+                self.storage.pop(key, None)
+                self.expirations.pop(key, None)
+        self._next_sweep = min(self.expirations.values(), default=math.inf)
 
 
 class AlignedRedisStorage(RedisStorage):
