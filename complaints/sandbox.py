@@ -98,6 +98,10 @@ def _answer(content_type: str, data: bytes) -> bytes:
         return _CLEANED + strip_image(data, content_type)
     except ImageUnreadable as exc:
         return _REFUSED + exc.reason.encode()
+    except MemoryError:  # the address-space limit, reached while decoding
+        return _REFUSED + b"complex"
+    except Exception:  # noqa: BLE001 - e.g. a TypeError from malformed EXIF in exif_transpose: the file is bad
+        return _REFUSED + b"damaged"
 
 
 def _main(content_type: str, seconds: float, memory_bytes: int) -> None:

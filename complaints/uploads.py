@@ -47,8 +47,11 @@ _PDF_REFUSALS = {
 _IMAGE_REFUSALS = {
     "damaged": ("เสียหายหรือเปิดไม่ได้", "is damaged or cannot be read"),
     "pixels": ("มีขนาดภาพใหญ่เกินไป", "has too many pixels"),
-    "complex": ("มีขนาดภาพใหญ่เกินไป", "has too many pixels"),  # out of time or memory decoding it
+    "complex": ("ใหญ่หรือซับซ้อนเกินกว่าจะประมวลผลได้", "is too large or complex to process"),
 }
+# The form's files together ran out of FORM_CLEAN_SECONDS: the file itself may be fine.
+_OUT_OF_TIME = ("ไม่ได้ตรวจ เพราะไฟล์ที่แนบมาด้วยกันใช้เวลาตรวจนานเกินไป กรุณาส่งไฟล์น้อยลงในครั้งเดียว",
+                "was not checked: the files sent with it took too long; please send fewer files at a time")
 
 
 class UploadRejected(ValueError):
@@ -145,7 +148,7 @@ def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float)
     except (PdfUnreadable, ImageUnreadable) as exc:
         raise _reject(filename, *refusals[exc.reason]) from exc
     except TimeoutError as exc:
-        raise _reject(filename, *refusals["complex"]) from exc
+        raise _reject(filename, *_OUT_OF_TIME) from exc
     out = _new_spool()
     out.write(cleaned)
     out.seek(0)

@@ -97,3 +97,18 @@ def test_a_picture_that_needs_more_memory_than_allowed_is_refused_as_complex() -
     with pytest.raises(ImageUnreadable) as caught:
         clean_image(big.getvalue(), "image/png", Limits(memory_bytes=96 * 1024 * 1024))
     assert caught.value.reason == "complex"
+
+
+def test_a_picture_the_decoder_chokes_on_is_refused_as_damaged_not_as_too_big() -> None:
+    # One byte changed in a GPS tag makes ImageOps.exif_transpose raise TypeError (found by
+    # fuzzing): the child must answer "damaged", not die and be read as "too large or complex".
+    exif = Image.Exif()
+    exif[0x0112], exif[0x010F], exif[0x8825], exif[0x0131] = 6, "Make", {1: "N", 2: (13.0, 45.0, 1.0)}, "Soft"
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (9, 9, 9)).save(out, "JPEG", exif=exif)
+    data = bytearray(out.getvalue())
+    data[data.find(b"Exif") + 83] = 13  # the GPS IFD's first tag: 1 (latitude ref) becomes 13
+    try:
+        clean_image(bytes(data), "image/jpeg")
+    except ImageUnreadable as refused:
+        assert refused.reason == "damaged"

@@ -257,7 +257,7 @@ def test_the_files_of_one_form_share_one_time_budget(monkeypatch):
     monkeypatch.setattr(uploads.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(uploads, "clean_pdf", slow_clean)
     files = [(f"{i}.pdf", io.BytesIO(PDF)) for i in range(5)]
-    with pytest.raises(UploadRejected, match="2.pdf.*ซับซ้อนเกินไป"):
+    with pytest.raises(UploadRejected, match="2.pdf.*ใช้เวลาตรวจนานเกินไป.*send fewer files"):
         sanitize_all(files, max_bytes=LIMIT, max_files=5)
     assert given == [20.0, uploads.FORM_CLEAN_SECONDS - 20.0]  # the third is refused, not started
     assert sum(given) <= uploads.FORM_CLEAN_SECONDS
