@@ -50,3 +50,20 @@ def test_the_receipt_is_not_reloaded_for_another_site(app, session):
     stranger = app.test_client().get("/receipt", headers=CROSS_SITE)
     assert stranger.status_code == 410 and "Set-Cookie" not in stranger.headers
     assert client.get("/receipt").status_code == 200
+
+
+@pytest.mark.parametrize("path, status", [("/no-such-page", 404), ("/receipt.pdf", 405), ("/healthz", 200)])
+def test_what_is_not_a_page_is_answered_as_itself(app, path, status):
+    # A missing page stays a 404 and the health check stays JSON for whatever reads them.
+    response = app.test_client().get(path, headers=CROSS_SITE)
+    assert response.status_code == status and 'http-equiv="refresh"' not in response.get_data(as_text=True)
+
+
+def test_another_site_cannot_use_up_a_receipt_through_the_language_switch(app, session):
+    # The reload makes a link from elsewhere reach the session; /lang must not forward it to the
+    # receipt, which is shown once.
+    client = client_for(app)
+    assert post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}).status_code == 303
+    for target in ("/receipt", "/receipt/", "/receipt?x=1"):
+        assert client.get(f"/lang/th?next={target}").headers["Location"] == "/"
+    assert client.get("/receipt").status_code == 200  # still there for its own tab

@@ -10,7 +10,11 @@ whistleblower's draft with one link to this site.
 Such an arrival is answered instead by a page that reloads itself at once and sets nothing. A
 reload started by this site's own page is a same-site navigation, so it carries the Strict
 cookie, and the page then comes as usual. The reload goes to the same address (``content="0"``
-names none), so nothing from the request is written into the page.
+names none), so no address from the request is written into the refresh.
+
+The price: a top-level GET from another site now reaches the session after the reload, as under
+``SameSite=Lax``. POSTs never do. So no GET may use up anything another site could aim it at:
+the receipt is not reloaded here, and the language switch will not send anyone to it.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from complaints.web.public import current_org
 
 # The receipt is reached only by the filing's own redirect; coming from another site it stays
 # unopened (reloaded, it would be shown, and used up, wherever another site chose to open it).
-_NOT_RELOADED = frozenset({"static", "filing.receipt"})
+_NOT_RELOADED = frozenset({"static", "filing.receipt", "public.healthz"})
 
 
 def is_cross_site_arrival() -> bool:
@@ -36,6 +40,7 @@ def is_cross_site_arrival() -> bool:
             and request.headers.get("Sec-Fetch-Site") == "cross-site"
             and request.headers.get("Sec-Fetch-Mode") == "navigate"
             and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
+            and request.url_rule is not None  # a 404 or 405 is answered as such
             and request.endpoint not in _NOT_RELOADED)
 
 

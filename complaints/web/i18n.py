@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, has_request_context, redirect, request, session
+from flask import Blueprint, Flask, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -76,6 +76,9 @@ def switch(code: str) -> Response:
     # urlsplit drops tabs and line breaks before parsing; the Location header would not.
     unprintable = any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
     if unprintable or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    elif parts.path.rstrip("/") == url_for("filing.receipt"):
+        # Shown once: a switch (a link from another site, say) must not be what uses it up.
         target = "/"
     return redirect(target)
 
