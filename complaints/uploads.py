@@ -34,7 +34,7 @@ SPOOL_MAX = 1024 * 1024  # larger uploads go to disk rather than holding worker 
 # Cleaning the files of one form may take this long in all: five files each stopped just short of
 # their own limit would hold a web worker for 100 s. Honest files take about a second each.
 FORM_CLEAN_SECONDS = 30.0
-MIN_CLEAN_SECONDS = 1.0  # less than this left: refused as too complex rather than started
+MIN_CLEAN_SECONDS = 1.0  # less than this left: the file is refused as not checked rather than started
 MAX_NAME = 120
 _UNSAFE_NAME_CHARS = re.compile(r'[<>:"|?*]')
 _PDF_REFUSALS = {
@@ -146,7 +146,7 @@ def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float)
         else:
             cleaned = clean_image(spool.read(), content_type, limits)
     except (PdfUnreadable, ImageUnreadable) as exc:
-        raise _reject(filename, *refusals[exc.reason]) from exc
+        raise _reject(filename, *refusals.get(exc.reason, refusals["complex"])) from exc
     except TimeoutError as exc:
         raise _reject(filename, *_OUT_OF_TIME) from exc
     out = _new_spool()
