@@ -70,7 +70,7 @@ def test_pdf_receipt_has_the_code_and_dates_in_thai_set_in_sarabun(app, session,
     for expected in ("ใบรับเรื่อง", "เทศบาลตำบลตัวอย่าง", "รหัสติดตามเรื่อง", label, "ภายในวันที่",
                      code, received, due):
         assert spell_out_sara_am(expected) in text, expected
-    assert "ผู้แจ้ง" in text and GENERAL["name"] not in text and GENERAL["phone"] not in text
+    assert "ผู้ยื่นเรื่อง" in text and GENERAL["name"] not in text and GENERAL["phone"] not in text
     # Rendering left Pillow refusing truncated images (WeasyPrint turns that off at import).
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
     # The metadata carries the title only.
