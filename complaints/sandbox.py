@@ -17,8 +17,12 @@ import resource
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from complaints.imageclean import ImageUnreadable
+
+if TYPE_CHECKING:
+    from complaints.pdfclean import PdfUnreadable
 
 # pdfclean is imported where a PDF is handled, not here: it brings pypdf (0.25 s to import),
 # which a picture's child does not need.
@@ -44,7 +48,8 @@ def child_environment() -> dict[str, str]:
 
 
 def _run(content_type: str, data: bytes, limits: Limits) -> bytes:
-    # The child's answer, or its refusal's reason raised as "complex" when it was stopped.
+    # The child's answer (status byte, then the file or the refusal's reason); a child stopped
+    # by a limit, or dead before it could answer, is refused as "complex".
     command = [sys.executable, "-m", "complaints.sandbox", content_type, str(limits.seconds),
                str(limits.memory_bytes)]
     try:
@@ -65,10 +70,7 @@ def clean_pdf(data: bytes, limits: Limits = Limits()) -> bytes:
     """
     from complaints.pdfclean import PdfUnreadable
 
-    answer = _run(PDF, data, limits)
-    if answer[:1] == _REFUSED:
-        raise PdfUnreadable(answer[1:].decode())
-    return answer[1:]
+    return _cleaned_or_raise(_run(PDF, data, limits), PdfUnreadable)
 
 
 def clean_image(data: bytes, content_type: str, limits: Limits = Limits()) -> bytes:
@@ -77,9 +79,12 @@ def clean_image(data: bytes, content_type: str, limits: Limits = Limits()) -> by
     Raises ImageUnreadable as strip_image does, and with reason "complex" when the child runs out
     of time or memory.
     """
-    answer = _run(content_type, data, limits)
+    return _cleaned_or_raise(_run(content_type, data, limits), ImageUnreadable)
+
+
+def _cleaned_or_raise(answer: bytes, unreadable: type[PdfUnreadable] | type[ImageUnreadable]) -> bytes:
     if answer[:1] == _REFUSED:
-        raise ImageUnreadable(answer[1:].decode())
+        raise unreadable(answer[1:].decode())
     return answer[1:]
 
 

@@ -20,7 +20,7 @@ from typing import IO, BinaryIO, cast
 
 from complaints.imageclean import ImageUnreadable
 from complaints.pdfclean import PdfUnreadable
-from complaints.sandbox import Limits, clean_image, clean_pdf
+from complaints.sandbox import PDF, Limits, clean_image, clean_pdf
 from complaints.workflow.intake import IncomingFile
 
 ALLOWED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -138,13 +138,12 @@ def _seconds_left(deadline: float) -> Limits:
 
 def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float) -> BinaryIO:
     # The spool holds at most max_bytes: it was capped as it was read.
-    refusals = _PDF_REFUSALS if content_type == "application/pdf" else _IMAGE_REFUSALS
+    is_pdf = content_type == PDF
+    refusals = _PDF_REFUSALS if is_pdf else _IMAGE_REFUSALS
     try:
         limits = _seconds_left(deadline)
-        if content_type == "application/pdf":
-            cleaned = clean_pdf(spool.read(), limits)
-        else:
-            cleaned = clean_image(spool.read(), content_type, limits)
+        data = spool.read()
+        cleaned = clean_pdf(data, limits) if is_pdf else clean_image(data, content_type, limits)
     except (PdfUnreadable, ImageUnreadable) as exc:
         raise _reject(filename, *refusals.get(exc.reason, refusals["complex"])) from exc
     except TimeoutError as exc:

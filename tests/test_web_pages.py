@@ -195,8 +195,13 @@ def test_home_and_forms_say_what_the_issue_asks_them_to(app):
     for link in ("/general/new", "/corruption/new", "/guide/general", "/guide/corruption"):
         assert f'href="{link}"' in main, link
     corruption = client.get("/corruption/new").get_data(as_text=True)
+    # Each form says what its kinds mean, read out with the choice (the fieldset is described by it).
+    general = client.get("/general/new").get_data(as_text=True)
+    for page, meaning in ((corruption, "แจ้งเบาะแส: พบเห็นการทุจริตและแจ้งให้ตรวจสอบ"),
+                          (general, "ร้องทุกข์: ได้รับความเดือดร้อนและขอความช่วยเหลือ")):
+        assert '<fieldset class="field" aria-describedby="kind-hint">' in page and meaning in page
     # Who can read a report, and why specifics matter for an anonymous one.
-    assert "อ่านได้เฉพาะนิติกรและผู้ที่ได้รับมอบหมายให้ตรวจสอบเรื่องนี้" in corruption and "ทำไมต้องให้รายละเอียด" in corruption
+        assert "อ่านได้เฉพาะนิติกรและผู้ที่ได้รับมอบหมายให้ตรวจสอบเรื่องนี้" in corruption and "ทำไมต้องให้รายละเอียด" in corruption
     from complaints.web.forms import CorruptionForm, GeneralForm
 
     general = client.get("/general/new").get_data(as_text=True)
