@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from complaints import create_app, crypto
+from complaints.confine import landlock_abi
 from complaints.migrate import upgrade
 from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
 from complaints.rotation import rotate_keys
@@ -64,6 +65,17 @@ def init(no_demo_org: bool) -> None:
         with store.sessions() as session, session.begin():
             org, created = ensure_demo_org(session, app.config["ORG_SLUG"])
             click.echo(("created" if created else "found") + f" organization {org.slug}: {org.name_th}")
+    click.echo(_confinement_report())
+
+
+def _confinement_report() -> str:
+    # Said at every start (make run calls init), so an office on an old kernel learns that its
+    # upload parsers run with time, memory and environment limits only.
+    abi = landlock_abi()
+    if abi:
+        return f"upload cleaner confined by Landlock (ABI {abi}): reads only its own code, no files, TCP or signals"
+    return ("WARNING: this kernel has no Landlock; uploaded files are parsed with time, memory and"
+            " environment limits only. Linux 6.7 or later with Landlock enabled confines the parser.")
 
 
 @main.command()

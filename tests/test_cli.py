@@ -35,6 +35,7 @@ def test_init_creates_instance_keys_database_and_demo_org(tmp_path):
     for path in instance.glob("complaints.db*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert "SECRET_KEY" in (instance / "config.py").read_text()
+    assert "upload cleaner confined by Landlock" in result.output  # this kernel has it (tests/test_confine.py)
     engine = make_engine(f"sqlite:///{instance / 'complaints.db'}")
     with make_session_factory(engine)() as s:
         org = s.scalar(select(Organization))
@@ -48,6 +49,14 @@ def test_init_creates_instance_keys_database_and_demo_org(tmp_path):
     assert again.exit_code == 0 and "created key" not in again.output
     assert sorted(p.name for p in (instance / "keys").iterdir()) == keys
     assert (instance / "config.py").read_text() == secret
+
+
+def test_init_warns_when_the_kernel_cannot_confine_the_upload_parser(tmp_path, monkeypatch):
+    from complaints import cli
+
+    monkeypatch.setattr(cli, "landlock_abi", lambda: 0)
+    result = run(tmp_path / "instance", "init")
+    assert result.exit_code == 0 and "WARNING: this kernel has no Landlock" in result.output
 
 
 def test_demo_files_through_the_real_function_and_audit_is_intact(tmp_path, db_url):

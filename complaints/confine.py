@@ -1,0 +1,56 @@
+"""Confine the process that parses uploaded files, with Linux's Landlock, before it reads a byte.
+
+The upload cleaner's child (complaints.sandbox) runs pypdf and Pillow on hostile input. Its
+empty environment keeps the keys and the database address out of its memory, but a parser bug
+that let a file run code could still open ``instance/keys`` or connect to the database. Landlock
+lets an unprivileged process give those rights up for good: after ``confine`` the child may only
+read the files Python and the cleaner are made of, so lazy imports still work, and may not open
+anything else, write or create a file anywhere, run a program, make or accept a TCP connection,
+reach an abstract UNIX socket or signal a process outside itself. What it has already opened (the
+pipes to its parent) keeps working. ``py-landlock`` drops, on an older kernel, the rights the
+kernel cannot yet take away.
+"""
+from __future__ import annotations
+
+import sysconfig
+from pathlib import Path
+
+import complaints
+
+
+def readable_roots() -> list[Path]:
+    """The folders the child may read: the standard library, the installed packages and this
+    package's own code. Not the project root or the installation prefix as a whole, because
+    Flask puts an installed application's instance folder (and so its keys) under the prefix."""
+    paths = sysconfig.get_paths()
+    roots = {Path(paths[name]) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots.add(Path(complaints.__file__).parent)
+    return sorted(root.resolve() for root in roots if root.is_dir())
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version, or 0 where Landlock is missing or disabled."""
+    try:
+        from py_landlock import LandlockError, get_abi_version
+    except ImportError:  # not Linux: the dependency is installed on Linux only
+        return 0
+    try:
+        return int(get_abi_version())
+    except LandlockError:
+        return 0
+
+
+def confine(roots: list[Path]) -> int:
+    """Take away every right but reading under ``roots`` from this process and its children.
+
+    Returns the Landlock ABI the kernel applied, or 0 when it has no Landlock: the caller then
+    runs with its other limits only (``sandbox`` still limits time, memory and environment).
+    """
+    abi = landlock_abi()
+    if abi == 0:
+        return 0
+    from py_landlock import Landlock
+
+    # strict=False: on a kernel older than ABI 6 (scopes) or 4 (TCP) the rest still applies.
+    Landlock(strict=False).allow_read(*roots).apply()
+    return abi

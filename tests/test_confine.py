@@ -1,0 +1,94 @@
+"""The upload cleaner's child gives up, with Landlock, every right a parser exploit would want.
+
+Each test runs the real child (``complaints.sandbox``'s entry point, its limits and environment)
+with the picture parser replaced by code doing what an exploit would, and checks the child
+answers "damaged" because the kernel refused, not with what the code tried to take.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from complaints import create_app
+from complaints.confine import landlock_abi, readable_roots
+from complaints.sandbox import Limits, child_environment
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Landlock is a Linux feature")
+
+
+def _child_answer(parser_body: str) -> bytes:
+    """Run the cleaner's child on a one-byte "picture" whose parser is ``parser_body``."""
+    code = "\n".join([
+        "import complaints.imageclean as imageclean",
+        "def parser(data, content_type):",
+        *(f"    {line}" for line in parser_body.splitlines()),
+        "imageclean.strip_image = parser",
+        "import runpy",
+        "runpy.run_module('complaints.sandbox', run_name='__main__')",
+    ])
+    limits = Limits()
+    done = subprocess.run([sys.executable, "-c", code, "image/png", str(limits.seconds), str(limits.memory_bytes)],
+                          input=b"x", capture_output=True, env=child_environment(), timeout=30, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout
+
+
+def test_this_kernel_has_landlock() -> None:
+    # Without it every test below would be checking the kernel, not the child: fail loudly.
+    assert landlock_abi() >= 4, "Landlock with TCP rules (Linux 6.7+) is needed for these tests"
+
+
+def test_the_child_still_imports_what_it_needs_after_giving_up_its_rights() -> None:
+    # pypdf, pdfclean and Pillow's plugins are imported lazily, after the child is confined.
+    assert _child_answer("import xml.dom.minidom\nreturn b'imported'") == b"Kimported"
+
+
+def test_a_parser_cannot_read_a_key_file(tmp_path: Path) -> None:
+    key = tmp_path / "keys" / "identity.key"
+    key.parent.mkdir()
+    key.write_bytes(b"KEY-MATERIAL-0123456789")
+    answer = _child_answer(f"return open({str(key)!r}, 'rb').read()")
+    assert answer == b"Rdamaged" and b"KEY-MATERIAL" not in answer
+
+
+def test_a_parser_cannot_write_or_create_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "dropped.txt"
+    assert _child_answer(f"open({str(target)!r}, 'wb').write(b'x')\nreturn b'written'") == b"Rdamaged"
+    assert not target.exists()
+
+
+def test_a_parser_cannot_run_a_program(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    body = f"import subprocess\nsubprocess.run(['/bin/sh', '-c', 'echo > {marker}'], check=True)\nreturn b'ran'"
+    assert _child_answer(body) == b"Rdamaged"
+    assert not marker.exists()
+
+
+def test_a_parser_cannot_connect_to_the_database_or_anything_else_over_tcp() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        body = f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2).close()\nreturn b'connected'"
+        assert _child_answer(body) == b"Rdamaged"
+        listener.settimeout(0.3)
+        with pytest.raises(TimeoutError):
+            listener.accept()
+
+
+def test_a_parser_cannot_signal_the_web_worker() -> None:
+    # Signal 0 only asks whether a signal would be allowed, so the test's own process is safe.
+    assert _child_answer(f"import os\nos.kill({os.getpid()}, 0)\nreturn b'reachable'") == b"Rdamaged"
+
+
+def test_the_readable_folders_hold_no_instance_folder(tmp_path: Path) -> None:
+    # Flask's instance folder for this checkout, and for an installed package (under the prefix).
+    app = create_app({"INSTANCE_PATH": None, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"})
+    instances = [Path(app.instance_path).resolve(), Path(sys.prefix, "var", "complaints-instance").resolve()]
+    roots = readable_roots()
+    assert Path(__file__).resolve().parents[1] / "complaints" in roots
+    for root in roots:
+        assert not any(instance.is_relative_to(root) for instance in instances), root
