@@ -69,13 +69,18 @@ def init(no_demo_org: bool) -> None:
 
 
 def _confinement_report() -> str:
-    # Said at every start (make run calls init), so an office on an old kernel learns that its
-    # upload parsers run with time, memory and environment limits only.
+    # Said at every start (make run calls init), so an office on an old kernel learns what its
+    # upload parsers are not kept from doing.
     abi = landlock_abi()
-    if abi:
-        return f"upload cleaner confined by Landlock (ABI {abi}): reads only its own code, no files, TCP or signals"
-    return ("WARNING: this kernel has no Landlock; uploaded files are parsed with time, memory and"
-            " environment limits only. Linux 6.7 or later with Landlock enabled confines the parser.")
+    if abi == 0:
+        return ("WARNING: this kernel has no Landlock; uploaded files are parsed with time, memory and"
+                " environment limits only. Linux 6.12 or later with Landlock enabled confines the parser.")
+    line = f"upload cleaner confined by Landlock (ABI {abi}): reads only its own code"
+    if abi < 4:
+        return line + "; WARNING: this kernel cannot stop it from connecting over TCP (Linux 6.7+ can)"
+    if abi < 6:
+        return line + "; no other file or TCP connection (keeping it from signalling needs Linux 6.12+)"
+    return line + "; no other file, TCP connection or signal"
 
 
 @main.command()
