@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from complaints import create_app, crypto
-from complaints.confine import landlock_abi
+from complaints.confine import landlock_abi, socket_filter_supported
 from complaints.migrate import upgrade
 from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
 from complaints.rotation import rotate_keys
@@ -70,17 +70,13 @@ def init(no_demo_org: bool) -> None:
 
 def _confinement_report() -> str:
     # Said at every start (make run calls init), so an office on an old kernel learns what its
-    # upload parsers are not kept from doing.
-    abi = landlock_abi()
-    if abi == 0:
-        return ("WARNING: this kernel has no Landlock; uploaded files are parsed with time, memory and"
-                " environment limits only. Linux 6.12 or later with Landlock enabled confines the parser.")
-    line = f"upload cleaner confined by Landlock (ABI {abi}): reads only its own code"
-    if abi < 4:
-        return line + "; WARNING: this kernel cannot stop it from connecting over TCP (Linux 6.7+ can)"
-    if abi < 6:
-        return line + "; no other file or TCP connection (keeping it from signalling needs Linux 6.12+)"
-    return line + "; no other file, TCP connection or signal"
+    # upload parsers are not kept from doing (the time, memory and environment limits always hold).
+    abi, filtered = landlock_abi(), socket_filter_supported()
+    files = f"its own code, read-only (Landlock ABI {abi})" if abi else "NOT confined (no Landlock)"
+    sockets = "refused (seccomp)" if filtered else "TCP refused (Landlock)" if abi >= 4 else "NOT refused"
+    signals = "refused" if abi >= 6 else "NOT refused (needs Linux 6.12+)"
+    warning = "" if abi >= 6 and filtered else "WARNING: "
+    return f"{warning}upload cleaner's child: files {files}; sockets {sockets}; signals out {signals}"
 
 
 @main.command()

@@ -35,7 +35,9 @@ def test_init_creates_instance_keys_database_and_demo_org(tmp_path):
     for path in instance.glob("complaints.db*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert "SECRET_KEY" in (instance / "config.py").read_text()
-    assert "upload cleaner confined by Landlock" in result.output  # this kernel has it (tests/test_confine.py)
+    # This kernel confines all of it (tests/test_confine.py checks it does).
+    assert "upload cleaner's child: files its own code, read-only (Landlock ABI" in result.output
+    assert "sockets refused (seccomp); signals out refused" in result.output and "WARNING" not in result.output
     engine = make_engine(f"sqlite:///{instance / 'complaints.db'}")
     with make_session_factory(engine)() as s:
         org = s.scalar(select(Organization))
@@ -56,7 +58,7 @@ def test_init_warns_when_the_kernel_cannot_confine_the_upload_parser(tmp_path, m
 
     monkeypatch.setattr(cli, "landlock_abi", lambda: 0)
     result = run(tmp_path / "instance", "init")
-    assert result.exit_code == 0 and "WARNING: this kernel has no Landlock" in result.output
+    assert result.exit_code == 0 and "WARNING: upload cleaner's child: files NOT confined" in result.output
 
 
 def test_demo_files_through_the_real_function_and_audit_is_intact(tmp_path, db_url):

@@ -7,6 +7,8 @@ answers "damaged" because the kernel refused, not with what the code tried to ta
 from __future__ import annotations
 
 import os
+import platform
+import shutil
 import socket
 import subprocess
 import sys
@@ -77,6 +79,64 @@ def test_a_parser_cannot_connect_to_the_database_or_anything_else_over_tcp() -> 
         listener.settimeout(0.3)
         with pytest.raises(TimeoutError):
             listener.accept()
+
+
+def test_a_parser_cannot_reach_a_unix_socket_by_its_path(tmp_path: Path) -> None:
+    # As PostgreSQL's socket, which may let the service's own user in without a password.
+    path = tmp_path / ".s.PGSQL.5432"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path))
+        listener.listen()
+        body = f"import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect({str(path)!r})\nreturn b'connected'"
+        assert _child_answer(body) == b"Rdamaged"
+        listener.settimeout(0.3)
+        with pytest.raises(TimeoutError):
+            listener.accept()
+
+
+def test_a_parser_cannot_send_over_udp() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
+        receiver.bind(("127.0.0.1", 0))
+        port = receiver.getsockname()[1]
+        body = (f"import socket\nsocket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'upload', ('127.0.0.1', {port}))"
+                "\nreturn b'sent'")
+        assert _child_answer(body) == b"Rdamaged"
+        receiver.settimeout(0.3)
+        with pytest.raises(TimeoutError):
+            receiver.recv(100)
+
+
+def test_a_parser_cannot_read_the_web_workers_environment() -> None:
+    # /proc/<parent>/environ and mem: the worker holds the keys in memory.
+    for name in ("environ", "mem"):
+        assert _child_answer(f"return open('/proc/{os.getpid()}/{name}', 'rb').read(64)") == b"Rdamaged"
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64" or not shutil.which("gcc"), reason="x86_64 calling conventions")
+def test_the_socket_filter_cannot_be_passed_by_another_calling_convention(tmp_path: Path) -> None:
+    # A 32-bit int 0x80 socket (i386 call 359) and an x32 socket (41 | 0x40000000): both refused
+    # by the filter (EACCES), though the filter lists only x86_64's own socket numbers.
+    source = tmp_path / "compat.c"
+    source.write_text("""#include <stdio.h>
+#include <errno.h>
+#include <unistd.h>
+int main(void) {
+    long i386;
+    __asm__ volatile ("push %%rbx; mov %2, %%ebx; int $0x80; pop %%rbx"
+                      : "=a"(i386) : "a"(359L), "r"(2), "c"(2), "d"(0) : "memory");
+    long x32 = syscall(41 | 0x40000000, 2, 2, 0);
+    printf("%ld %ld\\n", i386, x32 < 0 ? -errno : x32);
+    return 0;
+}
+""")
+    program = tmp_path / "compat"
+    subprocess.run(["gcc", "-O0", "-o", str(program), str(source)], check=True)
+    unfiltered = subprocess.run([str(program)], capture_output=True, text=True, check=True).stdout.split()
+    assert int(unfiltered[0]) >= 0  # the 32-bit call does make a socket here
+    filtered = subprocess.run([sys.executable, "-c", "import os, sys\nfrom complaints.confine import refuse_sockets\n"
+                               "assert refuse_sockets()\nos.execv(sys.argv[1], sys.argv[1:])", str(program)],
+                              capture_output=True, text=True, check=True).stdout.split()
+    assert filtered == [str(-13), str(-13)]
 
 
 def test_a_parser_cannot_signal_the_web_worker() -> None:
