@@ -25,14 +25,21 @@ from pathlib import Path
 import complaints
 
 
+# Where the dynamic linker finds the shared libraries a lazily imported extension needs
+# (cryptography's, which pypdf loads for an encrypted PDF, needs libgcc_s), and its cache.
+_SYSTEM_LIBRARIES = ("/etc/ld.so.cache", "/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib")
+
+
 def readable_roots() -> list[Path]:
-    """The folders the child may read: the standard library, the installed packages and this
-    package's own code. Not the project root or the installation prefix as a whole, because
-    Flask puts an installed application's instance folder (and so its keys) under the prefix."""
+    """What the child may read: the standard library, the installed packages, this package's own
+    code and the system's shared libraries. Not the project root or the installation prefix as a
+    whole, because Flask puts an installed application's instance folder (and so its keys) under
+    the prefix."""
     paths = sysconfig.get_paths()
     roots = {Path(paths[name]) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
     roots.add(Path(complaints.__file__).parent)
-    return sorted(root.resolve() for root in roots if root.is_dir())
+    roots.update(Path(library) for library in _SYSTEM_LIBRARIES)
+    return sorted({root.resolve() for root in roots if root.exists()})
 
 
 def landlock_abi() -> int:
@@ -48,7 +55,7 @@ def landlock_abi() -> int:
 
 
 def confine(roots: list[Path]) -> int:
-    """Take away every right but reading under ``roots`` from this process and its children, and
+    """Take away every right but reading ``roots`` (files, and folders with what is under them) from this process and its children, and
     the making of sockets (``refuse_sockets``).
 
     Returns the Landlock ABI the kernel applied, or 0 when it has no Landlock: the caller then
@@ -56,10 +63,14 @@ def confine(roots: list[Path]) -> int:
     """
     abi = landlock_abi()
     if abi:
-        from py_landlock import Landlock
+        from py_landlock import AccessFs, Landlock
 
         # strict=False: on a kernel older than ABI 6 (scopes) or 4 (TCP) the rest still applies.
-        Landlock(strict=False).allow_read(*roots).apply()
+        landlock = Landlock(strict=False)
+        for root in roots:  # a folder may be listed too; a file only read
+            folder = AccessFs.READ_DIR if root.is_dir() else AccessFs(0)
+            landlock.add_path_rule(root, access=AccessFs.READ_FILE | folder)
+        landlock.apply()
     refuse_sockets()
     return abi
 
