@@ -57,6 +57,35 @@ def test_filing_lands_in_its_channel_and_the_receipt_code_finds_it(app, store, s
     assert "ไม่ต้องส่งซ้ำ" in gone and "ติดต่อหน่วยงาน" not in gone and "วันที่ยื่น" not in gone
 
 
+def test_a_page_loading_in_another_tab_cannot_drop_the_receipt(app, session):
+    # Any response that touches the session rewrites its cookie whole. A form opened in another
+    # tab, sent with the cookie from before the filing and answered between the filing's redirect
+    # and the receipt page, puts back a session without the receipt; the code would be lost.
+    client = client_for(app)
+    client.get("/general/new")
+    before_filing = client.get_cookie("session").value
+    filed = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")})
+    assert filed.status_code == 303
+    client.set_cookie("session", before_filing)  # the other tab's request left with this cookie
+    other_tab = client.get("/corruption/new")
+    assert other_tab.status_code == 200 and any(c.startswith("session=") for c in other_tab.headers.getlist("Set-Cookie"))
+    receipt = client.get("/receipt")
+    assert receipt.status_code == 200 and CODE.search(receipt.get_data(as_text=True))
+
+
+def test_the_receipt_cookie_goes_to_the_receipt_page_only_and_is_dropped_there(app, session):
+    client = client_for(app)
+    filed = post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")})
+    cookie = next(c for c in filed.headers.getlist("Set-Cookie") if c.startswith("receipt="))
+    for attribute in ("; HttpOnly", "; Path=/receipt", "; SameSite=Strict", "; Max-Age=1800"):
+        assert attribute in cookie
+    assert "Domain=" not in cookie and "Secure" not in cookie  # plain HTTP in development
+    shown = client.get("/receipt")
+    dropped = next(c for c in shown.headers.getlist("Set-Cookie") if c.startswith("receipt="))
+    assert dropped.startswith("receipt=;") and "Max-Age=0" in dropped and "; Path=/receipt" in dropped
+    assert client.get_cookie("receipt", path="/receipt") is None
+
+
 def test_general_filing_keeps_identity_under_the_identity_key(app, store, session):
     client = client_for(app)
     post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")})
@@ -210,7 +239,8 @@ def test_every_field_typed_is_filed_under_its_own_key_and_nothing_else_rides_alo
     response = post_form(client, path, {**data, "kind": kind, "category": category})
     assert response.status_code == 303
     cookies = response.headers.getlist("Set-Cookie")
-    assert cookies and all(c.startswith("session=") for c in cookies)  # no cookie but the session
+    assert sorted(c.split("=")[0] for c in cookies) == ["receipt", "session"]  # no other cookie
+    sealed_receipt = client.get_cookie("receipt", path="/receipt").value
     case = session.scalars(select(Case)).one()
     assert (case.kind, case.category_id) == (kind, category)
     story, identity = store.vault.story(case), store.vault.identity(case)
@@ -226,3 +256,5 @@ def test_every_field_typed_is_filed_under_its_own_key_and_nothing_else_rides_alo
     # The session cookie is signed, not encrypted: the code may be there only sealed.
     cookie = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
     assert code not in repr(cookie) and code.replace("-", "") not in repr(cookie)
+    assert code not in sealed_receipt and code.replace("-", "") not in sealed_receipt
+    assert code.replace("-", "").encode().hex() not in sealed_receipt  # the receipt cookie is AES-GCM

@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import multiprocessing
 import time
+from datetime import datetime, timezone
 
 import pytest
 from itsdangerous import TimestampSigner
 
 from complaints import create_app
 from complaints.web import limits
+from complaints.web.receipts import put_receipt
 from tests.concurrency import run_in_threads
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, counts, post_form, tokens
 
@@ -232,6 +234,12 @@ def test_production_session_cookie_is_secure(tmp_path):
     cookie = app.test_client().get("/lang/en").headers["Set-Cookie"]
     assert "; Secure" in cookie and cookie.startswith("__Host-session=") and "; Path=/;" in cookie
     assert "Domain=" not in cookie
+    # The receipt's own cookie: __Host- would need the path /, so __Secure- with the receipt's path.
+    with app.test_request_context("/general/new", method="POST"):
+        put_receipt({"code": "X"}, datetime.now(timezone.utc))
+        cookies = app.process_response(app.make_response("")).headers.getlist("Set-Cookie")
+    receipt = next(c for c in cookies if "receipt=" in c)
+    assert receipt.startswith("__Secure-receipt=") and "; Secure" in receipt and "; Path=/receipt" in receipt
 
 
 @pytest.mark.parametrize("lang, heading", [("th", "เปิดหน้านี้ด้วยวิธีนี้ไม่ได้"), ("en", "This page cannot be opened this way")])

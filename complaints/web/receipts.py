@@ -1,8 +1,11 @@
 """The one-time receipt between the filing POST and the receipt page (post/redirect/get).
 
-The tracking code must not travel in a URL, so the POST seals it into the session cookie with
-AES-GCM under a key derived from ``SECRET_KEY``; the receipt page takes it out again, so a reload
-shows no code. The page may seal it once more for its one PDF download (``PDF_SLOT``), which
+The tracking code must not travel in a URL, so the POST seals it with AES-GCM under a key derived
+from ``SECRET_KEY`` into a cookie of its own, sent only to the receipt page, which takes it out
+again, so a reload shows no code. Not into the session cookie: every response that touches the
+session rewrites that cookie whole, so a page loading in another tab between the filing's
+redirect and the receipt page would put back a session without the receipt, and the code would be
+lost. The page may seal it once more for its one PDF download (``PDF_SLOT``, in the session), which
 needs the page's own token and ends when the browser goes to any other page. The session is a
 client-side cookie, so "once" holds for that cookie: a copy of the cookie taken before the
 download could replay it until ``PDF_TTL`` ends (the download is rate-limited). One-time form
@@ -19,13 +22,14 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from flask import current_app, session
+from flask import Response, after_this_request, current_app, request, session, url_for
 
 from complaints import crypto, thaidate
 from complaints.workflow.intake import FormToken
 
 RECEIPT_TTL = timedelta(minutes=30)
 PDF_TTL = timedelta(minutes=10)  # the download offered on the receipt page
+RECEIPT_SLOT = "receipt"
 PDF_SLOT = "receipt_pdf"
 # Forms open at once in one browser (tabs, re-shown forms, language switches) whose tokens stay
 # valid; each costs 22 bytes of cookie.
@@ -36,21 +40,33 @@ def _key() -> bytes:
     return crypto.derive_key(str(current_app.config["SECRET_KEY"]).encode(), "complaints/v1/receipt")
 
 
-def put_receipt(data: dict[str, Any], now: datetime, slot: str = "receipt",
+def put_receipt(data: dict[str, Any], now: datetime, slot: str = RECEIPT_SLOT,
                 ttl: timedelta = RECEIPT_TTL) -> None:
-    """Seal a receipt (with the tracking code) into the session for one later use.
+    """Seal a receipt (with the tracking code) for one later use.
 
-    ``slot`` "receipt" is the receipt page; ``PDF_SLOT`` is the one PDF download the receipt
-    page offers.
+    ``slot`` RECEIPT_SLOT is the receipt page, in its own cookie; ``PDF_SLOT`` is the one PDF
+    download the receipt page offers, in the session.
     """
     payload = {**data, "expires": (now + ttl).isoformat()}
-    sealed = crypto.seal(_key(), json.dumps(payload).encode(), f"{slot}:v1".encode())
-    session[slot] = sealed.hex()
+    sealed = crypto.seal(_key(), json.dumps(payload).encode(), f"{slot}:v1".encode()).hex()
+    if slot != RECEIPT_SLOT:
+        session[slot] = sealed
+        return
+
+    @after_this_request
+    def _set(response: Response) -> Response:
+        response.set_cookie(receipt_cookie_name(), sealed, max_age=int(ttl.total_seconds()), **_cookie_scope())
+        return response
 
 
-def take_receipt(now: datetime, slot: str = "receipt") -> dict[str, Any] | None:
-    """Remove a receipt from the session and return it, or None if absent, expired or forged."""
-    sealed = session.pop(slot, None)
+def take_receipt(now: datetime, slot: str = RECEIPT_SLOT) -> dict[str, Any] | None:
+    """Remove a receipt and return it, or None if absent, expired or forged."""
+    if slot == RECEIPT_SLOT:
+        sealed = request.cookies.get(receipt_cookie_name())
+        if sealed is not None:
+            after_this_request(_drop_receipt_cookie)
+    else:
+        sealed = session.pop(slot, None)
     if not sealed:
         return None
     try:
@@ -60,6 +76,22 @@ def take_receipt(now: datetime, slot: str = "receipt") -> dict[str, Any] | None:
     if datetime.fromisoformat(payload["expires"]) < now:
         return None
     return dict(payload)
+
+
+def receipt_cookie_name() -> str:
+    """``__Secure-receipt`` where the session cookie is Secure (``__Host-`` would need the path /)."""
+    return "__Secure-receipt" if current_app.config.get("SESSION_COOKIE_SECURE") else "receipt"
+
+
+def _cookie_scope() -> dict[str, Any]:
+    # Sent to the receipt page only (not even to /receipt.pdf), never from another site.
+    return {"path": url_for("filing.receipt"), "secure": bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+            "httponly": True, "samesite": "Strict"}
+
+
+def _drop_receipt_cookie(response: Response) -> Response:
+    response.delete_cookie(receipt_cookie_name(), **_cookie_scope())
+    return response
 
 
 def issue_nonce() -> str:
