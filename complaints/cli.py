@@ -11,8 +11,8 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from complaints import create_app, crypto
-from complaints.confine import landlock_abi, socket_filter_supported
+from complaints import create_app, crypto, syscallfilter
+from complaints.confine import landlock_abi
 from complaints.migrate import upgrade
 from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
 from complaints.rotation import rotate_keys
@@ -71,12 +71,12 @@ def init(no_demo_org: bool) -> None:
 def _confinement_report() -> str:
     # Said at every start (make run calls init), so an office on an old kernel learns what its
     # upload parsers are not kept from doing (the time, memory and environment limits always hold).
-    abi, filtered = landlock_abi(), socket_filter_supported()
-    files = f"its own code, read-only (Landlock ABI {abi})" if abi else "NOT confined (no Landlock)"
-    sockets = "refused (seccomp)" if filtered else "TCP refused (Landlock)" if abi >= 4 else "NOT refused"
-    signals = "refused" if abi >= 6 else "NOT refused (needs Linux 6.12+)"
-    warning = "" if abi >= 6 and filtered else "WARNING: "
-    return f"{warning}upload cleaner's child: files {files}; sockets {sockets}; signals out {signals}"
+    abi, filtered = landlock_abi(), syscallfilter.supported()
+    files = f"its own code, read-only (Landlock ABI {abi})" if abi else "NOT confined (this kernel has no Landlock)"
+    calls = ("sockets, signals, forks, the worker's memory and file modes refused (seccomp)" if filtered
+             else "NOT filtered (seccomp numbers unknown for this machine)")
+    warning = "" if abi and filtered else "WARNING: "
+    return f"{warning}upload cleaner's child: files {files}; {calls}"
 
 
 @main.command()

@@ -10,19 +10,17 @@ reach an abstract UNIX socket or signal a process outside itself. What it has al
 pipes to its parent) keeps working. ``py-landlock`` drops, on an older kernel, the rights the
 kernel cannot yet take away.
 
-Landlock does not cover connecting to a UNIX socket by its path (PostgreSQL's, which may let the
-service's own user in without a password) or UDP, so ``refuse_sockets`` adds a seccomp filter
-that makes the child's every attempt to create a socket fail.
+What Landlock does not cover (sockets other than TCP, the web worker's memory, file modes and
+owners, forking, shared memory, and on older kernels truncation and signals) a seccomp filter
+refuses (complaints.syscallfilter).
 """
 from __future__ import annotations
 
-import ctypes
-import errno
-import platform
 import sysconfig
 from pathlib import Path
 
 import complaints
+from complaints import syscallfilter
 
 
 # Where the dynamic linker finds the shared libraries a lazily imported extension needs
@@ -56,7 +54,7 @@ def landlock_abi() -> int:
 
 def confine(roots: list[Path]) -> int:
     """Take away every right but reading ``roots`` (files, and folders with what is under them) from this process and its children, and
-    the making of sockets (``refuse_sockets``).
+    the system calls ``syscallfilter`` refuses.
 
     Returns the Landlock ABI the kernel applied, or 0 when it has no Landlock: the caller then
     runs with its other limits only (``sandbox`` still limits time, memory and environment).
@@ -71,52 +69,6 @@ def confine(roots: list[Path]) -> int:
             folder = AccessFs.READ_DIR if root.is_dir() else AccessFs(0)
             landlock.add_path_rule(root, access=AccessFs.READ_FILE | folder)
         landlock.apply()
-    refuse_sockets()
+    syscallfilter.install()
     return abi
 
-
-# The calls that create a socket, by machine: socket, socketpair, and io_uring_setup, whose
-# rings can make sockets without calling socket (numbers from the kernel's syscall tables).
-_SOCKET_CALLS = {"x86_64": (0xC000003E, (41, 53, 425)), "aarch64": (0xC00000B7, (198, 199, 425))}
-_X32_BIT = 0x40000000  # x86_64's x32 calls, which have their own numbers: refused wholesale
-
-
-class _Instruction(ctypes.Structure):
-    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
-
-
-class _Program(ctypes.Structure):
-    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_Instruction))]
-
-
-def socket_filter_supported() -> bool:
-    """True on the machines ``refuse_sockets`` knows the call numbers of."""
-    return platform.machine() in _SOCKET_CALLS
-
-
-def refuse_sockets() -> bool:
-    """Make every later attempt of this process (and its children) to create a socket fail with
-    EACCES, and every system call made through another machine's calling convention (a 32-bit
-    ``socketcall`` on x86_64) too. Returns False where the machine is not known."""
-    if not socket_filter_supported():
-        return False
-    arch, calls = _SOCKET_CALLS[platform.machine()]
-    load, jump_eq, jump_ge, ret = 0x20, 0x15, 0x35, 0x06  # BPF_LD|W|ABS, JMP|JEQ|K, JMP|JGE|K, RET|K
-    deny = 4 + len(calls) + 1  # the last instruction's index: four to load and test, one per call, allow
-    program = [_Instruction(load, 0, 0, 4),  # seccomp_data.arch
-               _Instruction(jump_eq, 0, deny - 2, arch),
-               _Instruction(load, 0, 0, 0),  # seccomp_data.nr
-               _Instruction(jump_ge, deny - 4, 0, _X32_BIT)]
-    program += [_Instruction(jump_eq, deny - 5 - i, 0, nr) for i, nr in enumerate(calls)]  # jumps count
-    # from the next instruction
-    program += [_Instruction(ret, 0, 0, 0x7FFF0000),  # SECCOMP_RET_ALLOW
-                _Instruction(ret, 0, 0, 0x00050000 | errno.EACCES)]  # SECCOMP_RET_ERRNO
-    code = (_Instruction * len(program))(*program)
-    libc = ctypes.CDLL(None, use_errno=True)
-    prctl = libc.prctl
-    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
-    # PR_SET_NO_NEW_PRIVS, then PR_SET_SECCOMP with SECCOMP_MODE_FILTER
-    if prctl(38, 1, None, 0, 0) or prctl(22, 2, ctypes.cast(ctypes.pointer(_Program(len(program), code)),
-                                                              ctypes.c_void_p), 0, 0):
-        raise OSError(ctypes.get_errno(), "seccomp filter refused")
-    return True

@@ -37,7 +37,7 @@ def test_init_creates_instance_keys_database_and_demo_org(tmp_path):
     assert "SECRET_KEY" in (instance / "config.py").read_text()
     # This kernel confines all of it (tests/test_confine.py checks it does).
     assert "upload cleaner's child: files its own code, read-only (Landlock ABI" in result.output
-    assert "sockets refused (seccomp); signals out refused" in result.output and "WARNING" not in result.output
+    assert "forks, the worker's memory and file modes refused (seccomp)" in result.output and "WARNING" not in result.output
     engine = make_engine(f"sqlite:///{instance / 'complaints.db'}")
     with make_session_factory(engine)() as s:
         org = s.scalar(select(Organization))

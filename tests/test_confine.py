@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from complaints import create_app
+from complaints import create_app, syscallfilter
 from complaints.confine import landlock_abi, readable_roots
 from complaints.sandbox import Limits, child_environment
 
@@ -133,8 +133,8 @@ int main(void) {
     subprocess.run(["gcc", "-O0", "-o", str(program), str(source)], check=True)
     unfiltered = subprocess.run([str(program)], capture_output=True, text=True, check=True).stdout.split()
     assert int(unfiltered[0]) >= 0  # the 32-bit call does make a socket here
-    filtered = subprocess.run([sys.executable, "-c", "import os, sys\nfrom complaints.confine import refuse_sockets\n"
-                               "assert refuse_sockets()\nos.execv(sys.argv[1], sys.argv[1:])", str(program)],
+    filtered = subprocess.run([sys.executable, "-c", "import os, sys\nfrom complaints import syscallfilter\n"
+                               "assert syscallfilter.install()\nos.execv(sys.argv[1], sys.argv[1:])", str(program)],
                               capture_output=True, text=True, check=True).stdout.split()
     assert filtered == [str(-13), str(-13)]
 
@@ -152,3 +152,74 @@ def test_the_readable_folders_hold_no_instance_folder(tmp_path: Path) -> None:
     assert Path(__file__).resolve().parents[1] / "complaints" in roots
     for root in roots:
         assert not any(instance.is_relative_to(root) for instance in instances), root
+
+
+_PROBES = r"""
+import ctypes, json, os, sys, threading
+from complaints import syscallfilter
+libc = ctypes.CDLL(None, use_errno=True)
+target, parent = sys.argv[1], int(sys.argv[2])
+assert syscallfilter.install()
+def attempt(call):
+    try:
+        result = call()
+    except OSError as exc:
+        return exc.errno
+    return ctypes.get_errno() if isinstance(result, int) and result < 0 else "done"  # libc: -1 and errno
+ran = []
+thread = threading.Thread(target=lambda: ran.append(1)); thread.start(); thread.join()
+print(json.dumps({
+    "thread": ran == [1],
+    "truncate": attempt(lambda: os.truncate(target, 0)),
+    "chmod": attempt(lambda: os.chmod(target, 0o666)),
+    "chown": attempt(lambda: os.chown(target, os.getuid(), os.getgid())),
+    "utime": attempt(lambda: os.utime(target, (0, 0))),
+    "setxattr": attempt(lambda: os.setxattr(target, "user.x", b"1")),
+    "fork": attempt(lambda: os._exit(0) if os.fork() == 0 else None),
+    "setsid": attempt(os.setsid),
+    "kill": attempt(lambda: os.kill(parent, 0)),
+    "pidfd_open": attempt(lambda: os.pidfd_open(parent)),
+    # Harmless if let through: no such process to attach to, no such segment to open.
+    "ptrace": attempt(lambda: libc.ptrace(16, 0x7FFFFFF0, None, None)),
+    "shmget": attempt(lambda: libc.shmget(0x5EC0DE, 4096, 0o600)),
+    "keyctl": attempt(lambda: libc.syscall(250 if os.uname().machine == "x86_64" else 219, 0, -3, 0)),
+    "inotify": attempt(lambda: libc.inotify_init()),
+}))
+"""
+
+
+@pytest.mark.skipif(not syscallfilter.supported(), reason="call numbers unknown for this machine")
+def test_the_syscall_filter_alone_refuses_what_landlock_leaves_open(tmp_path: Path) -> None:
+    # Without Landlock (an older kernel, or none): what a parser exploit would still do to the
+    # files it can reach and to the web worker. Threads still start (clone with CLONE_THREAD).
+    target = tmp_path / "identity.key"
+    target.write_bytes(b"KEY")
+    target.chmod(0o600)
+    done = subprocess.run([sys.executable, "-c", _PROBES, str(target), str(os.getpid())], capture_output=True,
+                          text=True, check=True, env=child_environment())
+    import json
+
+    results = json.loads(done.stdout)
+    assert results.pop("thread") is True
+    assert results == dict.fromkeys(results, 13), results  # EACCES, each one
+    assert target.read_bytes() == b"KEY" and target.stat().st_mode & 0o777 == 0o600
+
+
+def _header_numbers(path: str) -> dict[str, int]:
+    import re
+
+    text = Path(path).read_text()
+    numbers = {m[0]: int(m[1]) for m in re.findall(r"#define __NR_(\w+) (\d+)", text)}
+    numbers.update({m[0]: int(m[1]) for m in re.findall(r"#define __NR3264_(\w+) (\d+)", text)})
+    return numbers
+
+
+@pytest.mark.parametrize("machine, header", [("x86_64", "/usr/include/x86_64-linux-gnu/asm/unistd_64.h"),
+                                             ("aarch64", "/usr/include/asm-generic/unistd.h")])
+def test_the_filter_has_the_kernels_call_numbers(machine: str, header: str) -> None:
+    if not os.path.exists(header):
+        pytest.skip(f"{header} not installed (linux-libc-dev)")
+    known = _header_numbers(header)
+    checked = {name: number for name, number in syscallfilter.denied_calls(machine).items() if name in known}
+    assert checked == {name: known[name] for name in checked}
+    assert len(checked) >= len(syscallfilter.denied_calls(machine)) - 4  # newer than the headers: fchmodat2, *xattrat
