@@ -13,10 +13,13 @@ costs about 0.2 s for a PDF (pypdf is imported) and 0.07 s for a picture.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import resource
+import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +44,9 @@ class Limits:
 
     seconds: float = 20.0
     memory_bytes: int = 768 * 1024 * 1024  # a 40 MP picture is decoded, turned and encoded
+    # What the child may write back: its output goes to a file capped by RLIMIT_FSIZE, so a
+    # child that ran hostile code cannot make the worker hold gigabytes.
+    output_bytes: int = 64 * 1024 * 1024
 
 
 def child_environment() -> dict[str, str]:
@@ -53,14 +59,21 @@ def _run(content_type: str, data: bytes, limits: Limits) -> bytes:
     # The child's answer (status byte, then the file or the refusal's reason); a child stopped
     # by a limit, or dead before it could answer, is refused as "complex".
     command = [sys.executable, "-m", "complaints.sandbox", content_type, str(limits.seconds),
-               str(limits.memory_bytes)]
-    try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=limits.seconds,
-                              env=child_environment(), check=False)
-    except subprocess.TimeoutExpired:  # run() has killed the child
-        return _REFUSED + b"complex"
-    if done.returncode == 0 and done.stdout[:1] in (_CLEANED, _REFUSED):
-        return done.stdout
+               str(limits.memory_bytes), str(limits.output_bytes)]
+    with tempfile.TemporaryFile() as out:
+        # Its own process group, so that on a timeout whatever it started goes with it.
+        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.DEVNULL,
+                                 env=child_environment(), start_new_session=True)
+        try:
+            child.communicate(data, timeout=limits.seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)  # not reaped yet, so the group is still its own
+            child.wait()
+            return _REFUSED + b"complex"
+        out.seek(0)
+        answer = out.read(limits.output_bytes + 1)
+    if child.returncode == 0 and answer[:1] in (_CLEANED, _REFUSED) and len(answer) <= limits.output_bytes:
+        return answer
     return _REFUSED + b"complex"  # killed by a limit, or out of memory before it could answer
 
 
@@ -72,7 +85,7 @@ def clean_pdf(data: bytes, limits: Limits = Limits()) -> bytes:
     """
     from complaints.pdfclean import PdfUnreadable
 
-    return _cleaned_or_raise(_run(PDF, data, limits), PdfUnreadable)
+    return _cleaned_or_raise(_run(PDF, data, limits), PDF, PdfUnreadable)
 
 
 def clean_image(data: bytes, content_type: str, limits: Limits = Limits()) -> bytes:
@@ -81,12 +94,18 @@ def clean_image(data: bytes, content_type: str, limits: Limits = Limits()) -> by
     Raises ImageUnreadable as strip_image does, and with reason "complex" when the child runs out
     of time or memory.
     """
-    return _cleaned_or_raise(_run(content_type, data, limits), ImageUnreadable)
+    return _cleaned_or_raise(_run(content_type, data, limits), content_type, ImageUnreadable)
 
 
-def _cleaned_or_raise(answer: bytes, unreadable: type[PdfUnreadable] | type[ImageUnreadable]) -> bytes:
+_SIGNATURES = {PDF: b"%PDF-", "image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+
+
+def _cleaned_or_raise(answer: bytes, content_type: str,
+                      unreadable: type[PdfUnreadable] | type[ImageUnreadable]) -> bytes:
     if answer[:1] == _REFUSED:
         raise unreadable(answer[1:].decode())
+    if not answer[1:].startswith(_SIGNATURES[content_type]):  # only code gone wrong would answer so
+        raise unreadable("damaged")
     return answer[1:]
 
 
@@ -111,16 +130,31 @@ def _answer(content_type: str, data: bytes) -> bytes:
         return _REFUSED + b"damaged"
 
 
-def _main(content_type: str, seconds: float, memory_bytes: int) -> None:
-    """The child: limit itself, give up every right but reading its own code (``confine``), read
-    the file from stdin, write status and result to stdout."""
+def _load_parsers(content_type: str) -> None:
+    # Everything the cleaning will import, imported before confine(): after it, a module or a
+    # shared library outside the readable folders could not load (cryptography's, which pypdf
+    # needs for an encrypted PDF, links the system's libgcc_s), and pypdf would quietly fall
+    # back to refusing AES-encrypted files.
+    from PIL import Image
+
+    Image.preinit()  # the JPEG and PNG plugins, among the common few
+    if content_type == PDF:
+        importlib.import_module("complaints.pdfclean")  # pypdf and its crypto provider
+        importlib.import_module("PIL.Jpeg2KImagePlugin")  # pictures inside a PDF may be JPEG 2000
+
+
+def _main(content_type: str, seconds: float, memory_bytes: int, output_bytes: int) -> None:
+    """The child: limit itself, load its parsers, give up every right but reading its own code
+    (``confine``), read the file from stdin, write status and result to stdout."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     cpu = max(1, int(seconds))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (output_bytes, output_bytes))
+    _load_parsers(content_type)
     confine(readable_roots())
     sys.stdout.buffer.write(_answer(content_type, sys.stdin.buffer.read()))
     sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]))
+    _main(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))

@@ -34,7 +34,8 @@ def _child_answer(parser_body: str) -> bytes:
         "runpy.run_module('complaints.sandbox', run_name='__main__')",
     ])
     limits = Limits()
-    done = subprocess.run([sys.executable, "-c", code, "image/png", str(limits.seconds), str(limits.memory_bytes)],
+    done = subprocess.run([sys.executable, "-c", code, "image/png", str(limits.seconds), str(limits.memory_bytes),
+                           str(limits.output_bytes)],
                           input=b"x", capture_output=True, env=child_environment(), timeout=30, check=False)
     assert done.returncode == 0, done.stderr.decode()
     return done.stdout

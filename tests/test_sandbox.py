@@ -58,13 +58,13 @@ def _uploads_watched(monkeypatch) -> list:
 
     monkeypatch.setenv("COMPLAINTS_SECRET_KEY", "s3cret")
     started: list = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
     def watched(command, **kwargs):
         started.append((command, kwargs.get("env")))
-        return real_run(command, **kwargs)
+        return real_popen(command, **kwargs)
 
-    monkeypatch.setattr(sandbox.subprocess, "run", watched)
+    monkeypatch.setattr(sandbox.subprocess, "Popen", watched)
     return started
 
 
@@ -112,3 +112,24 @@ def test_a_picture_the_decoder_chokes_on_is_refused_as_damaged_not_as_too_big() 
         clean_image(bytes(data), "image/jpeg")
     except ImageUnreadable as refused:
         assert refused.reason == "damaged"
+
+
+def test_what_the_child_writes_back_is_capped() -> None:
+    # Its output goes to a file limited by RLIMIT_FSIZE: past the cap the child is stopped and
+    # the file refused, so a child running hostile code cannot fill the worker's memory.
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 10, 10)).save(picture, "PNG")
+    assert clean_image(picture.getvalue(), "image/png").startswith(b"\x89PNG")
+    with pytest.raises(ImageUnreadable) as caught:
+        clean_image(picture.getvalue(), "image/png", Limits(output_bytes=100))
+    assert caught.value.reason == "complex"
+
+
+def test_an_answer_that_is_not_the_declared_type_is_refused() -> None:
+    from complaints.sandbox import _cleaned_or_raise
+
+    with pytest.raises(ImageUnreadable) as caught:
+        _cleaned_or_raise(b"K<html><script>alert(1)</script>", "image/png", ImageUnreadable)
+    assert caught.value.reason == "damaged"
+    with pytest.raises(PdfUnreadable):
+        _cleaned_or_raise(b"K\x89PNG\r\n\x1a\n", "application/pdf", PdfUnreadable)
