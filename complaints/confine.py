@@ -4,7 +4,7 @@ The upload cleaner's child (complaints.sandbox) runs pypdf and Pillow on hostile
 empty environment keeps the keys and the database address out of its memory, but a parser bug
 that let a file run code could still open ``instance/keys`` or connect to the database. Landlock
 lets an unprivileged process give those rights up for good: after ``confine`` the child may only
-read the files Python and the cleaner are made of, so lazy imports still work, and may not open
+read the files Python, the cleaner and the system's shared libraries are made of, and may not open
 anything else, write or create a file anywhere, run a program, make or accept a TCP connection,
 reach an abstract UNIX socket or signal a process outside itself. What it has already opened (the
 pipes to its parent) keeps working. ``py-landlock`` drops, on an older kernel, the rights the
@@ -53,8 +53,8 @@ def landlock_abi() -> int:
 
 
 def confine(roots: list[Path]) -> int:
-    """Take away every right but reading ``roots`` (files, and folders with what is under them) from this process and its children, and
-    the system calls ``syscallfilter`` refuses.
+    """Take away from this process and its children every right but reading ``roots`` (files,
+    and folders with what is under them), and the system calls ``syscallfilter`` refuses.
 
     Returns the Landlock ABI the kernel applied, or 0 when it has no Landlock: the caller then
     runs with its other limits only (``sandbox`` still limits time, memory and environment).
