@@ -148,6 +148,8 @@ def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float)
         raise _reject(filename, *refusals.get(exc.reason, refusals["complex"])) from exc
     except TimeoutError as exc:
         raise _reject(filename, *_OUT_OF_TIME) from exc
+    if sniff(cleaned[:16]) != content_type:  # only a cleaner that ran hostile code answers so
+        raise _reject(filename, *refusals["damaged"])
     out = _new_spool()
     out.write(cleaned)
     out.seek(0)

@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,9 @@ def firefox() -> str:
     return FIREFOX
 
 
-def _serve(host: str, wsgi: Any) -> Iterator[int]:
+@contextmanager
+def _serving(host: str, wsgi: Any) -> Iterator[int]:
+    """Serve ``wsgi`` on ``host`` in a thread; yield its port."""
     server = make_server(host, 0, wsgi, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -79,25 +82,22 @@ def test_firefox_reloads_an_arrival_from_another_site_once_and_with_the_session(
         start_response("200 OK", [("Content-Type", "text/html")])
         return [f'<a id="go" href="{target}">go</a><script>document.getElementById("go").click()</script>'.encode()]
 
-    site_ports, other_ports = _serve("127.0.0.1", site), _serve("127.0.0.2", elsewhere)
-    port, other_port = next(site_ports), next(other_ports)
-    target = f"http://127.0.0.1:{port}/general/new"
-    other_site.append(f"http://127.0.0.2:{other_port}/")
-    profile = tempfile.mkdtemp(dir=tmp_path)
-    browser = subprocess.Popen([firefox, "--headless", "--no-remote", "--profile", profile,
-                                f"http://127.0.0.1:{port}/start"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not any(r["site"] == "same-origin" and r["mode"] == "navigate"
-                                                      for r in seen):
-            time.sleep(0.2)
-        time.sleep(2)  # long enough for a loop to show itself
-    finally:
-        browser.terminate()
-        browser.wait(timeout=30)
-        for ports in (site_ports, other_ports):
-            next(ports, None)
+    with _serving("127.0.0.1", site) as port, _serving("127.0.0.2", elsewhere) as other_port:
+        target = f"http://127.0.0.1:{port}/general/new"
+        other_site.append(f"http://127.0.0.2:{other_port}/")
+        profile = tempfile.mkdtemp(dir=tmp_path)
+        browser = subprocess.Popen([firefox, "--headless", "--no-remote", "--profile", profile,
+                                    f"http://127.0.0.1:{port}/start"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not any(r["site"] == "same-origin" and r["mode"] == "navigate"
+                                                          for r in seen):
+                time.sleep(0.2)
+            time.sleep(2)  # long enough for a loop to show itself
+        finally:
+            browser.terminate()
+            browser.wait(timeout=30)
     pages = [r for r in seen if r["path"] == "/general/new" and r["mode"] == "navigate"]
     assert [(r["site"], bool(r["cookie"])) for r in pages] == [("cross-site", False), ("same-origin", True)], seen
     arrival, reload = pages

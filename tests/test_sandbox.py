@@ -125,11 +125,15 @@ def test_what_the_child_writes_back_is_capped() -> None:
     assert caught.value.reason == "complex"
 
 
-def test_an_answer_that_is_not_the_declared_type_is_refused() -> None:
-    from complaints.sandbox import _cleaned_or_raise
+def test_an_answer_that_is_not_the_declared_type_is_refused(monkeypatch) -> None:
+    from complaints import uploads
 
-    with pytest.raises(ImageUnreadable) as caught:
-        _cleaned_or_raise(b"K<html><script>alert(1)</script>", "image/png", ImageUnreadable)
-    assert caught.value.reason == "damaged"
-    with pytest.raises(PdfUnreadable):
-        _cleaned_or_raise(b"K\x89PNG\r\n\x1a\n", "application/pdf", PdfUnreadable)
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    monkeypatch.setattr(uploads, "clean_image", lambda data, kind, limits: b"<html><script>alert(1)</script>")
+    with pytest.raises(uploads.UploadRejected) as caught:
+        sanitize("photo.png", io.BytesIO(png.getvalue()), max_bytes=10 * 1024 * 1024)
+    assert "damaged" in str(caught.value)
+    monkeypatch.setattr(uploads, "clean_pdf", lambda data, limits: b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(uploads.UploadRejected):
+        sanitize("report.pdf", io.BytesIO(revealing_pdf()), max_bytes=10 * 1024 * 1024)
