@@ -153,7 +153,7 @@ def test_forms_and_guides_carry_the_privacy_notice_of_their_channel(app, path):
     # the data protection officer, where the data is collected and where the procedure is published.
     client = app.test_client()
     thai = _notice(client, path)
-    for item in ("ผู้ควบคุมข้อมูลส่วนบุคคล: เทศบาลตำบลตัวอย่าง", "มาตรา 24 (4)", "ผู้ที่อ่านได้", "ระเบียบว่าด้วยงานสารบรรณ",
+    for item in ("ผู้ควบคุมข้อมูลส่วนบุคคล: เทศบาลตำบลตัวอย่าง", "มาตรา 24 (4)", "ผู้ที่อ่านได้", "ไม่น้อยกว่า 10 ปีนับจากวันปิดเรื่อง",
                  "ขอเข้าถึงและขอรับสำเนา", "สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล", "dpo@tuayang.example"):
         assert item in thai, item
     corruption = "corruption" in path
@@ -164,6 +164,20 @@ def test_forms_and_guides_carry_the_privacy_notice_of_their_channel(app, path):
     english = _notice(client, path)
     assert "Data controller: Tuayang Subdistrict Municipality" in english and "section 24(4)" in english
     assert "Data protection officer: dpo@tuayang.example" in english and not re.search(r"[\u0e00-\u0e7f]{4}", english)
+    assert "at least 10 years from the day the case is closed" in english
+
+
+@pytest.mark.parametrize("days, thai, english", [(3650, "10 ปี นับจากวันปิดเรื่อง", "10 years from the day"),
+                                                 (400, "400 วัน นับจากวันปิดเรื่อง", "400 days from the day")])
+def test_a_configured_retention_period_is_the_one_the_notice_gives(app, days, thai, english):
+    # PDPA s.23(3): the period itself. The retention job reads the same RETENTION_DAYS.
+    app.config["RETENTION_DAYS"] = days
+    client = app.test_client()
+    for path in ("/corruption/new", "/guide/general"):
+        notice = _notice(client, path)
+        assert thai in notice and "ไม่น้อยกว่า 10 ปี" not in notice, path
+    client.get("/lang/en")
+    assert english in _notice(client, "/general/new")
 
 
 def test_without_a_dpo_contact_the_notice_points_to_the_office(app, session, org):

@@ -111,7 +111,8 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
 def _form_page(form: FilingForm, org: OrgSnapshot, channel: str, template: str, status: int) -> Any:
     # Not kept by the browser: a report (or the typed-in one after an error) must not come back
     # from the cache or history to whoever uses the computer next.
-    page = render_template(template, form=form, org=org, privacy=privacy_notice(org, channel))
+    privacy = privacy_notice(org, channel, retention_days=current_app.config["RETENTION_DAYS"])
+    page = render_template(template, form=form, org=org, privacy=privacy)
     return page, status, {"Cache-Control": "no-store"}
 
 

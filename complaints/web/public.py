@@ -36,8 +36,8 @@ def guide(channel: str) -> str:
     org = current_org()
     if channel not in ("general", "corruption") or org is None:
         abort(404)
-    return render_template("guide.html", org=org, g_=guideline_for(get_session(), org, channel),
-                           privacy=privacy_notice(org, channel))
+    privacy = privacy_notice(org, channel, retention_days=current_app.config["RETENTION_DAYS"])
+    return render_template("guide.html", org=org, g_=guideline_for(get_session(), org, channel), privacy=privacy)
 
 
 @bp.get("/healthz")

@@ -89,18 +89,38 @@ def _rights(channel: str) -> Step:
                 f" Committee's office. A request by {accused_en} to learn {who_en} is refused")
 
 
-def privacy_notice(org: Controller, channel: str) -> tuple[Step, ...]:
-    """The privacy notice of ``channel`` for ``org``, item by item, in Thai and English."""
+def _retention(retention_days: int | None) -> Step:
+    # PDPA s.23(3) asks for the period itself, or the period one can expect when it cannot be fixed.
+    # With no schedule configured nothing is purged, so "at least ten years" (the saraban rules'
+    # minimum for records kept as evidence) is what a reporter can expect, and it stays true.
+    then_th = "เมื่อครบกำหนดจะทำลายหรือทำให้ไม่สามารถระบุตัวบุคคลได้ คงไว้เพียงสถิติรวม"
+    then_en = "then it is destroyed or made anonymous, and only aggregate statistics remain"
+    if retention_days is None:
+        return Step(f"ระยะเวลาเก็บรักษา: ไม่น้อยกว่า 10 ปีนับจากวันปิดเรื่อง ตามที่ระเบียบว่าด้วยงานสารบรรณกำหนดสำหรับหนังสือราชการ"
+                    f"ที่เก็บไว้เป็นหลักฐาน {then_th}",
+                    "How long it is kept: at least 10 years from the day the case is closed, as the official"
+                    f" correspondence (saraban) rules set for government records kept as evidence; {then_en}")
+    years, days = divmod(retention_days, 365)
+    th, en = (f"{years} ปี", f"{years} year{'s' if years != 1 else ''}") if years and not days else (
+        f"{retention_days} วัน", f"{retention_days} day{'s' if retention_days != 1 else ''}")
+    return Step(f"ระยะเวลาเก็บรักษา: {th} นับจากวันปิดเรื่อง ตามตารางการเก็บรักษาของหน่วยงาน {then_th}",
+                f"How long it is kept: {en} from the day the case is closed, as the organization's records"
+                f" schedule sets; {then_en}")
+
+
+def privacy_notice(org: Controller, channel: str, *, retention_days: int | None = None) -> tuple[Step, ...]:
+    """The privacy notice of ``channel`` for ``org``, item by item, in Thai and English.
+
+    ``retention_days`` is the configured period after closing before personal data is purged
+    (``RETENTION_DAYS``); None, the default, means no schedule yet and nothing is purged.
+    """
     dpo = org.dpo_contact
     return (
         _controller(org),
         _purpose(channel),
         _collected(channel),
         _recipients(channel),
-        Step("ระยะเวลาเก็บรักษา: ตามที่ระเบียบว่าด้วยงานสารบรรณกำหนดสำหรับหนังสือราชการ เมื่อครบกำหนดจะทำลาย"
-             "หรือทำให้ไม่สามารถระบุตัวบุคคลได้ คงไว้เพียงสถิติรวม",
-             "How long it is kept: as the official correspondence (saraban) rules set for government records;"
-             " then it is destroyed or made anonymous, and only aggregate statistics remain"),
+        _retention(retention_days),
         _rights(channel),
         Step(f"ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล: {dpo}" if dpo else
              "ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลผ่านช่องทางติดต่อของหน่วยงานข้างต้น",
