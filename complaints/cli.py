@@ -65,18 +65,23 @@ def init(no_demo_org: bool) -> None:
         with store.sessions() as session, session.begin():
             org, created = ensure_demo_org(session, app.config["ORG_SLUG"])
             click.echo(("created" if created else "found") + f" organization {org.slug}: {org.name_th}")
-    click.echo(_confinement_report())
+    click.echo(_confinement_report(app.config["UPLOAD_CONFINEMENT"] == "required"))
 
 
-def _confinement_report() -> str:
+def _confinement_report(required: bool) -> str:
     # Said at every start (make run calls init), so an office on an old kernel learns what its
-    # upload parsers are not kept from doing (the time, memory and environment limits always hold).
+    # upload parsers are not kept from doing (the time, memory and environment limits always hold),
+    # or, with UPLOAD_CONFINEMENT = "required", that attachments are refused.
     abi, filtered = landlock_abi(), syscallfilter.supported()
     files = f"its own code, read-only (Landlock ABI {abi})" if abi else "NOT confined (this kernel has no Landlock)"
     calls = ("sockets, signals, forks, the worker's memory and file modes refused (seccomp)" if filtered
              else "NOT filtered (seccomp numbers unknown for this machine)")
-    warning = "" if abi and filtered else "WARNING: "
-    return f"{warning}upload cleaner's child: files {files}; {calls}"
+    report = f"upload cleaner's child: files {files}; {calls}"
+    if abi and filtered:
+        return report
+    if required:
+        return f"WARNING: {report}; attachments are REFUSED (UPLOAD_CONFINEMENT = \"required\")"
+    return f"WARNING: {report}; set UPLOAD_CONFINEMENT = \"required\" to refuse attachments instead"
 
 
 @main.command()

@@ -14,6 +14,8 @@ from flask import Flask
 
 DEV_SECRET_KEY = "dev-insecure-change-me"
 
+UPLOAD_CONFINEMENT_MODES = ("best-effort", "required")
+
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": DEV_SECRET_KEY,
     # "development" or "production"; production refuses development secrets and absent keys.
@@ -32,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_LANES": 4,
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
     "MAX_ATTACHMENTS": 5,
+    # "best-effort": on a machine without Landlock or the seccomp filter, attachments are still
+    # cleaned, with the time, memory and environment limits only (``complaints init`` warns).
+    # "required": such a machine refuses attachments, with a message on the form, and keeps the text.
+    "UPLOAD_CONFINEMENT": "best-effort",
     # Whole request, beyond which Werkzeug answers 413 and what was typed is lost. Each file keeps
     # only up to its own limit while it is read (web/upload_limits.py), so this sits well above
     # five full files: a phone video sent by mistake gets "too large" on the form, text kept.
@@ -84,6 +90,8 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config.from_mapping(test_config)
     resolve_paths(app.config, Path(app.instance_path))
     check_production(app.config)
+    if app.config["UPLOAD_CONFINEMENT"] not in UPLOAD_CONFINEMENT_MODES:
+        raise ValueError(f"UPLOAD_CONFINEMENT must be one of {', '.join(UPLOAD_CONFINEMENT_MODES)}")
 
 
 def resolve_paths(config: dict[str, Any], instance: Path) -> None:

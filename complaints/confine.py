@@ -52,6 +52,12 @@ def landlock_abi() -> int:
         return 0
 
 
+def fully_confinable() -> bool:
+    """True when this machine can both keep the child to its own files (Landlock) and refuse the
+    calls Landlock leaves open (the seccomp filter): what ``UPLOAD_CONFINEMENT = "required"`` asks."""
+    return landlock_abi() > 0 and syscallfilter.supported()
+
+
 def confine(roots: list[Path]) -> int:
     """Take away from this process and its children every right but reading ``roots`` (files,
     and folders with what is under them), and the system calls ``syscallfilter`` refuses.

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import IO, BinaryIO, cast
 
+from complaints.confine import fully_confinable
 from complaints.imageclean import ImageUnreadable
 from complaints.pdfclean import PdfUnreadable
 from complaints.sandbox import PDF, Limits, clean_image, clean_pdf
@@ -52,6 +53,13 @@ _IMAGE_REFUSALS = {
 # The form's files together ran out of FORM_CLEAN_SECONDS: the file itself may be fine.
 _OUT_OF_TIME = ("ไม่ได้ตรวจ เพราะไฟล์ที่แนบมาด้วยกันใช้เวลาตรวจนานเกินไป กรุณาส่งไฟล์น้อยลงในครั้งเดียว",
                 "was not checked: the files sent with it took too long; please send fewer files at a time")
+
+# UPLOAD_CONFINEMENT = "required" on a machine that cannot confine the parsers: the server, not the
+# file, is the reason, and a reporter can still send the words and offer the evidence later.
+_UNCONFINED = ("ไม่ได้รับ เพราะขณะนี้เครื่องแม่ข่ายตรวจไฟล์แนบอย่างปลอดภัยไม่ได้ กรุณาส่งเรื่องโดยไม่แนบไฟล์"
+               " และระบุในรายละเอียดว่ามีหลักฐานใด",
+               "was not accepted: this server cannot check attachments safely at present; please send the"
+               " report without files and say in the details what evidence you have")
 
 
 class UploadRejected(ValueError):
@@ -136,8 +144,10 @@ def _seconds_left(deadline: float) -> Limits:
     return Limits(seconds=seconds)
 
 
-def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float) -> BinaryIO:
+def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float, confined_only: bool) -> BinaryIO:
     # The spool holds at most max_bytes: it was capped as it was read.
+    if confined_only and not fully_confinable():
+        raise _reject(filename, *_UNCONFINED)
     is_pdf = content_type == PDF
     refusals = _PDF_REFUSALS if is_pdf else _IMAGE_REFUSALS
     try:
@@ -156,7 +166,7 @@ def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float)
     return out
 
 
-def _finish(filename: str, spool: BinaryIO, size: int, deadline: float) -> IncomingFile:
+def _finish(filename: str, spool: BinaryIO, size: int, deadline: float, confined_only: bool) -> IncomingFile:
     try:
         if size == 0:
             raise _reject(filename, "ว่างเปล่า", "is empty")
@@ -165,7 +175,7 @@ def _finish(filename: str, spool: BinaryIO, size: int, deadline: float) -> Incom
         if content_type is None:
             raise _reject(filename, "ไม่ใช่ชนิดที่รับได้ (รับเฉพาะ PDF, JPEG, PNG)",
                           "is not an accepted type (only PDF, JPEG, PNG are accepted)")
-        stream = _cleaned(spool, filename, content_type, deadline)
+        stream = _cleaned(spool, filename, content_type, deadline, confined_only)
         spool.close()
     except BaseException:
         spool.close()
@@ -173,21 +183,24 @@ def _finish(filename: str, spool: BinaryIO, size: int, deadline: float) -> Incom
     return IncomingFile(clean_filename(filename, content_type), content_type, stream)
 
 
-def sanitize(filename: str, stream: IO[bytes], *, max_bytes: int) -> IncomingFile:
+def sanitize(filename: str, stream: IO[bytes], *, max_bytes: int, confined_only: bool = False) -> IncomingFile:
     """Check one upload and return it ready for intake, or raise UploadRejected.
 
     Reads at most ``max_bytes + 1`` bytes; images come back re-encoded without metadata,
-    the name comes back cleaned with the extension of the detected type, stream at 0.
+    the name comes back cleaned with the extension of the detected type, stream at 0. With
+    ``confined_only``, a file is refused rather than parsed by a child this machine cannot
+    confine (``confine.fully_confinable``).
     """
     spool, size = _spool(stream, max_bytes, filename)
-    return _finish(filename, spool, size, time.monotonic() + FORM_CLEAN_SECONDS)
+    return _finish(filename, spool, size, time.monotonic() + FORM_CLEAN_SECONDS, confined_only)
 
 
 def sanitize_all(
     # Sequence/IO[bytes] rather than list/BinaryIO so werkzeug's FileStorage.stream type-checks.
-    files: Sequence[tuple[str, IO[bytes]]], *, max_bytes: int, max_files: int
+    files: Sequence[tuple[str, IO[bytes]]], *, max_bytes: int, max_files: int, confined_only: bool = False
 ) -> list[IncomingFile]:
-    """Sanitize every upload of one form; reject more than ``max_files`` real files.
+    """Sanitize every upload of one form; reject more than ``max_files`` real files, and with
+    ``confined_only`` every file on a machine that cannot confine the parsers.
 
     Nameless empty parts are skipped: browsers send one when a file input is left blank. The
     form's files share ``FORM_CLEAN_SECONDS`` between them.
@@ -203,7 +216,7 @@ def sanitize_all(
             if len(accepted) >= max_files:
                 spool.close()
                 raise UploadRejected(f"แนบไฟล์ได้ไม่เกิน {max_files} ไฟล์ / at most {max_files} files")
-            accepted.append(_finish(filename, spool, size, deadline))
+            accepted.append(_finish(filename, spool, size, deadline, confined_only))
     except BaseException:
         for done in accepted:
             done.stream.close()

@@ -28,6 +28,11 @@ ORG_SLUG = "demo"
 # Attachments: at most this many files of this many bytes each (PDF, JPEG, PNG).
 # MAX_ATTACHMENTS = 5
 # MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# The files are parsed by a child process confined with Landlock and a seccomp filter. On a
+# machine that has neither (``complaints init`` says), "best-effort" still accepts attachments
+# with the child's time, memory and environment limits only; "required" refuses them, with a
+# message on the form asking the reporter to send the words and describe the evidence.
+# UPLOAD_CONFINEMENT = "best-effort"
 
 # Filings per client (counted by a daily-keyed HMAC of the address, never the address).
 # FILING_RATE_LIMIT = "5 per minute;100 per day"
@@ -39,6 +44,9 @@ ORG_SLUG = "demo"
 # Deadline sweep: every N minutes; reminders this many days before a due date.
 # SWEEP_MINUTES = 15
 # REMIND_DAYS_BEFORE = 2
+# Days after a case is closed before its personal data is purged; the privacy notice on both forms
+# gives this period. Unset keeps everything, and the notice says at least 10 years (saraban rules).
+# RETENTION_DAYS = 3650
 # Run the scheduler inside ``complaints serve``; set False when ``complaints scheduler`` runs
 # as its own process.
 # SCHEDULER_IN_SERVE = True

@@ -59,6 +59,9 @@ def test_init_warns_when_the_kernel_cannot_confine_the_upload_parser(tmp_path, m
     monkeypatch.setattr(cli, "landlock_abi", lambda: 0)
     result = run(tmp_path / "instance", "init")
     assert result.exit_code == 0 and "WARNING: upload cleaner's child: files NOT confined" in result.output
+    assert 'set UPLOAD_CONFINEMENT = "required" to refuse attachments instead' in result.output
+    strict = run(tmp_path / "instance", "init", COMPLAINTS_UPLOAD_CONFINEMENT="required")
+    assert strict.exit_code == 0 and 'attachments are REFUSED (UPLOAD_CONFINEMENT = "required")' in strict.output
 
 
 def test_demo_files_through_the_real_function_and_audit_is_intact(tmp_path, db_url):

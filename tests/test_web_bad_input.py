@@ -145,3 +145,30 @@ def test_a_filing_the_rules_refuse_is_refused_before_its_files_are_cleaned(app, 
     assert cleaned == []
     assert post_form(client_for(app), "/general/new", {**data, "phone": "0812345678"},
                      [("photo.png", _png())]).status_code == 303 and cleaned == [1]
+
+
+def test_required_confinement_refuses_files_on_a_machine_that_cannot_confine_and_keeps_the_text(
+        app, session, monkeypatch):
+    from complaints import confine
+
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    app.config["UPLOAD_CONFINEMENT"] = "required"
+    # This machine confines the parsers (tests/test_confine.py): the setting changes nothing here.
+    assert post_form(client_for(app), "/corruption/new", data, [("photo.png", _png())]).status_code == 303
+    before = counts(session)
+    monkeypatch.setattr(confine, "landlock_abi", lambda: 0)  # a kernel without Landlock
+    response = post_form(client_for(app), "/corruption/new", data, [("photo.png", _png())])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "ตรวจไฟล์แนบอย่างปลอดภัยไม่ได้" in html and "cannot check attachments safely" in html
+    assert "เจ้าหน้าที่งานพัสดุ" in html and counts(session) == before
+    # The words still go through without the file; and best-effort takes the file as before.
+    assert post_form(client_for(app), "/corruption/new", data).status_code == 303
+    app.config["UPLOAD_CONFINEMENT"] = "best-effort"
+    assert post_form(client_for(app), "/corruption/new", data, [("photo.png", _png())]).status_code == 303
+
+
+def test_an_unknown_confinement_mode_stops_the_app(tmp_path):
+    from complaints import create_app
+
+    with pytest.raises(ValueError, match="UPLOAD_CONFINEMENT"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "UPLOAD_CONFINEMENT": "strict"})

@@ -83,8 +83,9 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
         # of a worker for large photos or PDFs) is not spent on a filing that cannot be taken.
         named = [upload for upload in uploads if upload[0].strip()]  # a blank file input sends a nameless part
         validate_filing(org, channel, form.kind.data, "web", story, identity, named, category)
-        files = sanitize_all(uploads, max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
-                             max_files=current_app.config["MAX_ATTACHMENTS"])
+        config = current_app.config
+        files = sanitize_all(uploads, max_bytes=config["MAX_ATTACHMENT_BYTES"], max_files=config["MAX_ATTACHMENTS"],
+                             confined_only=config["UPLOAD_CONFINEMENT"] == "required")
         now = utcnow()
         with session.begin():
             filing = file_complaint(
