@@ -153,6 +153,10 @@ def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
     assert "งานนิติการ" in html  # the unit that handles corruption cases
     general = app.test_client().get("/guide/general").get_data(as_text=True)
     assert "สำนักปลัดเทศบาล" in general and "งานนิติการ" not in general
+    # The office's own divisions are its ส่วนราชการ: หน่วยงาน is the organization itself (or another
+    # agency), so "the หน่วยงาน will notify you" and "the responsible หน่วยงาน" cannot be confused.
+    assert "<h2>ส่วนราชการที่รับผิดชอบ</h2>" in general and "ส่งเรื่องให้ส่วนราชการ (สำนักหรือกอง) ที่รับผิดชอบ" in general
+    assert "หน่วยงานที่รับผิดชอบ" not in general + html
 
 
 def test_mixed_thai_and_ascii_digits_are_accepted_where_numbers_are_expected(app, store, session):

@@ -165,7 +165,7 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
             # complaints comes with the staff console.
             Step("เมื่อยื่นทางออนไลน์ จะได้รับรหัสติดตามเรื่อง ซึ่งจะใช้ติดตามผลด้วยตนเองได้เมื่อหน้าติดตามเรื่องเปิดให้บริการ",
                  "Filing online gives you a tracking code, to follow the case yourself once the tracking page opens"),
-            Step("เจ้าหน้าที่รับเรื่องคัดกรองและส่งเรื่องให้หน่วยงานที่รับผิดชอบ",
+            Step("เจ้าหน้าที่รับเรื่องคัดกรองและส่งเรื่องให้ส่วนราชการ (สำนักหรือกอง) ที่รับผิดชอบ",
                  "The intake officer screens the complaint and assigns the responsible unit"),
             first,
             progress,
