@@ -1,4 +1,4 @@
-"""The ``complaints`` command: init, serve, create-staff, rotate-keys, verify-audit, demo."""
+"""The ``complaints`` command: init, serve, create-staff, office-holder, rotate-keys, verify-audit, demo."""
 from __future__ import annotations
 
 import os
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from complaints import create_app, crypto, syscallfilter
 from complaints.confine import landlock_abi
 from complaints.migrate import upgrade
-from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
+from complaints.models import Case, OfficeHolder, Organization, StaffRole, StaffUser, Unit
 from complaints.rotation import rotate_keys
 from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
@@ -156,6 +156,40 @@ def create_staff(username: str, display_name: str, roles: tuple[str, ...], unit_
             role_rows=[StaffRole(role=r) for r in sorted(set(roles))],
         ))
     click.echo(f"created {username} ({', '.join(sorted(set(roles)))})")
+
+
+@main.command("office-holder")
+@click.argument("action", type=click.Choice(["list", "add", "end"]))
+@click.argument("name", required=False)
+@click.option("--position", default=None, help="e.g. นายกเทศมนตรี, สมาชิกสภาเทศบาล เขต 1 (for add).")
+def office_holder(action: str, name: str | None, position: str | None) -> None:
+    """List the office holders, add one (NAME --position), or end one's term (NAME).
+
+    A corruption report whose accused fields name one now in office is flagged, as one naming
+    the title is. Web workers see a change within ORG_CACHE_SECONDS.
+    """
+    app = _app()
+    with get_store(app).sessions() as session, session.begin():
+        org = _org(session, app)
+        holders = {h.name_th: h for h in org.office_holders}
+        if action == "list":
+            for holder in holders.values():
+                click.echo(f"{holder.name_th}\t{holder.position_th}\t{'in office' if holder.active else 'ended'}")
+            return
+        name = " ".join((name or "").split())
+        if not name:
+            raise click.ClickException("ต้องระบุชื่อ / NAME is required")
+        if action == "add":
+            if not position or not position.strip():
+                raise click.ClickException("ต้องระบุตำแหน่ง / --position is required")
+            holder = holders.get(name) or OfficeHolder(org_id=org.id, name_th=name)
+            holder.position_th, holder.active = position.strip(), True
+            session.add(holder)
+        elif name not in holders:
+            raise click.ClickException(f"ไม่พบ / not found: {name}")
+        else:
+            holders[name].active = False
+    click.echo(f"{action}: {name}")
 
 
 @main.command("rotate-keys")

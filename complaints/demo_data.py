@@ -39,6 +39,15 @@ DEMO_ORG: dict[str, str] = dict(
 )
 
 
+# Invented office holders (name, position): a demo report naming one is flagged like one naming
+# the title. None of these first names appears elsewhere in the demo data.
+DEMO_OFFICE_HOLDERS: tuple[tuple[str, str], ...] = (
+    ("นายสมปอง ตัวอย่างดี", "นายกเทศมนตรีตำบลตัวอย่าง"),
+    ("นางสาวประจักษ์ ทดลองงาน", "รองนายกเทศมนตรีตำบลตัวอย่าง"),
+    ("นายวิชัย ตัวอย่างยิ่ง", "สมาชิกสภาเทศบาลตำบลตัวอย่าง เขต 1"),
+)
+
+
 @dataclass(frozen=True)
 class DemoUnit:
     code: str

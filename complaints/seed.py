@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints import demo_data
-from complaints.models import Category, Organization, Unit
+from complaints.models import Category, OfficeHolder, Organization, Unit
 from complaints.workflow.intake import Filing, file_complaint
 
 STORY_FIELDS = ("subject", "description", "place", "accused", "accused_unit", "when", "evidence",
@@ -18,7 +18,7 @@ DEMO_SOURCES = ("web", "web", "web", "walk_in", "phone", "letter", "po_box", "so
 
 
 def ensure_demo_org(session: Session, slug: str = "demo") -> tuple[Organization, bool]:
-    """The demo organization with its units and categories; created only if missing."""
+    """The demo organization with its units, categories and office holders; created only if missing."""
     org = session.scalar(select(Organization).where(Organization.slug == slug))
     if org is not None:
         return org, False
@@ -36,6 +36,8 @@ def ensure_demo_org(session: Session, slug: str = "demo") -> tuple[Organization,
         Category(org_id=org.id, channel=c.channel, code=c.code, name_th=c.name_th, name_en=c.name_en)
         for c in demo_data.DEMO_CATEGORIES
     )
+    session.add_all(OfficeHolder(org_id=org.id, name_th=name, position_th=position)
+                    for name, position in demo_data.DEMO_OFFICE_HOLDERS)
     session.flush()
     return org, True
 

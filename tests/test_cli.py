@@ -64,6 +64,19 @@ def test_init_warns_when_the_kernel_cannot_confine_the_upload_parser(tmp_path, m
     assert strict.exit_code == 0 and 'attachments are REFUSED (UPLOAD_CONFINEMENT = "required")' in strict.output
 
 
+def test_office_holders_are_added_listed_and_ended(tmp_path):
+    instance = tmp_path / "instance"
+    assert run(instance, "init").exit_code == 0
+    assert "นายสมปอง ตัวอย่างดี\tนายกเทศมนตรีตำบลตัวอย่าง\tin office" in run(instance, "office-holder", "list").output
+    added = run(instance, "office-holder", "add", "นางมณี  ใหม่มา", "--position", "สมาชิกสภาเทศบาล เขต 2")
+    assert added.exit_code == 0
+    assert "นางมณี ใหม่มา\tสมาชิกสภาเทศบาล เขต 2\tin office" in run(instance, "office-holder", "list").output
+    assert run(instance, "office-holder", "end", "นางมณี ใหม่มา").exit_code == 0
+    assert "นางมณี ใหม่มา\tสมาชิกสภาเทศบาล เขต 2\tended" in run(instance, "office-holder", "list").output
+    assert run(instance, "office-holder", "add", "นายไม่มี ตำแหน่ง").exit_code != 0
+    assert run(instance, "office-holder", "end", "นายไม่เคย มีชื่อ").exit_code != 0
+
+
 def test_demo_files_through_the_real_function_and_audit_is_intact(tmp_path, db_url):
     instance = tmp_path / "instance"
     assert run(instance, "init", COMPLAINTS_DATABASE_URL=db_url).exit_code == 0

@@ -20,13 +20,14 @@ from complaints.models import (
     CaseEvent,
     Category,
     Message,
+    OfficeHolder,
     Organization,
     SpentFormToken,
     StaffUser,
 )
 from complaints.store import vault_of
 from complaints.vocab import SOURCES
-from complaints.workflow import intake
+from complaints.workflow import intake, intake_rules
 from complaints.workflow.history import Actor
 from complaints.workflow.intake import (
     DuplicateFiling,
@@ -440,3 +441,32 @@ def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagge
         case = _file(session, org, channel="corruption", identity=None, story=story).case
         general = _file(session, org, story=story).case
     assert case.names_executive is flagged and general.names_executive is False
+
+
+@pytest.mark.parametrize("accused, flagged", [
+    ({"accused": "สมปอง ตัวอย่างดี"}, True),  # the mayor, by name and without a title
+    ({"accused": "นายสมปอง   ตัวอย่างดี ผู้สั่งการ"}, True),  # honorific, spaces
+    ({"accused_unit": "สมปอง\u200bตัวอย่างดี"}, True),  # a zero-width space inside
+    ({"accused": "นายกสมปอง"}, True),  # as people write of a mayor: the title run into the first name
+    ({"accused": "ประจักษ์ทดลองงาน"}, True),  # the deputy, stored as นางสาวประจักษ์ ทดลองงาน
+    ({"accused": "นายสมปอง ใจดี"}, False),  # another สมปอง
+    ({"accused": "ตัวอย่างดี"}, False),  # a surname alone
+    ({"accused": "นายอนันต์ อดีตนายก"}, True),  # the title still counts
+    ({"accused": "อนันต์ เคยดี"}, False),  # a former mayor: his term has ended
+])
+def test_a_report_naming_an_office_holder_now_in_office_is_flagged_without_the_title(
+        session, org, store, accused, flagged):
+    with session.begin():
+        session.add(OfficeHolder(org_id=org.id, name_th="นายอนันต์ เคยดี", position_th="นายกเทศมนตรี", active=False))
+    with session.begin():  # the demo organization's, from its seed, and the one just ended
+        assert "นายสมปอง ตัวอย่างดี" in org.office_holder_names and "นายอนันต์ เคยดี" not in org.office_holder_names
+    with session.begin():
+        story = {"description": "สมปอง ตัวอย่างดี สั่งการ", **accused}  # the description alone flags nothing
+        case = _file(session, org, channel="corruption", identity=None, story=story).case
+        general = _file(session, org, story=story).case
+    assert case.names_executive is flagged and general.names_executive is False
+
+
+def test_office_holder_keys_leave_out_honorifics_and_names_too_short_to_tell():
+    keys = intake_rules.office_holder_keys(["นางสาวมาลี ศรีสุข", "น.ส. ดวง ดี", "ดร.กิตติ", "นาย ก ข"])
+    assert keys == {"มาลีศรีสุข", "นายกมาลี", "ดวงดี", "นายกดวง"}

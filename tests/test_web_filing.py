@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from complaints import codes, thaidate
-from complaints.models import Case
+from complaints.models import Case, OfficeHolder
 from complaints.web.context import get_store
 from complaints.workflow.guidelines import state_flow
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
@@ -115,6 +115,19 @@ def test_anonymous_corruption_report_has_no_identity_and_names_executive_is_flag
     case = session.scalars(select(Case)).one()
     assert case.anonymous and case.identity_ct is None and case.names_executive
     assert case.case_number.startswith("ทจ ")
+
+
+def test_a_report_naming_the_mayor_without_title_or_tick_is_flagged_until_his_term_ends(app, session, org):
+    # The names come from the organization's snapshot (web/orgcache), refreshed when settings change.
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), "accused": "สมปอง ตัวอย่างดี"}
+    assert post_form(client_for(app), "/corruption/new", data).status_code == 303
+    holder = session.scalars(select(OfficeHolder).where(OfficeHolder.name_th == "นายสมปอง ตัวอย่างดี")).one()
+    holder.active = False
+    session.commit()
+    get_store(app).orgs.invalidate()
+    assert post_form(client_for(app), "/corruption/new", data).status_code == 303
+    cases = sorted(session.scalars(select(Case)), key=lambda case: case.case_number)  # in filing order
+    assert [case.names_executive for case in cases] == [True, False]
 
 
 def test_corruption_identity_given_is_stored_under_the_corruption_identity_key(app, store, session):

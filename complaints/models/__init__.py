@@ -5,6 +5,7 @@ from complaints.models.case import Attachment, Case, CaseAlert, CaseCounter, Mes
 from complaints.models.org import (
     Category,
     Holiday,
+    OfficeHolder,
     Organization,
     StaffRole,
     StaffUser,
@@ -22,6 +23,7 @@ __all__ = [
     "Category",
     "Holiday",
     "Message",
+    "OfficeHolder",
     "Organization",
     "PublishedStats",
     "SpentFormToken",

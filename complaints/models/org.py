@@ -50,6 +50,12 @@ class Organization(Base):
 
     units: Mapped[list[Unit]] = relationship(back_populates="organization", order_by="Unit.id")
     categories: Mapped[list[Category]] = relationship(order_by="Category.id")
+    office_holders: Mapped[list[OfficeHolder]] = relationship(order_by="OfficeHolder.id")
+
+    @property
+    def office_holder_names(self) -> tuple[str, ...]:
+        """The names of its political office holders now in office (a report naming one is flagged)."""
+        return tuple(holder.name_th for holder in self.office_holders if holder.active)
 
     def prefix(self, channel: str) -> str:
         """Case-number prefix of a channel."""
@@ -76,6 +82,22 @@ class Unit(Base):
     phone: Mapped[str | None] = mapped_column(String(60))
 
     organization: Mapped[Organization] = relationship(back_populates="units")
+
+
+class OfficeHolder(Base):
+    """One of the organization's political office holders: the chief executive, a deputy, their
+    political staff or a council member. Public knowledge (the office publishes them), kept so a
+    corruption report that names one, with or without the title, is flagged (DESIGN.md §4)."""
+
+    __tablename__ = "office_holder"
+    __table_args__ = (UniqueConstraint("org_id", "name_th"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    name_th: Mapped[str] = mapped_column(String(200))
+    position_th: Mapped[str] = mapped_column(String(200))
+    # False once the term has ended: reports about a former holder are no longer flagged by name.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Category(Base):

@@ -1,5 +1,5 @@
-"""A per-process snapshot of the organization's public settings: names, time frames, categories
-and working calendar.
+"""A per-process snapshot of the organization's public settings: names, time frames, categories,
+working calendar and the office holders a report may name.
 
 Every public page and every filing needs them. Reading them on each request cost three queries
 and, on SQLite, a write-locked transaction before the filing's own; a filing POST now opens one
@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
-from complaints.models import Category, Organization
+from complaints.models import Category, OfficeHolder, Organization
 from complaints.workflow.deadlines import WorkCalendar, calendar_for
 
 
@@ -55,6 +55,7 @@ class OrgSnapshot:
     po_box_th: str | None = None
     dpo_contact: str | None = None
     thai_digits: bool = False
+    office_holder_names: tuple[str, ...] = ()
 
     _choices: dict[tuple[str, bool], tuple[SelectChoice, ...]] = field(
         default_factory=dict, init=False, compare=False, repr=False)
@@ -79,7 +80,7 @@ class OrgSnapshot:
 
 
 def load_snapshot(session: Session, slug: str) -> OrgSnapshot | None:
-    """Read an organization's snapshot (three small queries), or None when it does not exist."""
+    """Read an organization's snapshot (four small queries), or None when it does not exist."""
     org = session.scalar(select(Organization).where(Organization.slug == slug))
     if org is None:
         return None
@@ -93,6 +94,9 @@ def load_snapshot(session: Session, slug: str) -> OrgSnapshot | None:
         address_th=org.address_th, phone=org.phone, office_hours_th=org.office_hours_th,
         office_hours_en=org.office_hours_en, po_box_th=org.po_box_th, dpo_contact=org.dpo_contact,
         thai_digits=bool(org.thai_digits),
+        office_holder_names=tuple(session.scalars(
+            select(OfficeHolder.name_th).where(OfficeHolder.org_id == org.id, OfficeHolder.active)
+            .order_by(OfficeHolder.id))),
     )
 
 

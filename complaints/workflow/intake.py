@@ -47,6 +47,14 @@ class CategoryRef(Protocol):
     def channel(self) -> str: ...  # noqa: D102
 
 
+class FilingOrg(ClockSettings, Protocol):
+    """An organization as filing reads it: its time frames, and the names of its political office
+    holders now in office (the ORM ``Organization`` or a snapshot of it)."""
+
+    @property
+    def office_holder_names(self) -> tuple[str, ...]: ...  # noqa: D102 - a protocol member
+
+
 class IntakeError(ValueError):
     """A filing that cannot be accepted; ``field`` names the form field, the message is Thai / English."""
 
@@ -143,7 +151,7 @@ def _spend(session: Session, token: FormToken) -> None:
 
 def file_complaint(
     session: Session,
-    org: ClockSettings,
+    org: FilingOrg,
     channel: str,
     kind: str,
     source: str,
@@ -180,7 +188,8 @@ def file_complaint(
         state="received", fiscal_year=thaidate.fiscal_year(received),
         tracking_index=codes.tracking_index(vault.keyring.index_key, code),
         category_id=category.id if category else None, received_at=received, anonymous=is_anonymous(identity),
-        names_executive=names_executive or (channel == "corruption" and names_an_executive(story)), event_count=0,
+        names_executive=names_executive or (channel == "corruption" and names_an_executive(story, org.office_holder_names)),
+        event_count=0,
     )
     vault.seal_new_case(case, story, identity)
     # Encrypt files before the first statement: on SQLite the write lock is taken at the first

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from complaints import thaidate
@@ -51,10 +51,49 @@ def blank(value: object) -> bool:
     return True
 
 
-def names_an_executive(story: Mapping[str, str]) -> bool:
+# Honorifics an office holder's name may be stored with; longest first ("นางสาว" before "นาง").
+_HONORIFICS = ("นางสาว", "น.ส.", "นาง", "นาย", "ดร.")
+_SHORTEST_NAME = 4  # letters: a shorter key would match inside ordinary words
+
+
+def _squeezed(text: str) -> str:
+    # Spaces and invisible characters out, so "สมชาย  ใจดี", "สมชายใจดี" and one with a
+    # zero-width space in it read alike.
+    return "".join(ch for ch in unicodedata.normalize("NFC", text).casefold()
+                   if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def office_holder_keys(names: Sequence[str]) -> frozenset[str]:
+    """What a report's accused fields are searched for, for each office holder's name: the full
+    name without honorific, and "นายก" with the first name, as people write of a mayor they name.
+    A name stored without a surname gives no key."""
+    keys = set()
+    for name in names:
+        bare = unicodedata.normalize("NFC", name).strip()
+        for honorific in _HONORIFICS:
+            if bare.startswith(honorific):
+                bare = bare[len(honorific):].strip()
+                break
+        parts = bare.split()
+        if len(parts) < 2:  # a given name alone would match inside many other names
+            continue
+        full, first = _squeezed(bare), _squeezed(parts[0])
+        if len(full) >= _SHORTEST_NAME:
+            keys.add(full)
+        if len(first) >= 2:
+            keys.add("นายก" + first)
+    return frozenset(keys)
+
+
+def names_an_executive(story: Mapping[str, str], office_holders: Sequence[str] = ()) -> bool:
     """True when the report says it is about the chief executive, a deputy, their political
-    staff or a council member; the reporter's own tick box counts as well (the caller ORs it)."""
-    return any(_EXECUTIVE_TITLES.search(str(story.get(field, ""))) for field in _ACCUSED_FIELDS)
+    staff or a council member, by title or by the name of one of ``office_holders`` (the
+    organization's, now in office); the reporter's own tick box counts as well (the caller ORs it)."""
+    accused = [str(story.get(field, "")) for field in _ACCUSED_FIELDS]
+    if any(_EXECUTIVE_TITLES.search(text) for text in accused):
+        return True
+    keys = office_holder_keys(office_holders)
+    return any(key in _squeezed(text) for text in accused for key in keys)
 
 
 def is_anonymous(identity: Mapping[str, str] | None) -> bool:
