@@ -21,6 +21,7 @@ from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.vocab import ROLES
 from complaints.web.context import get_store
 from complaints.web.serving import AddresslessRequestHandler
+from complaints.workflow.executives import office_holder_keys
 from complaints.workflow.history import verify_all
 
 
@@ -165,8 +166,8 @@ def create_staff(username: str, display_name: str, roles: tuple[str, ...], unit_
 def office_holder(action: str, name: str | None, position: str | None) -> None:
     """List the office holders, add one (NAME --position), or end one's term (NAME).
 
-    A corruption report whose accused fields name one now in office is flagged, as one naming
-    the title is. Web workers see a change within ORG_CACHE_SECONDS.
+    A corruption report that names one, present or former, anywhere in its words is flagged, as
+    one giving the title in its accused fields is. Web workers see a change within ORG_CACHE_SECONDS.
     """
     app = _app()
     with get_store(app).sessions() as session, session.begin():
@@ -182,6 +183,9 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
         if action == "add":
             if not position or not position.strip():
                 raise click.ClickException("ต้องระบุตำแหน่ง / --position is required")
+            keys = office_holder_keys([name])
+            if not keys:  # a first name alone: nothing a report could be searched for
+                raise click.ClickException("ต้องระบุชื่อและนามสกุล / give the first name and surname")
             holder = holders.get(name) or OfficeHolder(org_id=org.id, name_th=name)
             holder.position_th, holder.active = position.strip(), True
             session.add(holder)
@@ -189,7 +193,8 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
             raise click.ClickException(f"ไม่พบ / not found: {name}")
         else:
             holders[name].active = False
-    click.echo(f"{action}: {name}")
+    click.echo(f"{action}: {name}" + (f" (reports are searched for: {', '.join(sorted(keys))})"
+                                      if action == "add" else ""))
 
 
 @main.command("rotate-keys")

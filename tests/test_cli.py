@@ -69,11 +69,13 @@ def test_office_holders_are_added_listed_and_ended(tmp_path):
     assert run(instance, "init").exit_code == 0
     assert "นายสมปอง ตัวอย่างดี\tนายกเทศมนตรีตำบลตัวอย่าง\tin office" in run(instance, "office-holder", "list").output
     added = run(instance, "office-holder", "add", "นางมณี  ใหม่มา", "--position", "สมาชิกสภาเทศบาล เขต 2")
-    assert added.exit_code == 0
+    assert added.exit_code == 0 and "มณีใหม่มา" in added.output and "นายกมณี" in added.output  # what is searched
     assert "นางมณี ใหม่มา\tสมาชิกสภาเทศบาล เขต 2\tin office" in run(instance, "office-holder", "list").output
     assert run(instance, "office-holder", "end", "นางมณี ใหม่มา").exit_code == 0
     assert "นางมณี ใหม่มา\tสมาชิกสภาเทศบาล เขต 2\tended" in run(instance, "office-holder", "list").output
     assert run(instance, "office-holder", "add", "นายไม่มี ตำแหน่ง").exit_code != 0
+    no_surname = run(instance, "office-holder", "add", "นายมณี", "--position", "สมาชิกสภาเทศบาล")
+    assert no_surname.exit_code != 0 and "นามสกุล" in no_surname.output
     assert run(instance, "office-holder", "end", "นายไม่เคย มีชื่อ").exit_code != 0
 
 

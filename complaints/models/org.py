@@ -54,8 +54,9 @@ class Organization(Base):
 
     @property
     def office_holder_names(self) -> tuple[str, ...]:
-        """The names of its political office holders now in office (a report naming one is flagged)."""
-        return tuple(holder.name_th for holder in self.office_holders if holder.active)
+        """The names of its political office holders, present and former (a report naming one is
+        flagged: NACC takes reports on a former holder's time in office too)."""
+        return tuple(holder.name_th for holder in self.office_holders)
 
     def prefix(self, channel: str) -> str:
         """Case-number prefix of a channel."""
@@ -96,7 +97,8 @@ class OfficeHolder(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     name_th: Mapped[str] = mapped_column(String(200))
     position_th: Mapped[str] = mapped_column(String(200))
-    # False once the term has ended: reports about a former holder are no longer flagged by name.
+    # False once the term has ended. A report naming a former holder is still flagged: it is most
+    # likely about their time in office, and their people may still be on the staff.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

@@ -95,8 +95,7 @@ def load_snapshot(session: Session, slug: str) -> OrgSnapshot | None:
         office_hours_en=org.office_hours_en, po_box_th=org.po_box_th, dpo_contact=org.dpo_contact,
         thai_digits=bool(org.thai_digits),
         office_holder_names=tuple(session.scalars(
-            select(OfficeHolder.name_th).where(OfficeHolder.org_id == org.id, OfficeHolder.active)
-            .order_by(OfficeHolder.id))),
+            select(OfficeHolder.name_th).where(OfficeHolder.org_id == org.id).order_by(OfficeHolder.id))),
     )
 
 

@@ -23,13 +23,8 @@ from complaints.store import vault_of
 from complaints.vocab import CHANNELS, KINDS_BY_CHANNEL, SOURCES
 from complaints.workflow.deadlines import ClockSettings, WorkCalendar, calendar_for, notice_deadline
 from complaints.workflow.history import COMPLAINANT, Actor, chain_event
-from complaints.workflow.intake_rules import (
-    CONTACT_FIELDS,
-    blank,
-    is_anonymous,
-    names_an_executive,
-    received_stamp,
-)
+from complaints.workflow.executives import names_an_executive
+from complaints.workflow.intake_rules import CONTACT_FIELDS, blank, is_anonymous, received_stamp
 
 MAX_ATTACHMENTS = 5
 
@@ -49,7 +44,7 @@ class CategoryRef(Protocol):
 
 class FilingOrg(ClockSettings, Protocol):
     """An organization as filing reads it: its time frames, and the names of its political office
-    holders now in office (the ORM ``Organization`` or a snapshot of it)."""
+    holders, present and former (the ORM ``Organization`` or a snapshot of it)."""
 
     @property
     def office_holder_names(self) -> tuple[str, ...]: ...  # noqa: D102 - a protocol member

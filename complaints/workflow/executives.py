@@ -1,0 +1,105 @@
+"""Whether a corruption report is about the organization's political office holders: the chief
+executive, the deputies, their political staff or council members (DESIGN.md §4: such a report
+is flagged, hidden from recused staff and suggested for NACC).
+
+A report says so by a title in its accused fields ("นายกฯ", "ส.ท.", "สมาชิกสภาฯ"), or by the name
+of someone the organization lists as an office holder (``complaints office-holder``) anywhere in
+its words, with or without a title. A miss leaves the report in front of staff who owe their post
+to the person it accuses, so the rules lean towards flagging: a report flagged in error is only
+seen by fewer people.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+# Thai has no spaces between words and its vowel and tone marks are not word characters to re's
+# \b, so an abbreviation stands alone only with no Thai letter (or dot) before it and no Thai
+# letter after; one of the organization's is not followed by a vowel or tone mark ("นายกอบจิตต์"
+# is Mr Kobchit).
+_NOT_IN_A_WORD = r"(?<![\u0e00-\u0e7f.])"
+_WORD_ENDS = r"(?![\u0e00-\u0e7f])"
+_NO_MARK = r"(?![\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
+_ORG_ABBREVIATION = rf"\s*\.?\s*(?:อบต|อบจ|ทต|ทม|ทน){_NO_MARK}"
+# The local council by name, and "สภาฯ", as people shorten it.
+_LOCAL_COUNCIL = rf"สภา(?:ท้องถิ่น|เทศบาล|องค์การบริหารส่วน|อบต|อบจ|ตำบล|จังหวัด|เมือง|นคร|ฯ|{_ORG_ABBREVIATION})"
+# Whole titles only: a bare "นายก" begins many ordinary names ("นายกมล" is Mr Kamon), so it counts
+# standing alone, before a space, a bracket or "ฯ", or in a phrase only a mayor is called by.
+_EXECUTIVE_TITLES = re.compile(
+    rf"นายก(?:เทศมนตรี|เทศบาล|องค์การบริหารส่วน|ฯ|เล็ก|ตำบล|คน(?:ใหม่|เก่า|ปัจจุบัน|ก่อน)|{_ORG_ABBREVIATION}"
+    r"|(?=[\s,.;:()\[\]])|$)"
+    r"|รองนายก|รองฯ|ที่ปรึกษานายก|เลขานุการนายก"
+    rf"|(?:คณะ)?ผู้บริหาร(?:ท้องถิ่น|เทศบาล|{_ORG_ABBREVIATION})|คณะผู้บริหาร"
+    rf"|{_LOCAL_COUNCIL}"
+    rf"|(?:สมาชิก|ประธาน|รองประธาน)สภา(?=[\s,.;:()\[\]]|$)"
+    rf"|สมาชิก(?:เทศบาล|{_ORG_ABBREVIATION})"
+    rf"|{_NOT_IN_A_WORD}ส\.?\s?(?:ท|อบต|อบจ|จ){_WORD_ENDS}"
+    r"|\bmayor\b|council\s*(?:member|lor|or)|local council",
+    re.IGNORECASE,
+)
+# The story fields that say who the report is about: where a title alone is enough. Elsewhere
+# ("I told the mayor, nothing happened") a title says too little; a listed name is enough anywhere.
+ACCUSED_FIELDS = ("accused", "accused_unit")
+
+# What may stand before a name: honorifics, ranks (ว่าที่ร้อยตรี, often run into the first name)
+# and abbreviated titles such as ดร., จ.ส.อ. or ผศ.ดร. (Thai letters, each run ended by a dot).
+_RANK = (r"(?:จ่าสิบ|พันจ่า|จ่า|สิบ|ร้อย|พัน|พล|นาวา|เรือ)(?:ตำรวจ|อากาศ|เรือ)?(?:ตรี|โท|เอก)"
+         r"|ดาบตำรวจ")
+_PREFIX = re.compile(rf"^(?:นางสาว|นาง|นาย|ว่าที่|{_RANK}|(?:[\u0e01-\u0e2e]{{1,3}}\.)+)\s*")
+_SHORTEST_NAME = 4  # code points of a full name's key: a shorter one would match inside ordinary words
+_SHORTEST_FIRST_NAME = 3  # "นายก" + a two-letter first name ("มล") would match Mr Kamon ("นายกมล")
+
+
+def _squeezed(text: str) -> str:
+    """``text`` as names are compared: compatibility-normalized (so "ํา" is "ำ"), lower case, without
+    spaces, punctuation or invisible characters, and with the marks over or under each letter in
+    one order (a tone mark typed before or after the vowel above it looks the same on screen)."""
+    out: list[str] = []
+    marks: list[str] = []
+    for ch in unicodedata.normalize("NFKC", text).casefold():
+        category = unicodedata.category(ch)
+        if category == "Mn":
+            marks.append(ch)
+            continue
+        out.extend(sorted(marks))
+        marks = []
+        if not (ch.isspace() or category == "Cf" or category.startswith("P")):
+            out.append(ch)
+    out.extend(sorted(marks))
+    return "".join(out)
+
+
+def bare_name(name: str) -> str:
+    """An office holder's name without its honorific, rank or abbreviated titles, spaces evened."""
+    bare = " ".join(unicodedata.normalize("NFC", name).split())
+    while (prefix := _PREFIX.match(bare)) and prefix.end() < len(bare):
+        bare = bare[prefix.end():]
+    return bare
+
+
+def office_holder_keys(names: Sequence[str]) -> frozenset[str]:
+    """What a report's words are searched for, for each office holder's name: the full name
+    without honorific or rank, and "นายก" with the first name, as people write of a mayor they
+    name. A name without a surname gives no key: a first name alone is shared by too many."""
+    keys = set()
+    for name in names:
+        parts = bare_name(name).split()
+        if len(parts) < 2:
+            continue
+        full, first = _squeezed(" ".join(parts)), _squeezed(parts[0])
+        if len(full) >= _SHORTEST_NAME:
+            keys.add(full)
+        if len(first) >= _SHORTEST_FIRST_NAME:
+            keys.add("นายก" + first)
+    return frozenset(keys)
+
+
+def names_an_executive(story: Mapping[str, str], office_holders: Sequence[str] = ()) -> bool:
+    """True when the report's accused fields give the title of a political office holder, or any
+    of its fields names one of ``office_holders`` (the organization's, present and former); the
+    reporter's own tick box counts as well (the caller ORs it)."""
+    if any(_EXECUTIVE_TITLES.search(str(story.get(field, ""))) for field in ACCUSED_FIELDS):
+        return True
+    keys = office_holder_keys(office_holders)
+    return any(key in _squeezed(str(text)) for text in story.values() for key in keys)
