@@ -172,3 +172,18 @@ def test_an_unknown_confinement_mode_stops_the_app(tmp_path):
 
     with pytest.raises(ValueError, match="UPLOAD_CONFINEMENT"):
         create_app({"INSTANCE_PATH": str(tmp_path), "UPLOAD_CONFINEMENT": "strict"})
+
+
+def test_a_form_sent_back_for_another_field_says_its_files_must_be_attached_again(app, session):
+    # A browser never refills a file input: sent again as it stands, the report would go without them.
+    data = {**GENERAL, "category": category_id(session, "general"), "email": "bad"}
+    response = post_form(client_for(app), "/general/new", data, [("photo.png", _png())])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "กรุณาแนบอีกครั้งก่อนกดส่ง" in html and counts(session)["case"] == 0
+    assert "กรุณาแนบอีกครั้ง" not in post_form(client_for(app), "/general/new", data).get_data(as_text=True)
+    client = client_for(app)
+    client.get("/lang/en")
+    english = post_form(client, "/general/new", data, [("photo.png", _png())]).get_data(as_text=True)
+    assert "please attach them again before sending" in english
+    # And the phone offers only what is accepted (an iPhone then sends its photos as JPEG).
+    assert 'accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"' in html

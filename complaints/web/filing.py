@@ -47,6 +47,9 @@ bp = Blueprint("filing", __name__)
 
 REPLAYED = _("ระบบไม่รับแบบฟอร์มนี้ เพราะส่งไปแล้วหรือเปิดไว้นานเกินไป หากได้รับรหัสติดตามเรื่องของแบบฟอร์มนี้แล้ว"
              " เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ หากยังไม่ได้รับ กรุณาตรวจสอบข้อความ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
+# A browser never refills a file input: without this, a form sent again after a typo in another
+# field would be filed without the evidence, and nothing would have said so.
+REATTACH = _("ไฟล์ที่แนบไว้ยังไม่ได้ส่งและไม่ได้เก็บไว้ กรุณาแนบอีกครั้งก่อนกดส่ง")
 
 
 def _org() -> OrgSnapshot:
@@ -147,6 +150,8 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
             except _NoFilingSlot:
                 form.form_errors.append(TOO_MANY)
                 status = 429
+        if any(upload.filename for upload in request.files.getlist(form.attachments.name)):
+            form.attachments.errors = [*form.attachments.errors, REATTACH]
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
     else:
         form.form_nonce.data = issue_nonce()

@@ -107,7 +107,9 @@ class FilingForm(FlaskForm):
                            invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
     description = text(_("รายละเอียด"), 10_000, VisibleRequired(REQUIRED), area=True)
     place = text(_("สถานที่"), 300)
-    attachments = MultipleFileField(_("เอกสารหรือภาพประกอบ (PDF, JPEG, PNG)"))
+    # "accept" lets a phone offer only these, and makes an iPhone send its HEIC photos as JPEG.
+    attachments = MultipleFileField(_("เอกสารหรือภาพประกอบ (PDF, JPEG, PNG)"),
+                                    render_kw={"accept": "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"})
     # One-time token: a replayed or double-submitted form is refused instead of filed twice.
     form_nonce = HiddenField(validators=[VisibleRequired(REQUIRED), Length(max=64)])
 
