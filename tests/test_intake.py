@@ -338,6 +338,18 @@ def test_a_form_token_files_once_and_a_second_filing_with_it_keeps_nothing(sessi
         assert _file(session, org, form_token=FormToken(b"u" * 32, TOKEN.keep_until)).case.number == first.number + 1
 
 
+def test_a_spent_form_token_is_refused_without_a_failed_statement(session, org):
+    # PostgreSQL logs every failed statement with its millisecond and key, and the token's row
+    # shares the case's transaction id: a refused resend must not be a unique violation. After a
+    # failed statement PostgreSQL refuses everything else in the transaction; here it goes on.
+    with session.begin():
+        _file(session, org, form_token=TOKEN)
+    with session.begin():
+        with pytest.raises(DuplicateFiling):
+            intake._spend(session, TOKEN)
+        assert session.scalar(select(func.count()).select_from(SpentFormToken)) == 1
+
+
 def test_two_racing_filings_of_one_form_file_once(store, org):
     # A double click sends the same form twice before the first answer sets the new cookie.
     barrier, outcomes, lock = threading.Barrier(2), [], threading.Lock()

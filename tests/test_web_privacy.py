@@ -126,10 +126,27 @@ def test_a_spent_form_token_is_kept_keyed_unlinked_and_only_until_its_form_expir
     # Keyed: a form page kept in a browser cannot be matched to the row without the server's key.
     assert spent.digest not in (hashlib.sha256(nonce.encode()).digest(), nonce.encode())
     limit = timedelta(seconds=app.config["WTF_CSRF_TIME_LIMIT"])
-    # Kept past the form's CSRF lifetime, to the next Bangkok midnight (so it gives the day only).
-    assert before + limit < spent.expires_at <= before + limit + timedelta(days=1)
+    # Kept past the form's CSRF lifetime, to a Bangkok midnight (so it gives the day only).
+    assert before + limit < spent.expires_at <= before + limit + timedelta(days=2)
     local = spent.expires_at.astimezone(BANGKOK)
     assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("limit_hours", [1, 24, 30])
+def test_a_spent_form_tokens_expiry_is_the_same_from_any_moment_of_the_day(app, limit_hours):
+    # Counted from the moment plus the form's lifetime, a token spent at 22:59 and one spent at
+    # 23:01 expired a day apart: the expiry told a report sent in the day's last hour.
+    from complaints.web.receipts import spent_form_token
+
+    app.config["WTF_CSRF_TIME_LIMIT"] = limit_hours * 3600
+    day = datetime(2026, 11, 24, tzinfo=BANGKOK)
+    moments = [day, day + timedelta(hours=22, minutes=59), day + timedelta(hours=23, minutes=1),
+               day + timedelta(hours=23, minutes=59, seconds=59)]
+    with app.test_request_context():
+        expiries = {spent_form_token("n", moment.astimezone(timezone.utc)).keep_until for moment in moments}
+    assert len(expiries) == 1
+    until = expiries.pop()
+    assert all(until >= moment + timedelta(hours=limit_hours) for moment in moments)
 
 
 def test_the_access_log_day_is_bangkoks():

@@ -116,14 +116,15 @@ def spent_form_token(nonce: str, now: datetime) -> FormToken:
     old cookie (whose nonce list still holds the token) is refused too.
 
     The digest is keyed, so the table alone cannot be matched to a form page kept in a browser;
-    it is kept while the form's CSRF token could still be valid, to the next Bangkok midnight, so
-    its expiry gives the filing's day only: an hour, less the general complaints of that hour,
-    would have told when the corruption reports came.
+    it is kept while the form's CSRF token could still be valid, to a Bangkok midnight counted from
+    the filing's day alone, so its expiry gives that day only: an hour, less the general complaints
+    of that hour, would have told when the corruption reports came, and an expiry counted from the
+    filing's moment plus the token's lifetime still told a filing in the day's last hour.
     """
     key = crypto.derive_key(str(current_app.config["SECRET_KEY"]).encode(), "complaints/v1/form-token")
     lifetime = timedelta(seconds=current_app.config.get("WTF_CSRF_TIME_LIMIT") or 24 * 3600)
-    last_day = thaidate.local_date(now + lifetime)
-    until = thaidate.bangkok_midnight(last_day + timedelta(days=1))
+    days = -(-lifetime // timedelta(days=1))  # whole days, rounded up: enough from any moment of the day
+    until = thaidate.bangkok_midnight(thaidate.local_date(now) + timedelta(days=days + 1))
     return FormToken(hmac.new(key, nonce.encode(), hashlib.sha256).digest(), until)
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO, Mapping, Protocol, Sequence, Sized, cast
 
-from sqlalchemy import Table, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from complaints import codes, thaidate
@@ -131,17 +132,25 @@ def validate_filing(
 
 
 # A Core INSERT on the table, not the ORM entity: the ORM's bulk-insert path costs more than the
-# statement.
-_SPEND = insert(cast(Table, SpentFormToken.__table__))
+# statement. ON CONFLICT DO NOTHING rather than a caught unique violation: PostgreSQL writes every
+# failed statement to its own log with the millisecond and the key, and the key's row shares its
+# transaction id (xmin) with the case, so a double-clicked report would have left its exact time
+# in a log the application does not control.
+_SPENT_TABLE = cast(Table, SpentFormToken.__table__)
+_SPEND = {
+    "postgresql": pg_insert(_SPENT_TABLE).on_conflict_do_nothing().returning(_SPENT_TABLE.c.digest),
+    "sqlite": sqlite_insert(_SPENT_TABLE).on_conflict_do_nothing().returning(_SPENT_TABLE.c.digest),
+}
 
 
 def _spend(session: Session, token: FormToken) -> None:
     # The primary key decides: a concurrent filing of the same form waits on it (PostgreSQL's
-    # unique index, SQLite's write lock) and fails once the first one commits.
-    try:
-        session.connection().execute(_SPEND, {"digest": token.digest, "expires_at": token.keep_until})
-    except IntegrityError as exc:
-        raise DuplicateFiling() from exc
+    # unique index, SQLite's write lock) and inserts nothing once the first one commits.
+    connection = session.connection()
+    spent = connection.execute(_SPEND[connection.dialect.name],
+                               {"digest": token.digest, "expires_at": token.keep_until}).first()
+    if spent is None:
+        raise DuplicateFiling()
 
 
 def file_complaint(
