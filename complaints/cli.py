@@ -95,8 +95,8 @@ def serve(host: str, port: int) -> None:
     if scheduler:
         scheduler.start()
     try:
-        app.run(host=host, port=port, use_reloader=False, threaded=True,
-                request_handler=AddresslessRequestHandler)
+        handler = type("RequestHandler", (AddresslessRequestHandler,), {"access_log": app.config["SERVE_ACCESS_LOG"]})
+        app.run(host=host, port=port, use_reloader=False, threaded=True, request_handler=handler)
     finally:
         if scheduler:
             scheduler.shutdown(wait=False)

@@ -73,6 +73,9 @@ DEFAULTS: dict[str, Any] = {
     "REMIND_DAYS_BEFORE": 2,
     # Days after closing before personal data is purged; None keeps everything (no schedule yet).
     "RETENTION_DAYS": None,
+    # Request lines in ``complaints serve``'s output (method, path, status; never address, query or
+    # time): off, since whatever collects that output stamps each line with its own time.
+    "SERVE_ACCESS_LOG": False,
     # Run the scheduler inside ``complaints serve`` (the embedded default).
     "SCHEDULER_IN_SERVE": True,
     "SESSION_COOKIE_SAMESITE": "Strict",

@@ -47,6 +47,9 @@ ORG_SLUG = "demo"
 # Days after a case is closed before its personal data is purged; the privacy notice on both forms
 # gives this period. Unset keeps everything, and the notice says at least 10 years (saraban rules).
 # RETENTION_DAYS = 3650
+# One line per request in ``complaints serve``'s output (never the address, query or time of day).
+# Off: journald or Docker would stamp each line, and so each report, with its own time.
+# SERVE_ACCESS_LOG = False
 # Run the scheduler inside ``complaints serve``; set False when ``complaints scheduler`` runs
 # as its own process.
 # SCHEDULER_IN_SERVE = True

@@ -23,11 +23,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(root: Path, *before: list[str]) -> Iterator[tuple[str, Path]]:
-    """Initialize an instance under ``root``, run any ``before`` commands, serve it, yield
-    (base URL, log path), then stop it."""
+def live_server(root: Path, *before: list[str], env_extra: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
+    """Initialize an instance under ``root``, run any ``before`` commands, serve it with
+    ``env_extra`` in its environment, yield (base URL, log path), then stop it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
-    env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"), PYTHONUNBUFFERED="1")
+    env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"), PYTHONUNBUFFERED="1", **(env_extra or {}))
     for args in (["init"], *before):
         subprocess.run([sys.executable, "-m", "complaints", *args], env=env, check=True, capture_output=True)
     port, log_path = free_port(), root / "server.log"

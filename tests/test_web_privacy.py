@@ -9,7 +9,9 @@ import io
 import logging
 import re
 import shutil
+import socket
 import subprocess
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -63,19 +65,43 @@ def test_corruption_filing_leaves_no_ip_agent_or_referrer(app, store, session, d
         assert needle not in logs, needle
 
 
-def test_serve_access_log_has_no_client_address_or_agent(tmp_path):
+def _file_through_serve(base: str) -> None:
+    # A reporter who came from a social network: its click identifier rides in the address.
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     opener.addheaders = [("User-Agent", USER_AGENT), ("Referer", REFERRER)]
+    form = opener.open(f"{base}/corruption/new?fbclid=CANARYCLICK", timeout=5).read().decode()
+    action = re.search(r'<form method="post" action="([^"]+)"', form).group(1)
+    assert action == "/corruption/new"  # the browser would post to the address with its query
+    fields = dict(re.findall(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"', form))
+    category = re.search(r'<option value="(\d+)"', form).group(1)
+    body = urllib.parse.urlencode({**CORRUPTION, **fields, "category": category}).encode()
+    receipt = opener.open(f"{base}/corruption/new?fbclid=CANARYCLICK", data=body, timeout=10)
+    assert receipt.geturl().endswith("/receipt") and "tracking-code" in receipt.read().decode()
+    # A request the server cannot parse: Python's socket server used to print the client's address.
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        raw.sendall(b"GET http://[x/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        raw.recv(1024)
+    time.sleep(0.3)  # its line is written after the connection closes
+
+
+def test_serve_writes_no_request_lines_and_no_client_address(tmp_path):
+    # Whatever collects the server's output (journald, Docker) stamps each line with its own
+    # microsecond: a line written as a report arrives would date it.
     with live_server(tmp_path) as (base, log):
-        form = opener.open(f"{base}/corruption/new", timeout=5).read().decode()
-        fields = dict(re.findall(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"', form))
-        category = re.search(r'<option value="(\d+)"', form).group(1)
-        body = urllib.parse.urlencode({**CORRUPTION, **fields, "category": category}).encode()
-        receipt = opener.open(f"{base}/corruption/new", data=body, timeout=10)
-        assert receipt.geturl().endswith("/receipt") and "tracking-code" in receipt.read().decode()
+        _file_through_serve(base)
     text = log.read_bytes()
-    assert b"POST /corruption/new" in text  # the log is written, just without who sent it
-    for needle in NEEDLES + [b"127.0.0.1 -"]:
+    assert b"/corruption/new" not in text and b"/receipt" not in text and b"request not handled" in text
+    for needle in NEEDLES + [b"127.0.0.1 -", b"('127.0.0.1'", b"CANARYCLICK"]:
+        assert needle not in text, needle
+
+
+def test_serve_access_log_when_asked_for_has_no_address_agent_query_or_time(tmp_path):
+    with live_server(tmp_path, env_extra={"COMPLAINTS_SERVE_ACCESS_LOG": "true"}) as (base, log):
+        _file_through_serve(base)
+    text = log.read_bytes()
+    assert b'"POST /corruption/new" 303' in text  # the log is written, just without who sent it
+    for needle in NEEDLES + [b"127.0.0.1 -", b"('127.0.0.1'", b"CANARYCLICK"]:
         assert needle not in text, needle
     # Nor when: the second of a corruption report would match the office network's own logs.
     line = next(x for x in text.decode().splitlines() if "POST /corruption/new" in x)

@@ -4,12 +4,16 @@ and the application's error log.
 Insiders report from the office network; an access log line with their address next to
 ``POST /corruption/new`` would identify them, and so would its second, matched against the office
 network's own logs. No address and no time of day is logged for any path, so the corruption
-channel cannot be singled out by their absence either.
+channel cannot be singled out by their absence either. Request lines are off unless
+``SERVE_ACCESS_LOG`` is set: whatever collects the server's output (journald, Docker) stamps each
+line with its own microsecond, so a line written as a report arrives dates it anyway. When on,
+a line gives the path without its query string, which can carry another site's click identifier.
 """
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from werkzeug.serving import WSGIRequestHandler
 
@@ -17,7 +21,24 @@ from complaints.thaidate import BANGKOK
 
 
 class AddresslessRequestHandler(WSGIRequestHandler):
-    """Logs method, path and status; never the remote address, user agent or referrer."""
+    """Logs errors, and with ``access_log`` method, path and status; never the remote address,
+    user agent, referrer, query string or time of day."""
+
+    access_log = False  # ``SERVE_ACCESS_LOG``: set on a subclass by ``complaints serve``
+
+    def handle(self) -> None:
+        """Handle the connection; a request the server itself cannot parse (``GET //[x``) is
+        logged by its kind of error, where Python's socket server would print the client's address."""
+        try:
+            super().handle()
+        except Exception as exc:  # noqa: BLE001 - anything left would reach socketserver's handle_error
+            self.log_error("request not handled: %s", type(exc).__name__)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """One line per request when ``access_log`` is on: method, path without query, status."""
+        if self.access_log:
+            path = urlsplit(getattr(self, "path", "")).path
+            self.log("info", '"%s %s" %s', getattr(self, "command", "-"), path, getattr(code, "value", code))
 
     def address_string(self) -> str:
         """Stand-in for the client address in log lines."""
