@@ -6,10 +6,11 @@ cookie that carries the CSRF token, so no extra cookie is set on any channel).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel
@@ -66,6 +67,12 @@ def _thai_digits(context: Context) -> bool:
     return bool(getattr(context.get("org"), "thai_digits", False))
 
 
+def _as_browsers_read(path: str) -> str:
+    # A browser resolves "." and ".." segments, written plainly or as %2e, before it asks:
+    # "/./receipt" and "/x/%2e%2e/receipt" are the receipt.
+    return posixpath.normpath(unquote(path)) if path else path
+
+
 @bp.get("/lang/<code>")
 def switch(code: str) -> Response:
     """Switch language and go back to a same-site path (never to another origin)."""
@@ -77,7 +84,7 @@ def switch(code: str) -> Response:
     unprintable = any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
     if unprintable or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         target = "/"
-    elif parts.path.rstrip("/") == url_for("filing.receipt"):
+    elif _as_browsers_read(parts.path).rstrip("/") == url_for("filing.receipt"):
         # Shown once: a switch (a link from another site, say) must not be what uses it up.
         target = "/"
     return redirect(target)
