@@ -280,3 +280,15 @@ def test_a_link_from_another_site_does_not_lose_a_form_being_typed(server, new_p
     draft.click("form button[type=submit]")
     draft.wait_for_url(base + "/receipt")
     assert CODE.match(draft.locator("#tracking-code").inner_text().strip())
+
+
+def test_printing_a_page_adds_no_time_or_address(server, browser, tmp_path):
+    # Printed from the browser (the receipt says to), a page got Chromium's own header and footer:
+    # the minute of printing, moments after a report was sent, and the page's address. The
+    # receipt shares the guides' stylesheet, which leaves the browser no page margin to print in.
+    base, _ = server
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run([CHROMIUM, *CHROMIUM_ARGS, f"--print-to-pdf={pdf}", f"{base}/guide/general"],
+                   capture_output=True, timeout=120, check=True)
+    text = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert "15" in text and "127.0.0.1" not in text and not re.search(r"\d{1,2}:\d\d\s*[AP]M", text), text[-300:]
