@@ -44,8 +44,8 @@ ORG_SLUG = "demo"
 # Deadline sweep: every N minutes; reminders this many days before a due date.
 # SWEEP_MINUTES = 15
 # REMIND_DAYS_BEFORE = 2
-# Days after a case is closed before its personal data is purged; the privacy notice on both forms
-# gives this period. Unset keeps everything, and the notice says at least 10 years (saraban rules).
+# Days a closed case is kept (the retention job counts the cases past it; purging comes with the
+# records schedule). The privacy notice says "at least" this; unset, at least 10 years (saraban rules).
 # RETENTION_DAYS = 3650
 # One line per request in ``complaints serve``'s output (never the address, query or time of day).
 # Off: journald or Docker would stamp each line, and so each report, with its own time.

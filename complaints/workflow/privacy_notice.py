@@ -90,22 +90,21 @@ def _rights(channel: str) -> Step:
 
 
 def _retention(retention_days: int | None) -> Step:
-    # PDPA s.23(3) asks for the period itself, or the period one can expect when it cannot be fixed.
-    # With no schedule configured nothing is purged, so "at least ten years" (the saraban rules'
-    # minimum for records kept as evidence) is what a reporter can expect, and it stays true.
-    then_th = "เมื่อครบกำหนดจะทำลายหรือทำให้ไม่สามารถระบุตัวบุคคลได้ คงไว้เพียงสถิติรวม"
-    then_en = "then it is destroyed or made anonymous, and only aggregate statistics remain"
+    # PDPA s.23(3) asks for the period, or the period one can expect when it cannot be fixed. Only
+    # a minimum is said: nothing purges a case yet (jobs.apply_retention counts the cases due), so
+    # "then it is destroyed" would promise what no part of the system does. With no schedule set,
+    # the saraban rules' ten years for records kept as evidence is what a reporter can expect.
     if retention_days is None:
-        return Step(f"ระยะเวลาเก็บรักษา: ไม่น้อยกว่า 10 ปีนับจากวันปิดเรื่อง ตามที่ระเบียบว่าด้วยงานสารบรรณกำหนดสำหรับหนังสือราชการ"
-                    f"ที่เก็บไว้เป็นหลักฐาน {then_th}",
+        return Step("ระยะเวลาเก็บรักษา: ไม่น้อยกว่า 10 ปีนับจากวันปิดเรื่อง ตามที่ระเบียบว่าด้วยงานสารบรรณกำหนดสำหรับหนังสือราชการ"
+                    "ที่เก็บไว้เป็นหลักฐาน",
                     "How long it is kept: at least 10 years from the day the case is closed, as the official"
-                    f" correspondence (saraban) rules set for government records kept as evidence; {then_en}")
+                    " correspondence (saraban) rules set for government records kept as evidence")
     years, days = divmod(retention_days, 365)
     th, en = (f"{years} ปี", f"{years} year{'s' if years != 1 else ''}") if years and not days else (
         f"{retention_days} วัน", f"{retention_days} day{'s' if retention_days != 1 else ''}")
-    return Step(f"ระยะเวลาเก็บรักษา: {th} นับจากวันปิดเรื่อง ตามตารางการเก็บรักษาของหน่วยงาน {then_th}",
-                f"How long it is kept: {en} from the day the case is closed, as the organization's records"
-                f" schedule sets; {then_en}")
+    return Step(f"ระยะเวลาเก็บรักษา: ไม่น้อยกว่า {th} นับจากวันปิดเรื่อง ตามตารางการเก็บรักษาของหน่วยงาน",
+                f"How long it is kept: at least {en} from the day the case is closed, as the organization's"
+                " records schedule sets")
 
 
 def privacy_notice(org: Controller, channel: str, *, retention_days: int | None = None) -> tuple[Step, ...]:
