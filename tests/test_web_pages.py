@@ -218,6 +218,8 @@ def test_home_and_forms_say_what_the_issue_asks_them_to(app):
         assert '<fieldset class="field" aria-describedby="kind-hint">' in page and meaning in page
     # Who can read a report, and why specifics matter for an anonymous one.
         assert "อ่านได้เฉพาะนิติกรและผู้ที่ได้รับมอบหมายให้ตรวจสอบเรื่องนี้" in corruption and "ทำไมต้องให้รายละเอียด" in corruption
+    # A villager reads เจ้าหน้าที่ as office staff: the mayor and councillors are named too.
+    assert "เจ้าหน้าที่ ผู้บริหาร หรือสมาชิกสภาท้องถิ่น" in main and "เจ้าหน้าที่ ผู้บริหาร หรือสมาชิกสภาท้องถิ่น" in corruption
     from complaints.web.forms import CorruptionForm, GeneralForm
 
     general = client.get("/general/new").get_data(as_text=True)

@@ -89,7 +89,7 @@ NOT_A_CHOICE = _("กรุณาเลือกจากรายการ")
 FILTERS = [clean_text]
 NUMBER_FILTERS = [clean_text, ascii_digits]
 # At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone.
-PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง"))
+PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวเลข 9–10 หลัก เช่น 081-234-5678)"))
 EMAIL = Email(message=_("อีเมลไม่ถูกต้อง"), check_deliverability=False)
 
 
