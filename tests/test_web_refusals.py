@@ -90,7 +90,9 @@ def test_text_cannot_fill_memory_under_the_large_request_cap(app, session):
     many_parts = {f"field{i}": "x" * 1000 for i in range(60)}
     assert client.post("/corruption/new", data=many_parts, content_type="multipart/form-data").status_code == 413
     one_big_part = {"description": "x" * (300 * 1024)}
-    assert client.post("/corruption/new", data=one_big_part, content_type="multipart/form-data").status_code == 413
+    pasted = client.post("/corruption/new", data=one_big_part, content_type="multipart/form-data")
+    # A long document pasted whole: the page names the text's limit, not only the files'.
+    assert pasted.status_code == 413 and "รายละเอียดยาวได้ไม่เกิน 10,000 ตัวอักษร" in pasted.get_data(as_text=True)
     plain = "description=" + "x" * (2 * 1024 * 1024)  # not multipart: read whole
     assert client.post("/corruption/new", data=plain,
                        content_type="application/x-www-form-urlencoded").status_code == 413

@@ -100,12 +100,15 @@ def text(label: str, maximum: int, *required: Any, area: bool = False) -> Field:
     return kind(label, validators=validators, filters=FILTERS)
 
 
+DESCRIPTION_MAX = 10_000  # characters; also said on the "too large" page (web/public)
+
+
 class FilingForm(FlaskForm):
     """Fields both channels share."""
 
     category = SelectField(_("หมวดเรื่อง"), coerce=category_id, validators=[InputRequired(REQUIRED)],
                            invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
-    description = text(_("รายละเอียด"), 10_000, VisibleRequired(REQUIRED), area=True)
+    description = text(_("รายละเอียด"), DESCRIPTION_MAX, VisibleRequired(REQUIRED), area=True)
     place = text(_("สถานที่"), 300)
     # "accept" lets a phone offer only these, and makes an iPhone send its HEIC photos as JPEG.
     attachments = MultipleFileField(_("เอกสารหรือภาพประกอบ (PDF, JPEG, PNG)"),

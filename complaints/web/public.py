@@ -11,6 +11,7 @@ from wtforms import ValidationError
 from sqlalchemy import text
 
 from complaints.web.context import get_session, get_store
+from complaints.web.forms import DESCRIPTION_MAX
 from complaints.web.orgcache import OrgSnapshot
 from complaints.workflow.guidelines import guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
@@ -86,10 +87,11 @@ def _own_token(token: str | None) -> bool:
 
 
 def _limits_note() -> tuple[str, str]:
+    # A text field past MAX_FORM_MEMORY_SIZE (a long document pasted whole) is refused here too.
     config = current_app.config
     files, size = config["MAX_ATTACHMENTS"], config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024)
-    return (f"แนบไฟล์ได้ไม่เกิน {files} ไฟล์ ไฟล์ละไม่เกิน {size} MB",
-            f"at most {files} files of {size} MB each")
+    return (f"รายละเอียดยาวได้ไม่เกิน {DESCRIPTION_MAX:,} ตัวอักษร แนบไฟล์ได้ไม่เกิน {files} ไฟล์ ไฟล์ละไม่เกิน {size} MB",
+            f"details of at most {DESCRIPTION_MAX:,} characters, at most {files} files of {size} MB each")
 
 
 def register_errors(app: Flask, refill: Refill) -> None:
