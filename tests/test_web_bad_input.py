@@ -187,3 +187,17 @@ def test_a_form_sent_back_for_another_field_says_its_files_must_be_attached_agai
     assert "please attach them again before sending" in english
     # And the phone offers only what is accepted (an iPhone then sends its photos as JPEG).
     assert 'accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"' in html
+
+
+def test_a_one_line_field_keeps_one_line_as_it_shows(app, store, session):
+    # A tab or a line separator (U+2028) pasted into a name shows as a space; stored raw, the name
+    # an officer searches for would not be the one on the screen.
+    from sqlalchemy import select
+
+    from complaints.models import Case
+
+    data = {**GENERAL, "category": category_id(session, "general"), "name": "สม\tใจ\u2028  ทดสอบ",
+            "phone": "081\t234 5678"}
+    assert post_form(client_for(app), "/general/new", data).status_code == 303
+    identity = store.vault.identity(session.scalars(select(Case)).one())
+    assert identity["name"] == "สม ใจ ทดสอบ" and identity["phone"] == "081 234 5678"

@@ -51,6 +51,12 @@ def clean_text(value: Any) -> Any:
     return unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def one_line(value: Any) -> Any:
+    """For a one-line field: any run of spaces, tabs or line separators (U+2028) becomes one space,
+    as the field shows it, so "สมใจ\tทดสอบ" is stored as the name it looks like."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 def ascii_digits(value: Any) -> Any:
     """For numbers people type in either script (phone, village no.): Thai digits to ASCII."""
     return thaidate.to_ascii_digits(value) if isinstance(value, str) else value
@@ -87,7 +93,8 @@ REQUIRED = _("กรุณากรอกข้อมูลนี้")
 # WTForms' own message for a value not on the list is English only (it has no Thai catalogue).
 NOT_A_CHOICE = _("กรุณาเลือกจากรายการ")
 FILTERS = [clean_text]
-NUMBER_FILTERS = [clean_text, ascii_digits]
+ONE_LINE_FILTERS = [clean_text, one_line]
+NUMBER_FILTERS = [clean_text, one_line, ascii_digits]
 # At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone.
 PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวเลข 9–10 หลัก เช่น 081-234-5678)"))
 EMAIL = Email(message=_("อีเมลไม่ถูกต้อง"), check_deliverability=False)
@@ -97,7 +104,7 @@ def text(label: str, maximum: int, *required: Any, area: bool = False) -> Field:
     """A cleaned text field with a length cap and the control-character check."""
     kind = TextAreaField if area else StringField
     validators = [*(required or [Optional()]), _length(maximum), no_control_characters]
-    return kind(label, validators=validators, filters=FILTERS)
+    return kind(label, validators=validators, filters=FILTERS if area else ONE_LINE_FILTERS)
 
 
 DESCRIPTION_MAX = 10_000  # characters; also said on the "too large" page (web/public)
