@@ -33,8 +33,9 @@ DESCRIPTION = "ไฟถนนหน้าบ้านเลขที่ 45/๖ 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """``complaints init`` then ``complaints serve`` on a free port; yields (base URL, log path)."""
-    with live_server(tmp_path_factory.mktemp("browser-server")) as running:
+    """``complaints init`` then ``complaints serve`` on a free port, with its request lines on (the
+    worst case for what the log could hold); yields (base URL, log path)."""
+    with live_server(tmp_path_factory.mktemp("browser-server"), env_extra={"COMPLAINTS_SERVE_ACCESS_LOG": "true"}) as running:
         yield running
 
 

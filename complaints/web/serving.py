@@ -27,7 +27,7 @@ class AddresslessRequestHandler(WSGIRequestHandler):
     access_log = False  # ``SERVE_ACCESS_LOG``: set on a subclass by ``complaints serve``
 
     def handle(self) -> None:
-        """Handle the connection; a request the server itself cannot parse (``GET //[x``) is
+        """Handle the connection; a request the server itself cannot parse (``GET http://[x/``) is
         logged by its kind of error, where Python's socket server would print the client's address."""
         try:
             super().handle()
