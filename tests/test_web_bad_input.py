@@ -201,3 +201,16 @@ def test_a_one_line_field_keeps_one_line_as_it_shows(app, store, session):
     assert post_form(client_for(app), "/general/new", data).status_code == 303
     identity = store.vault.identity(session.scalars(select(Case)).one())
     assert identity["name"] == "สม ใจ ทดสอบ" and identity["phone"] == "081 234 5678"
+
+
+@pytest.mark.parametrize("phone", ["02-123-4567 ต่อ 12", "02 123 4567 ext. 105", "044-123456x7", "๐๒-๑๒๓-๔๕๖๗ ต่อ ๑๒"])
+def test_an_office_number_may_give_its_extension(app, session, phone):
+    data = {**GENERAL, "category": category_id(session, "general"), "phone": phone}
+    assert post_form(client_for(app), "/general/new", data).status_code == 303
+
+
+@pytest.mark.parametrize("phone", ["ต่อ 12", "02-123-4567 ต่อ", "02-123-4567 ต่อ 123456", "02-123-4567 โทรหลัง 5 โมง"])
+def test_an_extension_is_no_phone_number_on_its_own(app, session, phone):
+    data = {**GENERAL, "category": category_id(session, "general"), "phone": phone}
+    response = post_form(client_for(app), "/general/new", data)
+    assert response.status_code == 400 and "หมายเลขโทรศัพท์ไม่ถูกต้อง" in response.get_data(as_text=True)

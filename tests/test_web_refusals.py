@@ -296,3 +296,22 @@ def test_a_receipt_left_half_an_hour_is_gone(app, session, monkeypatch):
     later = filing_views.utcnow() + timedelta(minutes=31)
     monkeypatch.setattr(filing_views, "utcnow", lambda: later)
     assert client.get("/receipt").status_code == 410
+
+
+def test_the_limiters_counters_do_not_name_the_channel(app, session):
+    # With Redis persistence a dump keeps each counter until its window ends: a key naming the
+    # route would say a corruption report was tried in that minute.
+    from complaints.web.limits import limiter
+
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    assert post_form(client_for(app), "/corruption/new", data).status_code == 303
+    keys = [str(key) for key in limiter.storage.storage]
+    assert keys and any("filing-attempt" in key for key in keys)
+    assert not any("corruption" in key or "general" in key for key in keys), keys
+    # Still counted apart: the corruption form's tries do not use up the general form's.
+    app.config["FILING_ATTEMPT_LIMIT"] = "1 per minute"
+    client = client_for(app)
+    assert post_form(client, "/corruption/new", {**data, "description": ""}).status_code == 400
+    assert post_form(client, "/corruption/new", {**data, "description": ""}).status_code == 429
+    general = {**GENERAL, "category": category_id(session, "general"), "declaration": ""}
+    assert post_form(client, "/general/new", general).status_code == 400

@@ -45,6 +45,10 @@ from complaints.workflow.privacy_notice import privacy_notice
 
 bp = Blueprint("filing", __name__)
 
+# The counters' name in the limiter's store (Redis keys): a route's own name there would say which
+# channel was posted to in that minute; the client key (limits.anonymous_client_key) keeps the two
+# channels' counts apart.
+ATTEMPT_SCOPE = "filing-attempt"
 REPLAYED = _("ระบบไม่รับแบบฟอร์มนี้ เพราะส่งไปแล้วหรือเปิดไว้นานเกินไป หากได้รับรหัสติดตามเรื่องของแบบฟอร์มนี้แล้ว"
              " เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ หากยังไม่ได้รับ กรุณาตรวจสอบข้อความ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
 # A browser never refills a file input: without this, a form sent again after a typo in another
@@ -179,14 +183,14 @@ def refill_form(message: object, status: int) -> Any | None:
 
 
 @bp.route("/general/new", methods=["GET", "POST"])
-@limiter.limit(attempt_limit, methods=["POST"])
+@limiter.shared_limit(attempt_limit, ATTEMPT_SCOPE, methods=["POST"])
 def general_new() -> Any:
     """General complaint or grievance form."""
     return _channel_view(*_PAGES["filing.general_new"])
 
 
 @bp.route("/corruption/new", methods=["GET", "POST"])
-@limiter.limit(attempt_limit, methods=["POST"])
+@limiter.shared_limit(attempt_limit, ATTEMPT_SCOPE, methods=["POST"])
 def corruption_new() -> Any:
     """Corruption and misconduct report: separate URL, form, queue and keys."""
     return _channel_view(*_PAGES["filing.corruption_new"])

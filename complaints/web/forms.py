@@ -95,8 +95,9 @@ NOT_A_CHOICE = _("กรุณาเลือกจากรายการ")
 FILTERS = [clean_text]
 ONE_LINE_FILTERS = [clean_text, one_line]
 NUMBER_FILTERS = [clean_text, one_line, ascii_digits]
-# At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone.
-PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวเลข 9–10 หลัก เช่น 081-234-5678)"))
+# At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone. An
+# office number may end with its extension ("ต่อ 12", "ext. 12", "x12").
+PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}(?:\s*(?:ต่อ|ext\.?|x)\s*\d{1,5})?$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวเลข 9–10 หลัก เช่น 081-234-5678)"))
 EMAIL = Email(message=_("อีเมลไม่ถูกต้อง"), check_deliverability=False)
 
 
