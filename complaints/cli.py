@@ -14,14 +14,14 @@ from sqlalchemy import select
 from complaints import create_app, crypto, syscallfilter
 from complaints.confine import landlock_abi
 from complaints.migrate import upgrade
-from complaints.models import Case, OfficeHolder, Organization, StaffRole, StaffUser, Unit
+from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
 from complaints.rotation import rotate_keys
 from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.vocab import ROLES
 from complaints.web.context import get_store
 from complaints.web.serving import AddresslessRequestHandler
-from complaints.workflow.executives import office_holder_keys
+from complaints.workflow.executives import OfficeHolderError, add_office_holder, end_office_holder
 from complaints.workflow.history import verify_all
 
 
@@ -172,29 +172,18 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
     app = _app()
     with get_store(app).sessions() as session, session.begin():
         org = _org(session, app)
-        holders = {h.name_th: h for h in org.office_holders}
-        if action == "list":
-            for holder in holders.values():
-                click.echo(f"{holder.name_th}\t{holder.position_th}\t{'in office' if holder.active else 'ended'}")
-            return
-        name = " ".join((name or "").split())
-        if not name:
-            raise click.ClickException("ต้องระบุชื่อ / NAME is required")
-        if action == "add":
-            if not position or not position.strip():
-                raise click.ClickException("ต้องระบุตำแหน่ง / --position is required")
-            keys = office_holder_keys([name])
-            if not keys:  # a first name alone: nothing a report could be searched for
-                raise click.ClickException("ต้องระบุชื่อและนามสกุล / give the first name and surname")
-            holder = holders.get(name) or OfficeHolder(org_id=org.id, name_th=name)
-            holder.position_th, holder.active = position.strip(), True
-            session.add(holder)
-        elif name not in holders:
-            raise click.ClickException(f"ไม่พบ / not found: {name}")
-        else:
-            holders[name].active = False
-    click.echo(f"{action}: {name}" + (f" (reports are searched for: {', '.join(sorted(keys))})"
-                                      if action == "add" else ""))
+        try:
+            if action == "list":
+                for holder in org.office_holders:
+                    state = "in office" if holder.active else "ended"
+                    click.echo(f"{holder.name_th}\t{holder.position_th}\t{state}")
+            elif action == "add":
+                holder, keys = add_office_holder(session, org.id, name or "", position or "")
+                click.echo(f"add: {holder.name_th} (reports are searched for: {', '.join(sorted(keys))})")
+            else:
+                click.echo(f"end: {end_office_holder(session, org.id, name or '').name_th}")
+        except OfficeHolderError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 @main.command("rotate-keys")

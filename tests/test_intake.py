@@ -514,3 +514,18 @@ def test_a_report_naming_an_office_holder_is_flagged_without_the_title(session, 
 ])
 def test_office_holder_names_are_matched_past_honorifics_ranks_and_typing(stored, written, flagged):
     assert executives.names_an_executive({"description": written}, [stored]) is flagged
+
+
+def test_office_holders_are_added_put_back_in_office_and_ended_by_the_rules(session, org):
+    # The CLI calls these today, the staff console will tomorrow: one rule for both.
+    with session.begin():
+        holder, keys = executives.add_office_holder(session, org.id, " นางมณี   ใหม่มา ", "สมาชิกสภาเทศบาล เขต 2")
+        assert holder.name_th == "นางมณี ใหม่มา" and keys == {"มณีใหม่มา", "นายกมณี"}
+        assert executives.end_office_holder(session, org.id, "นางมณี ใหม่มา").active is False
+        again, _ = executives.add_office_holder(session, org.id, "นางมณี ใหม่มา", "นายกเทศมนตรี")
+        assert again is holder and again.active and again.position_th == "นายกเทศมนตรี"
+        for bad in (("นางมณี", "สมาชิกสภา"), ("นางมณี ใหม่มา", " "), ("", "สมาชิกสภา")):
+            with pytest.raises(executives.OfficeHolderError):
+                executives.add_office_holder(session, org.id, *bad)
+        with pytest.raises(executives.OfficeHolderError):
+            executives.end_office_holder(session, org.id, "นายไม่เคย มีชื่อ")

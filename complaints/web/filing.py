@@ -27,7 +27,7 @@ from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
 from complaints.web.i18n import current_lang
 from complaints.web.limits import attempt_limit, limiter, take_filing_slot
 from complaints.web.orgcache import OrgSnapshot
-from complaints.web.public import TOO_MANY, current_org
+from complaints.web.public import TOO_MANY, channel_privacy_notice, current_org
 from complaints.web.pdf import html_to_pdf, pdf_available
 from complaints.web.receipts import (
     PDF_SLOT,
@@ -41,7 +41,6 @@ from complaints.web.receipts import (
 )
 from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint, validate_filing
 from complaints.workflow.intake_rules import keeps_time_of_day
-from complaints.workflow.privacy_notice import privacy_notice
 
 bp = Blueprint("filing", __name__)
 
@@ -119,8 +118,7 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
 def _form_page(form: FilingForm, org: OrgSnapshot, channel: str, template: str, status: int) -> Any:
     # Not kept by the browser: a report (or the typed-in one after an error) must not come back
     # from the cache or history to whoever uses the computer next.
-    privacy = privacy_notice(org, channel, retention_days=current_app.config["RETENTION_DAYS"])
-    page = render_template(template, form=form, org=org, privacy=privacy)
+    page = render_template(template, form=form, org=org, privacy=channel_privacy_notice(org, channel))
     return page, status, {"Cache-Control": "no-store"}
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from complaints.web.context import get_session, get_store
 from complaints.web.forms import DESCRIPTION_MAX
 from complaints.web.orgcache import OrgSnapshot
-from complaints.workflow.guidelines import guideline_for
+from complaints.workflow.guidelines import Step, guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
 
 bp = Blueprint("public", __name__)
@@ -31,14 +31,19 @@ def index() -> str:
     return render_template("index.html", org=current_org())
 
 
+def channel_privacy_notice(org: OrgSnapshot, channel: str) -> tuple[Step, ...]:
+    """The privacy notice of ``channel`` as forms and guides show it, with the configured retention."""
+    return privacy_notice(org, channel, retention_days=current_app.config["RETENTION_DAYS"])
+
+
 @bp.get("/guide/<channel>")
 def guide(channel: str) -> str:
     """The published guideline of a channel, from the settings the deadline engine enforces."""
     org = current_org()
     if channel not in ("general", "corruption") or org is None:
         abort(404)
-    privacy = privacy_notice(org, channel, retention_days=current_app.config["RETENTION_DAYS"])
-    return render_template("guide.html", org=org, g_=guideline_for(get_session(), org, channel), privacy=privacy)
+    return render_template("guide.html", org=org, g_=guideline_for(get_session(), org, channel),
+                           privacy=channel_privacy_notice(org, channel))
 
 
 @bp.get("/healthz")

@@ -14,6 +14,11 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaints.models import OfficeHolder
+
 # Thai has no spaces between words and its vowel and tone marks are not word characters to re's
 # \b, so an abbreviation stands alone only with no Thai letter (or dot) before it and no Thai
 # letter after; one of the organization's is not followed by a vowel or tone mark ("นายกอบจิตต์"
@@ -103,3 +108,40 @@ def names_an_executive(story: Mapping[str, str], office_holders: Sequence[str] =
         return True
     keys = office_holder_keys(office_holders)
     return any(key in _squeezed(str(text)) for text in story.values() for key in keys)
+
+
+class OfficeHolderError(ValueError):
+    """An office holder that cannot be added or ended; the message is Thai / English."""
+
+
+def _held(session: Session, org_id: int, name: str) -> OfficeHolder | None:
+    return session.scalar(select(OfficeHolder).where(OfficeHolder.org_id == org_id, OfficeHolder.name_th == name))
+
+
+def add_office_holder(session: Session, org_id: int, name: str, position: str) -> tuple[OfficeHolder, frozenset[str]]:
+    """List ``name`` (spaces evened) as holding ``position``, or put a former holder back in
+    office, in the caller's transaction; return the holder and what reports will be searched for.
+
+    Raises OfficeHolderError for a missing name or position, or a name without a surname (it
+    would give no key, and nothing would ever be flagged by it).
+    """
+    name, position = " ".join(name.split()), position.strip()
+    if not name or not position:
+        raise OfficeHolderError("ต้องระบุชื่อและตำแหน่ง / a name and a position are required")
+    keys = office_holder_keys([name])
+    if not keys:
+        raise OfficeHolderError("ต้องระบุชื่อและนามสกุล / give the first name and surname")
+    holder = _held(session, org_id, name) or OfficeHolder(org_id=org_id, name_th=name)
+    holder.position_th, holder.active = position, True
+    session.add(holder)
+    return holder, keys
+
+
+def end_office_holder(session: Session, org_id: int, name: str) -> OfficeHolder:
+    """Record the end of ``name``'s term; the name is still searched (reports on a former
+    holder's time in office go to NACC too). Raises OfficeHolderError when it is not listed."""
+    holder = _held(session, org_id, " ".join(name.split()))
+    if holder is None:
+        raise OfficeHolderError(f"ไม่พบ / not found: {name}")
+    holder.active = False
+    return holder
