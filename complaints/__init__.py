@@ -29,7 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFProtect
 
-    from complaints.web import filing, public
+    from complaints.web import filing, public, track
     from complaints.web.arrivals import register_arrivals
     from complaints.web.context import register_store
     from complaints.web.i18n import register_i18n
@@ -49,7 +49,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_limits(app)
     register_arrivals(app)
     CSRFProtect(app)
-    public.register_errors(app, refill=filing.refill_form)
+    public.register_errors(app, refill=lambda message, status: (
+        filing.refill_form(message, status) or track.refill_answer(message, status)))
     app.register_blueprint(public.bp)
     app.register_blueprint(filing.bp)
+    app.register_blueprint(track.bp)
     return app

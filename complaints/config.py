@@ -55,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
     "TRUSTED_PROXIES": 0,
     "RECEIPT_PDF_RATE_LIMIT": "10 per minute",
+    # Code lookups and answers on the tracking page, per client (web/track.py).
+    "TRACKING_RATE_LIMIT": "30 per minute;300 per day",
     # memory:// for one process; redis://127.0.0.1:6379 when several workers share the limits.
     "RATELIMIT_STORAGE_URI": "memory://",
     # Said outright: Flask-Limiter keeps one "enabled" for all apps of a process, and an app that

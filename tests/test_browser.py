@@ -128,6 +128,14 @@ def test_general_complaint_gets_a_one_time_receipt(server, new_page, tmp_path):
     assert page.locator("#tracking-code").count() == 0
     assert code not in page.content()
     assert "แสดงไปแล้ว" in page.locator("h1").inner_text()
+    # The code, typed back as people do (lower case, no dashes), opens the case on the tracking page.
+    page.goto(base + "/")
+    page.click("main a[href='/track']")
+    page.fill("#code", code.replace("-", "").lower())
+    page.click("form button[type=submit]")
+    assert page.locator("#state").inner_text().strip() == "รับเรื่องแล้ว"
+    assert BE_YEAR.search(page.locator("#next-due").inner_text())
+    assert code not in page.url and code not in page.content()
 
 
 def test_anonymous_corruption_report_on_a_phone_leaves_no_address_in_the_log(server, new_page, tmp_path):
@@ -245,7 +253,7 @@ def test_every_public_page_passes_axe_and_reflows_to_320_px(server, new_page):
     for lang in ("th", "en"):
         page.goto(f"{base}/lang/{lang}?next=/")
         for path in ("/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption",
-                     "/no-such-page", "/receipt"):
+                     "/no-such-page", "/receipt", "/track"):
             page.goto(base + path)
             problems += _accessibility_problems(page, f"{lang} {path}")
         for path in ("/general/new", "/corruption/new"):
@@ -260,6 +268,16 @@ def test_every_public_page_passes_axe_and_reflows_to_320_px(server, new_page):
         page.wait_for_url(base + "/receipt")
         assert page.locator("#tracking-code").count() == 1
         problems += _accessibility_problems(page, f"{lang} receipt")
+        code = page.locator("#tracking-code").inner_text().strip()
+        page.goto(base + "/track")
+        page.fill("#code", "not-a-code")
+        page.click("form button[type=submit]")
+        assert page.locator("[role=alert]").count(), f"{lang} /track: no error shown"
+        problems += _accessibility_problems(page, f"{lang} /track with errors")
+        page.fill("#code", code)
+        page.click("form button[type=submit]")
+        assert page.locator("#state").count() == 1
+        problems += _accessibility_problems(page, f"{lang} tracked case")
     assert problems == []
 
 

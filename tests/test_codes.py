@@ -175,3 +175,22 @@ def test_rolled_back_filings_return_their_numbers(store, org):
     assert stored == list(range(1, n_committed + 1))
     assert committed == stored
     assert last == n_committed
+
+
+def test_a_malformed_code_costs_the_same_lookup_as_a_wrong_one(session, org, store, monkeypatch):
+    # Returning early for a malformed code would answer faster, and tell a guesser which mistake
+    # was made: both compute an index and query it once.
+    from sqlalchemy import event
+
+    key = store.vault.keyring.index_key
+    indexed: list[str] = []
+    monkeypatch.setattr(codes, "blind_index", lambda k, value: indexed.append(value) or b"\0" * 32)
+    statements: list[str] = []
+    bind = session.connection()
+    event.listen(bind, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    for typed in (new_tracking_code(), "not a code", "ก" * 16, ""):
+        before = len(statements)
+        assert find_case(session, key, typed) is None
+        assert len(statements) - before == 1 and "tracking_index" in statements[-1]
+    assert len(indexed) == 4
+    session.rollback()

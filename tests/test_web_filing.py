@@ -39,8 +39,8 @@ def test_filing_lands_in_its_channel_and_the_receipt_code_finds_it(app, store, s
     shown = re.search(r"<dt>ช่องทาง</dt>\s*<dd>(.*?)</dd>", html).group(1)
     assert re.sub(r"<[^>]+>", "", shown) == label  # ประพฤติมิชอบ kept on one line by a span
     # Honest about the first notice: a reporter who left no contact can read it only on the
-    # tracking page, once that opens.
-    assert ("หนังสือแจ้งจะอ่านได้ทางหน้าติดตามเรื่องเมื่อเปิดให้บริการเท่านั้น" in html) == (channel == "corruption")
+    # tracking page.
+    assert ("หนังสือแจ้งจะอ่านได้ทางหน้าติดตามเรื่องเท่านั้น" in html) == (channel == "corruption")
     session.rollback()  # end the test's read: SQLite serializes transactions
     # Received date in Buddhist Era and the 15-day due date are on the receipt.
     assert re.search(r"25[6-9][0-9]", html)

@@ -28,14 +28,15 @@ def test_time_frame_and_file_limits_on_home_and_forms_follow_the_settings(app, s
 
 @pytest.mark.parametrize("path, data, channel", [("/general/new", GENERAL, "general"),
                                                  ("/corruption/new", CORRUPTION, "corruption")])
-def test_the_receipt_promises_no_tracking_page_that_is_not_there(app, session, path, data, channel):
+def test_the_receipt_says_where_to_follow_the_case(app, session, path, data, channel):
     client = client_for(app)
     assert post_form(client, path, {**data, "category": category_id(session, channel)}).status_code == 303
     html = client.get("/receipt").get_data(as_text=True)
-    assert "หน้าติดตามเรื่องยังไม่เปิดให้บริการ" in html
+    # The address is written out too: a printed receipt has no link to click.
+    assert 'href="/track"' in html and "http://localhost/track" in html
     # A named complainant is not told they filed without revealing who they are.
     assert ("โดยไม่ต้องเปิดเผยตัวตน" in html) is (channel == "corruption")
-    assert "ยังไม่เปิดให้บริการ" in client.get("/").get_data(as_text=True)
+    assert "ยังไม่เปิดให้บริการ" not in html + client.get("/").get_data(as_text=True)
 
 
 def test_no_category_is_chosen_for_the_citizen(app, session):
@@ -127,11 +128,11 @@ def test_shared_hints_are_read_with_their_controls(app):
     assert 'id="names_executive-hint"' in corruption
 
 
-def test_the_guides_promise_no_tracking_page_or_survey_yet(app):
+def test_the_guides_send_people_to_the_tracking_page_and_promise_no_survey_yet(app):
     client = app.test_client()
     for channel in ("general", "corruption"):
         steps = re.search(r'<ol class="steps">(.*?)</ol>', client.get(f"/guide/{channel}").get_data(as_text=True), re.S)
-        assert "เมื่อหน้าติดตามเรื่องเปิดให้บริการ" in steps.group(1)
+        assert "ที่หน้าติดตามเรื่อง" in steps.group(1) and "เปิดให้บริการ" not in steps.group(1)
         assert "ประเมินความพึงพอใจ" not in steps.group(1)
         # Complaints made in person, by phone or by letter get no code until staff can key them in.
         code_steps = [s for s in re.findall(r"<li>(.*?)</li>", steps.group(1)) if "รหัสติดตามเรื่อง" in s]

@@ -108,7 +108,7 @@ def test_serve_access_log_when_asked_for_has_no_address_agent_query_or_time(tmp_
     assert not re.search(r"\d\d:\d\d:\d\d", line), line
 
 
-PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/nope"]
+PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/track", "/nope"]
 
 
 @pytest.mark.parametrize("path", PAGES)

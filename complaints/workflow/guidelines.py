@@ -140,10 +140,10 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
         steps = (
             Step("แจ้งเรื่องผ่านแบบฟอร์มออนไลน์ ไม่ต้องเข้าสู่ระบบ ไม่บังคับระบุชื่อ",
                  "Report through the online form: no login, your name is optional"),
-            Step("เมื่อแจ้งทางออนไลน์ จะได้รับรหัสติดตามเรื่อง เก็บไว้เป็นความลับ เมื่อหน้าติดตามเรื่องเปิดให้บริการ"
-                 " จะใช้ติดตามผลและตอบคำถามของเจ้าหน้าที่ได้",
-                 "Reporting online gives you a tracking code: keep it secret. Once the tracking page opens, it will"
-                 " let you follow the case and answer questions"),
+            Step("เมื่อแจ้งทางออนไลน์ จะได้รับรหัสติดตามเรื่อง เก็บไว้เป็นความลับ ใช้รหัสนี้ที่หน้าติดตามเรื่อง"
+                 " เพื่อติดตามผลและตอบคำถามของเจ้าหน้าที่",
+                 "Reporting online gives you a tracking code: keep it secret. Use it on the tracking page to follow"
+                 " the case and answer questions"),
             Step("นิติกรตรวจสอบเบื้องต้น เรื่องที่ไม่ระบุชื่อหรือไม่มีช่องทางติดต่อ (บัตรสนเท่ห์) จะรับไว้พิจารณาเฉพาะเมื่อ"
                  "ระบุหลักฐาน พฤติการณ์ที่ปรากฏชัดแจ้ง และชี้พยานบุคคลได้",
                  "A legal officer screens the report; one without a name or a way to reach you (an anonymous "
@@ -153,9 +153,9 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
                  "Fact-finding, and disciplinary action if substantiated, or referral to NACC, PACC or the "
                  "State Audit Office as the law assigns"),
             progress,
-            Step("แจ้งผลทางช่องทางติดต่อที่ให้ไว้ (และทางหน้าติดตามเรื่องเมื่อเปิดให้บริการ) แล้วปิดเรื่อง",
-                 "The result is sent to the contact details given (and posted on the tracking page once it"
-                 " opens); the case is closed"),
+            Step("แจ้งผลทางช่องทางติดต่อที่ให้ไว้และทางหน้าติดตามเรื่อง แล้วปิดเรื่อง",
+                 "The result is sent to the contact details given and posted on the tracking page; the case"
+                 " is closed"),
         )
     else:
         steps = (
@@ -163,14 +163,16 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
                  "File online, in person, by phone, letter or PO box, with your name and a way to reach you"),
             # Only the online form gives a code today: staff keying of walk-in, phone and letter
             # complaints comes with the staff console.
-            Step("เมื่อยื่นทางออนไลน์ จะได้รับรหัสติดตามเรื่อง ซึ่งจะใช้ติดตามผลด้วยตนเองได้เมื่อหน้าติดตามเรื่องเปิดให้บริการ",
-                 "Filing online gives you a tracking code, to follow the case yourself once the tracking page opens"),
+            Step("เมื่อยื่นทางออนไลน์ จะได้รับรหัสติดตามเรื่อง ใช้ติดตามผลและตอบคำถามของเจ้าหน้าที่ด้วยตนเองที่หน้าติดตามเรื่อง",
+                 "Filing online gives you a tracking code, to follow the case and answer questions yourself on the"
+                 " tracking page"),
             Step("เจ้าหน้าที่รับเรื่องคัดกรองและส่งเรื่องให้ส่วนราชการ (สำนักหรือกอง) ที่รับผิดชอบ",
                  "The intake officer screens the complaint and assigns the responsible unit"),
             first,
             progress,
-            Step("แจ้งผลการดำเนินการทางช่องทางติดต่อที่ให้ไว้ แล้วปิดเรื่อง",
-                 "The result is sent to the contact details you gave, and the case is closed"),
+            Step("แจ้งผลการดำเนินการทางช่องทางติดต่อที่ให้ไว้และทางหน้าติดตามเรื่อง แล้วปิดเรื่อง",
+                 "The result is sent to the contact details you gave and posted on the tracking page, and the"
+                 " case is closed"),
         )
     return Guideline(channel, n, p, org.working_days, units, steps, state_flow(channel),
                      _ways(org, channel), _elsewhere(channel))

@@ -1,0 +1,158 @@
+"""The tracking page (DESIGN.md §6): the complainant enters the code from the receipt and sees the
+state, the dates that bind the organization and the notices sent, and answers a waiting question.
+
+The code travels in POST bodies only (never a URL, a log line or a cookie), and the pages are not
+kept by the browser. A wrong, malformed or other organization's code gets the same answer.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+from wtforms import HiddenField, StringField
+from wtforms.validators import Length
+
+from complaints import codes
+from complaints.models import Case
+from complaints.web.context import get_session, get_store
+from complaints.web.forms import DESCRIPTION_MAX, NUMBER_FILTERS, REQUIRED, VisibleRequired, clean_text, text
+from complaints.web.limits import limiter
+from complaints.web.orgcache import OrgSnapshot
+from complaints.web.public import current_org
+from complaints.web.receipts import utcnow
+from complaints.workflow import states, tracking
+
+bp = Blueprint("track", __name__)
+
+NOT_FOUND = _("ไม่พบเรื่องที่ตรงกับรหัสนี้ กรุณาตรวจสอบรหัสบนใบรับเรื่อง ซึ่งมีตัวอักษรและตัวเลข 16 ตัว"
+              " ในรูปแบบ XXXX-XXXX-XXXX-XXXX")
+REFUSED = {
+    "no_question": _("ไม่มีคำถามที่รอคำตอบแล้ว คำตอบที่ส่งไว้ก่อนหน้านี้ (ถ้ามี) ได้รับแล้ว ไม่ต้องส่งซ้ำ"),
+    "blank": REQUIRED,
+    "too_long": _("ยาวเกิน %(n)s ตัวอักษร", n=DESCRIPTION_MAX),
+}
+EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด")
+TOO_MANY = _("ส่งบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่")
+ANSWER_KEPT = _("คำตอบที่พิมพ์ไว้ยังไม่ได้ส่ง แต่เก็บไว้ให้แล้ว กดปุ่มดูเรื่องเพื่อกลับไปที่เรื่อง แล้วกดส่งคำตอบอีกครั้ง")
+ANSWERED = _("ส่งคำตอบแล้ว เจ้าหน้าที่จะพิจารณาต่อจากคำตอบของท่าน")
+# A code is 19 characters written out; anything much longer is not one (same answer as a wrong code).
+CODE_MAX = 64
+
+
+class TrackForm(FlaskForm):
+    """The code from the receipt, typed in any case, with or without dashes, in either digit script."""
+
+    code = StringField(_("รหัสติดตามเรื่อง"), filters=NUMBER_FILTERS,
+                       validators=[VisibleRequired(REQUIRED), Length(max=CODE_MAX, message=NOT_FOUND)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
+    # An answer typed before its form was refused (expired, too many tries), carried back to the
+    # case page once the code is entered again, so it is not lost.
+    draft = HiddenField(filters=[clean_text], validators=[Length(max=DESCRIPTION_MAX)])
+
+
+class AnswerForm(FlaskForm):
+    """The complainant's answer to the officer's question; the code comes back with it, hidden."""
+
+    code = HiddenField(filters=NUMBER_FILTERS, validators=[Length(max=CODE_MAX)])
+    message = text(_("คำตอบของท่าน"), DESCRIPTION_MAX, VisibleRequired(REQUIRED), area=True)
+
+
+def tracking_limit() -> str:
+    """Tries per client on the tracking page (``TRACKING_RATE_LIMIT``): guessing stays hopeless."""
+    return str(current_app.config["TRACKING_RATE_LIMIT"])
+
+
+def _org() -> OrgSnapshot:
+    org = current_org()
+    if org is None:
+        abort(503)
+    return org
+
+
+def _case(session: Session, org: OrgSnapshot, code: str) -> Case | None:
+    case = codes.find_case(session, get_store().vault.keyring.index_key, code)
+    # One deployment serves one organization: another's code is as unknown here as a wrong one.
+    return case if case is not None and case.org_id == org.id else None
+
+
+def _page(template: str, status: int, **context: Any) -> Any:
+    # The reads are done (the view is plain data): end the transaction before rendering, since
+    # on SQLite every transaction holds the write lock (complaints.db).
+    get_session().rollback()
+    # Not kept by the browser: whoever uses the computer next must not find the case in history.
+    return render_template(template, **context), status, {"Cache-Control": "no-store"}
+
+
+def _case_page(session: Session, org: OrgSnapshot, case: Case, form: AnswerForm, status: int = 200,
+               done: bool = False) -> Any:
+    view = tracking.case_view(session, case)
+    return _page("track_case.html", status, org=org, view=view, form=form, answered=done, answer_max=DESCRIPTION_MAX,
+                 reasons=states.NOT_ACCEPTED_REASONS, agencies=states.FORWARDING_AGENCIES)
+
+
+def _lookup_page(org: OrgSnapshot, form: TrackForm, status: int) -> Any:
+    return _page("track.html", status, org=org, form=form)
+
+
+@bp.route("/track", methods=["GET", "POST"])
+@limiter.limit(tracking_limit, methods=["POST"])
+def track() -> Any:
+    """Enter the code; see the case."""
+    org = _org()
+    form = TrackForm()
+    if request.method == "GET":
+        return _lookup_page(org, form, 200)
+    if not form.validate_on_submit():
+        return _lookup_page(org, form, 400)
+    session = get_session()
+    case = _case(session, org, form.code.data)
+    if case is None:
+        form.code.errors = [NOT_FOUND]
+        return _lookup_page(org, form, 404)
+    answer_form = AnswerForm(formdata=None, code=form.code.data, message=form.draft.data or None)
+    return _case_page(session, org, case, answer_form)
+
+
+@bp.post("/track/answer")
+@limiter.limit(tracking_limit)
+def answer() -> Any:
+    """Answer the officer's question; the case page comes back with the answer in its timeline."""
+    org = _org()
+    form = AnswerForm()
+    session = get_session()
+    case = _case(session, org, form.code.data or "")
+    if case is None:
+        lookup = TrackForm(formdata=None)
+        lookup.code.errors = [NOT_FOUND]
+        return _lookup_page(org, lookup, 404)
+    if not form.validate_on_submit():
+        return _case_page(session, org, case, form, 400)
+    try:
+        tracking.answer(session, case, form.message.data, utcnow())
+        session.commit()
+    except tracking.AnswerRefused as exc:
+        session.rollback()
+        form.message.errors = [REFUSED[exc.reason]]
+        return _case_page(session, org, case, form, 409 if exc.reason == "no_question" else 400)
+    return _case_page(session, org, case, AnswerForm(formdata=None, code=form.code.data), done=True)
+
+
+def refill_answer(message: object, status: int) -> Any | None:
+    """For an answer refused before its view ran (an expired form, too many tries): the code
+    form again, filled in, with the typed answer kept in it and ``message``; None when the
+    request is not an answer.
+
+    The case is not looked up here: this runs outside the tracking limit (an expired form is
+    refused before it), and a lookup would let a guesser past it. Sending the code again opens
+    the case page with the answer in its box.
+    """
+    org = current_org()
+    if request.endpoint != "track.answer" or request.method != "POST" or org is None:
+        return None
+    posted = AnswerForm()
+    form = TrackForm(formdata=None, code=posted.code.data, draft=posted.message.data)
+    form.code.errors = [TOO_MANY if status == 429 else EXPIRED, ANSWER_KEPT]
+    return _lookup_page(org, form, status)

@@ -1,0 +1,285 @@
+"""The tracking page: the code from the receipt opens the case (status, dates, notices) and lets the
+complainant answer a question; a wrong code of any kind gets one answer, and nothing leaks."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from datetime import date, timedelta
+
+import pytest
+from itsdangerous import TimestampSigner
+from sqlalchemy import select
+
+from complaints import thaidate
+from complaints.models import Case, Message
+from complaints.store import vault_of
+from complaints.web.track import NOT_FOUND
+from complaints.workflow import machine
+from complaints.workflow.history import Actor, verify_case
+from complaints.workflow.intake_rules import received_stamp
+from complaints.workflow.tracking import answer_stamp
+from complaints.web.receipts import utcnow
+from tests.test_web_privacy import NEEDLES, _database_bytes
+from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
+
+CODE = re.compile(r'id="tracking-code">([^<]+)<')
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+LEGAL = Actor("staff", None, frozenset({"legal"}))
+INTAKE = Actor("staff", None, frozenset({"intake"}))
+
+
+def _file(client, session, channel: str) -> str:
+    data = GENERAL if channel == "general" else CORRUPTION
+    path = f"/{channel}/new"
+    assert post_form(client, path, {**data, "category": category_id(session, channel)}).status_code == 303
+    return CODE.search(client.get("/receipt").get_data(as_text=True)).group(1)
+
+
+def _csrf(client, path: str = "/track") -> str:
+    return CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+
+
+def _track(client, code: str, **extra: str):
+    return client.post("/track", data={"csrf_token": _csrf(client), "code": code, **extra})
+
+
+def _case(session, code: str) -> Case:
+    from complaints import codes
+
+    session.rollback()
+    session.expire_all()  # a rollback with no transaction open expires nothing
+    return codes.find_case(session, vault_of(session).keyring.index_key, code)
+
+
+def _act(session, case: Case, action: str, actor: Actor, **fields) -> None:
+    # An officer acts a moment after the filing, which the app stamped with the real clock.
+    machine.apply(session, case, action, actor, utcnow() + timedelta(seconds=1), **fields)
+    session.commit()
+
+
+@pytest.mark.parametrize("channel", ["general", "corruption"])
+def test_the_receipts_code_opens_the_case_with_its_state_and_dates(app, session, channel):
+    client = client_for(app)
+    code = _file(client, session, channel)
+    # As people type it back: lower case, no dashes, a look-alike letter, Thai digits.
+    typed = code.lower().replace("-", " ")
+    response = _track(client, typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    case = _case(session, code)
+    assert re.search(r'id="state"><strong>รับเรื่องแล้ว<', html)
+    assert f'id="case-number">{case.case_number}<' in html
+    due = thaidate.format_date(case.first_notice_due)
+    assert f'id="next-due">{due}<' in html and f"ครั้งแรกภายในวันที่ {due}" in html
+    # A corruption report was recorded to its day only; the page shows no time of day for it.
+    assert ("เวลา" in re.search(r'id="received-date">([^<]+)<', html).group(1)) is (channel == "general")
+    assert response.headers["Cache-Control"] == "no-store"
+    # The code is never written back into the page (no hidden field until there is a question).
+    assert code not in html and code.replace("-", "").lower() not in html.lower()
+    # No answer form without a question.
+    assert 'action="/track/answer"' not in html
+
+
+def test_the_home_page_and_receipt_link_to_tracking(app, session):
+    client = client_for(app)
+    assert 'href="/track"' in client.get("/").get_data(as_text=True)
+    assert post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")}).status_code == 303
+    receipt = client.get("/receipt").get_data(as_text=True)
+    assert 'href="/track"' in receipt and "http://localhost/track" in receipt
+    assert "ยังไม่เปิดให้บริการ" not in receipt
+
+
+def test_thai_digits_and_look_alike_letters_in_a_code_are_read_as_meant(app, session, monkeypatch):
+    from complaints import codes
+
+    monkeypatch.setattr(codes, "new_tracking_code", lambda: "01AB-CDEF-GHJK-MN01")
+    client = client_for(app)
+    assert _file(client, session, "general") == "01AB-CDEF-GHJK-MN01"
+    # Typed on a Thai keyboard's number row, with O for 0 and l for 1.
+    assert _track(client, "O๑ab cdef ghjk mn๐l").status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["ABCD-EFGH-JKMN-PQRS", "0000-0000-0000-0000", "not a code", "ก" * 16,
+                                   "X" * 64, "U" * 16])
+def test_every_wrong_code_gets_the_same_answer(app, session, typed):
+    client = client_for(app)
+    _file(client, session, "general")
+    response = _track(client, typed)
+    assert response.status_code == 404
+    body = CSRF.sub("", response.get_data(as_text=True)).replace(typed, "TYPED")
+    reference = CSRF.sub("", _track(client, "ZZZZ-ZZZZ-ZZZZ-ZZZZ").get_data(as_text=True)).replace(
+        "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "TYPED")
+    assert str(NOT_FOUND) in body
+    assert body == reference
+
+
+def test_an_empty_code_is_asked_for(app):
+    client = app.test_client()
+    response = _track(client, "  ")
+    assert response.status_code == 400 and "กรุณากรอกข้อมูลนี้" in response.get_data(as_text=True)
+
+
+def test_another_organizations_case_is_unknown_here(app, session):
+    from complaints.models import Organization
+
+    client = client_for(app)
+    code = _file(client, session, "general")
+    case = _case(session, code)
+    other = Organization(slug="other", name_th="อบต.อื่น", name_en="Other SAO")
+    session.add(other)
+    session.flush()
+    case.org_id = other.id
+    session.commit()
+    assert _track(client, code).status_code == 404
+
+
+def test_a_lookup_needs_the_csrf_token(app, session):
+    client = client_for(app)
+    code = _file(client, session, "general")
+    assert client.post("/track", data={"code": code}).status_code == 400
+
+
+def test_guessing_is_rate_limited(app, session):
+    app.config["TRACKING_RATE_LIMIT"] = "3 per minute"
+    client = client_for(app)
+    token = _csrf(client)
+    statuses = [client.post("/track", data={"csrf_token": token, "code": f"AAAA-AAAA-AAAA-AAA{i}"}).status_code
+                for i in range(5)]
+    assert statuses == [404, 404, 404, 429, 429]
+
+
+@pytest.mark.parametrize("channel, officer", [("general", INTAKE), ("corruption", LEGAL)])
+def test_the_complainant_answers_the_officers_question(app, session, channel, officer):
+    client = client_for(app)
+    code = _file(client, session, channel)
+    case = _case(session, code)
+    _act(session, case, "ask", officer, message="ขอทราบวันที่เกิดเหตุที่แน่นอน")
+    page = _track(client, code).get_data(as_text=True)
+    assert re.search(r'id="state"><strong>ขอข้อมูลเพิ่มเติม<', page)
+    assert "คำถามจากเจ้าหน้าที่" in page and "ขอทราบวันที่เกิดเหตุที่แน่นอน" in page
+    hidden = re.search(r'<input id="code" name="code" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/track/answer", data={"csrf_token": CSRF.search(page).group(1), "code": hidden,
+                                                  "message": "วันที่ ๓ มีนาคม 2568 เวลาบ่าย"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert "ส่งคำตอบแล้ว" in html and "วันที่ ๓ มีนาคม 2568 เวลาบ่าย" in html
+    assert re.search(r'id="state"><strong>รับเรื่องแล้ว<', html)  # back where it was before the question
+    case = _case(session, code)
+    assert case.state == "received" and case.resume_state is None
+    reply = session.scalar(select(Message).where(Message.case_id == case.id, Message.kind == "reply"))
+    sealed = vault_of(session).open_text(case, "message", reply.id, reply.body_ct)
+    assert json.loads(sealed)["text"] == "วันที่ ๓ มีนาคม 2568 เวลาบ่าย"
+    assert "เวลาบ่าย".encode() not in reply.body_ct
+    assert verify_case(session, case, vault_of(session).keyring.audit_key) == []
+    session.rollback()  # SQLite: the app's next write waits for this read to end
+    # Sent again (a double click, a reload): no question is waiting, nothing more is written.
+    again = client.post("/track/answer", data={"csrf_token": CSRF.search(page).group(1), "code": hidden,
+                                               "message": "ซ้ำ"})
+    assert again.status_code == 409 and "ไม่มีคำถามที่รอคำตอบ" in again.get_data(as_text=True)
+    session.rollback()
+    assert session.query(Message).filter_by(case_id=case.id, kind="reply").count() == 1
+
+
+def test_an_empty_or_too_long_answer_is_refused_and_kept(app, session):
+    client = client_for(app)
+    code = _file(client, session, "general")
+    _act(session, _case(session, code), "ask", INTAKE, message="ขอรูปถ่ายเพิ่ม")
+    page = _track(client, code).get_data(as_text=True)
+    hidden = re.search(r'name="code" type="hidden" value="([^"]+)"', page).group(1)
+    token = CSRF.search(page).group(1)
+    blank = client.post("/track/answer", data={"csrf_token": token, "code": hidden, "message": "\u200b "})
+    assert blank.status_code == 400 and "กรุณากรอกข้อมูลนี้" in blank.get_data(as_text=True)
+    long = "ก" * 10_001
+    refused = client.post("/track/answer", data={"csrf_token": token, "code": hidden, "message": long})
+    assert refused.status_code == 400 and long in refused.get_data(as_text=True)
+    assert _case(session, code).state == "needs_info"
+
+
+def test_an_answer_to_a_wrong_code_is_refused_like_a_wrong_code(app, session):
+    client = client_for(app)
+    response = client.post("/track/answer", data={"csrf_token": _csrf(client), "code": "AAAA-AAAA-AAAA-AAAA",
+                                                  "message": "คำตอบ"})
+    assert response.status_code == 404 and str(NOT_FOUND) in response.get_data(as_text=True)
+
+
+def test_an_expired_answer_form_keeps_the_answer_without_opening_the_case(app, session, monkeypatch):
+    client = client_for(app)
+    code = _file(client, session, "general")
+    _act(session, _case(session, code), "ask", INTAKE, message="ขอรูปถ่ายเพิ่ม")
+    page = _track(client, code).get_data(as_text=True)
+    hidden = re.search(r'name="code" type="hidden" value="([^"]+)"', page).group(1)
+    token = CSRF.search(page).group(1)
+    two_hours_later = int(time.time()) + 7200
+    with monkeypatch.context() as later:
+        later.setattr(TimestampSigner, "get_timestamp", lambda _self: two_hours_later)
+        refused = client.post("/track/answer", data={"csrf_token": token, "code": hidden,
+                                                     "message": "คำตอบที่พิมพ์ยาว"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "เปิดไว้นานเกินกำหนด" in html
+    # The code form again, with the answer carried in it; the case itself is not shown.
+    assert 'action="/track"' in html and "สถานะเรื่อง" not in html
+    assert re.search(r'name="draft" type="hidden" value="คำตอบที่พิมพ์ยาว"', html)
+    opened = _track(client, code, draft="คำตอบที่พิมพ์ยาว").get_data(as_text=True)
+    assert re.search(r"<textarea[^>]*>\s*คำตอบที่พิมพ์ยาว</textarea>", opened)
+
+
+def test_the_timeline_shows_notices_not_internals(app, session):
+    client = client_for(app)
+    code = _file(client, session, "corruption")
+    case = _case(session, code)
+    _act(session, case, "open_fact_finding", LEGAL, message="แต่งตั้งคณะกรรมการสืบข้อเท็จจริงแล้ว",
+         note="บันทึกภายใน: สงสัยนายสมชาย")
+    _act(session, _case(session, code), "forward", LEGAL, agency="nacc", letter_no="มท 0001/1",
+         letter_date=date(2026, 1, 5), message="")
+    html = _track(client, code).get_data(as_text=True)
+    assert "แต่งตั้งคณะกรรมการสืบข้อเท็จจริงแล้ว" in html
+    assert "สงสัยนายสมชาย" not in html and "มท 0001/1" not in html
+    assert "ส่งเรื่องไปยัง สำนักงาน ป.ป.ช." in html
+    assert re.search(r'id="state"><strong>ส่งต่อหน่วยงานที่มีอำนาจ<', html)
+    # Newest first.
+    assert html.index("แจ้งการส่งเรื่องต่อ") < html.index("แจ้งความคืบหน้า") < html.index("รับเรื่องแล้ว</h3>")
+
+
+def test_a_not_accepted_notice_gives_its_reason(app, session):
+    client = client_for(app)
+    code = _file(client, session, "corruption")
+    _act(session, _case(session, code), "not_accept", LEGAL, reason="anonymous_no_evidence")
+    html = _track(client, code).get_data(as_text=True)
+    assert "แจ้งการไม่รับเรื่องไว้พิจารณา" in html and "บัตรสนเท่ห์ที่ไม่ระบุหลักฐาน" in html
+
+
+def test_a_corruption_answer_keeps_no_time_of_day(app, session):
+    client = client_for(app)
+    code = _file(client, session, "corruption")
+    case = _case(session, code)
+    asked_at = thaidate.bangkok_midnight(date(2026, 3, 2)) + timedelta(hours=10)
+    machine.apply(session, case, "ask", LEGAL, asked_at, message="ขอชื่อพยาน")
+    session.commit()
+    # Answered at 15:37:12 the same day: recorded just after the question, not at 15:37.
+    late = asked_at + timedelta(hours=5, minutes=37, seconds=12)
+    assert answer_stamp(session, case, late) == asked_at + timedelta(microseconds=1)
+    # Answered the next day: that day's midnight.
+    next_day = late + timedelta(days=1)
+    assert answer_stamp(session, case, next_day) == received_stamp("corruption", next_day)
+    general = _case(session, _file(client, session, "general"))
+    assert answer_stamp(session, general, late) == late
+
+
+def test_tracking_and_answering_a_corruption_case_leave_no_client_trace(app, store, session, db_url, caplog):
+    caplog.set_level(logging.DEBUG)
+    client = client_for(app)
+    code = _file(client, session, "corruption")
+    _act(session, _case(session, code), "ask", LEGAL, message="ขอชื่อพยาน")
+    page = _track(client, code).get_data(as_text=True)
+    hidden = re.search(r'name="code" type="hidden" value="([^"]+)"', page).group(1)
+    answered = client.post("/track/answer", data={"csrf_token": CSRF.search(page).group(1), "code": hidden,
+                                                  "message": "พยานคือผู้ใหญ่บ้าน"})
+    assert answered.status_code == 200
+    session.close()
+    raw = _database_bytes(db_url, store)
+    assert "พยานคือผู้ใหญ่บ้าน".encode() not in raw  # the answer is sealed
+    for needle in NEEDLES:
+        assert needle not in raw
+        assert needle.decode() not in caplog.text
