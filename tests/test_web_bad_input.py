@@ -214,3 +214,42 @@ def test_an_extension_is_no_phone_number_on_its_own(app, session, phone):
     data = {**GENERAL, "category": category_id(session, "general"), "phone": phone}
     response = post_form(client_for(app), "/general/new", data)
     assert response.status_code == 400 and "หมายเลขโทรศัพท์ไม่ถูกต้อง" in response.get_data(as_text=True)
+
+
+def test_the_configured_number_of_files_is_the_one_filing_allows(app, session):
+    # The page says MAX_ATTACHMENTS; the filing rule must not refuse below it with its own default.
+    app.config["MAX_ATTACHMENTS"] = 7
+    client = client_for(app)
+    files = [(f"p{i}.png", _png()) for i in range(6)]
+    response = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}, files)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    app.config["MAX_ATTACHMENTS"] = 3
+    refused = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}, files[:4])
+    assert refused.status_code == 400 and "ไม่เกิน 3 ไฟล์" in refused.get_data(as_text=True)
+
+
+def test_a_report_is_received_when_it_arrives_not_when_its_files_are_clean(app, session, monkeypatch):
+    # Sent at 23:59:50 Bangkok time, its files cleaned past midnight: received that day.
+    from datetime import datetime, timedelta, timezone
+
+    import complaints.web.filing as filing
+    from complaints import thaidate
+    from complaints.models import Case
+
+    clock = [datetime(2025, 4, 10, 16, 59, 50, tzinfo=timezone.utc)]  # 23:59:50 in Bangkok
+    clean = filing.sanitize_all
+
+    def slow_clean(*args, **kwargs):
+        clock[0] += timedelta(seconds=25)  # cleaning a large photo takes a while
+        return clean(*args, **kwargs)
+
+    monkeypatch.setattr(filing, "sanitize_all", slow_clean)
+    monkeypatch.setattr(filing, "utcnow", lambda: clock[0])
+    client = client_for(app)
+    response = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")},
+                         [("p.png", _png())])
+    assert response.status_code == 303
+    case = session.query(Case).one()
+    assert thaidate.local_date(case.received_at).isoformat() == "2025-04-10"
+    assert case.first_notice_due.isoformat() == "2025-04-25"
+    session.rollback()

@@ -240,3 +240,38 @@ def test_the_english_receipt_gives_the_buddhist_era_year_too(app, session):
     html = client.get("/receipt").get_data(as_text=True)
     assert re.search(r'id="due-date">\d{1,2} [A-Z][a-z]+ 20\d\d \(B\.E\. 25\d\d\)<', html)
     assert "This code is shown only once." in html
+
+
+def test_fields_say_they_are_valid_until_they_are_not(app, session):
+    # A required select or checkbox is otherwise announced "invalid" before anything is entered.
+    client = client_for(app)
+    page = client.get("/general/new").get_data(as_text=True)
+    for field in ("category", "declaration", "name"):
+        assert re.search(rf'<(?:input|select|textarea)[^>]*aria-invalid="false"[^>]*id="{field}"', page), field
+    failed = client.post("/general/new", data=tokens(page)).get_data(as_text=True)
+    assert re.search(r'<select[^>]*aria-invalid="true"[^>]*id="category"', failed)
+    # The page's title says so too: without JavaScript, the reloaded page's title is what a
+    # screen reader announces first.
+    assert re.search(r"<title>ข้อผิดพลาด: ร้องเรียน/ร้องทุกข์ทั่วไป", failed)
+    assert "<title>ข้อผิดพลาด" not in page
+
+
+def test_a_named_complainants_details_may_be_autofilled_but_a_reporters_may_not(app):
+    client = app.test_client()
+    general = client.get("/general/new").get_data(as_text=True)
+    for field, purpose, kind in (("name", "name", "text"), ("phone", "tel", "tel"), ("email", "email", "email")):
+        tag = re.search(rf'<input[^>]*id="{field}"[^>]*>', general).group(0)
+        assert f'autocomplete="{purpose}"' in tag and f'type="{kind}"' in tag, tag
+    corruption = client.get("/corruption/new").get_data(as_text=True)
+    for field in ("name", "phone", "email"):
+        tag = re.search(rf'<input[^>]*id="{field}"[^>]*>', corruption).group(0)
+        assert "autocomplete=" not in tag and 'type="text"' in tag, tag
+    assert re.search(r'<form[^>]*autocomplete="off"', corruption)
+
+
+def test_the_corruption_forms_errors_come_before_the_safety_notes(app):
+    client = app.test_client()
+    page = client.get("/corruption/new").get_data(as_text=True)
+    failed = client.post("/corruption/new", data=tokens(page)).get_data(as_text=True)
+    assert failed.index('role="alert"') < failed.index('id="privacy-h"')
+    assert "ช่องที่มีเครื่องหมาย * ต้องกรอก" in page

@@ -80,6 +80,9 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
     only one: on SQLite the write lock is taken after the files are cleaned and encrypted, and
     held only for the filing's few statements.
     """
+    # The moment the report arrived, not the moment its files were clean: cleaning may take up to
+    # FORM_CLEAN_SECONDS, and a report sent at 23:59:50 was received that day.
+    now = utcnow()
     uploads = [(f.filename or "", f.stream) for f in request.files.getlist(form.attachments.name)]
     session = get_session()
     try:
@@ -88,17 +91,18 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
         # What the rules refuse is refused before the costly part: cleaning the files (seconds
         # of a worker for large photos or PDFs) is not spent on a filing that cannot be taken.
         named = [upload for upload in uploads if upload[0].strip()]  # a blank file input sends a nameless part
-        validate_filing(org, channel, form.kind.data, "web", story, identity, named, category)
         config = current_app.config
+        validate_filing(org, channel, form.kind.data, "web", story, identity, named, category,
+                        max_attachments=config["MAX_ATTACHMENTS"])
         files = sanitize_all(uploads, max_bytes=config["MAX_ATTACHMENT_BYTES"], max_files=config["MAX_ATTACHMENTS"],
                              confined_only=config["UPLOAD_CONFINEMENT"] == "required")
-        now = utcnow()
         with session.begin():
             filing = file_complaint(
                 session, org, channel, form.kind.data, "web", story, identity, files, now,
                 category=category, calendar=org.calendar,
                 names_executive=bool(getattr(form, "names_executive", None) and form.names_executive.data),
                 form_token=spent_form_token(form.form_nonce.data, now),
+                max_attachments=config["MAX_ATTACHMENTS"],
             )
             # Last, so that only a filing nothing else refused uses up a slot; none left rolls
             # it back (files included).

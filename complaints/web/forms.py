@@ -16,12 +16,14 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    EmailField,
     Field,
     HiddenField,
     MultipleFileField,
     RadioField,
     SelectField,
     StringField,
+    TelField,
     TextAreaField,
     ValidationError,
 )
@@ -101,11 +103,12 @@ PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}(?:\s*(?:ต่อ|ext\.?|x)\
 EMAIL = Email(message=_("อีเมลไม่ถูกต้อง"), check_deliverability=False)
 
 
-def text(label: str, maximum: int, *required: Any, area: bool = False) -> Field:
+def text(label: str, maximum: int, *required: Any, area: bool = False, autocomplete: str | None = None) -> Field:
     """A cleaned text field with a length cap and the control-character check."""
     kind = TextAreaField if area else StringField
     validators = [*(required or [Optional()]), _length(maximum), no_control_characters]
-    return kind(label, validators=validators, filters=FILTERS if area else ONE_LINE_FILTERS)
+    render_kw = {"autocomplete": autocomplete} if autocomplete else None
+    return kind(label, validators=validators, filters=FILTERS if area else ONE_LINE_FILTERS, render_kw=render_kw)
 
 
 DESCRIPTION_MAX = 10_000  # characters; also said on the "too large" page (web/public)
@@ -150,14 +153,19 @@ class GeneralForm(FilingForm):
                   "community", "place", "description", "remedy", "evidence", "attachments", "declaration")
 
     kind = _kind_field("general")
-    name = text(_("ชื่อ-นามสกุล"), 200, VisibleRequired(REQUIRED))
-    phone = StringField(_("โทรศัพท์"), validators=[Optional(), PHONE], filters=NUMBER_FILTERS)
-    email = StringField(_("อีเมล"), validators=[Optional(), EMAIL, _length(200)], filters=FILTERS)
-    address = text(_("ที่อยู่"), 500, area=True)
+    # A named complainant's own details may be filled in by the browser (WCAG 1.3.5), and a phone
+    # offers its number pad and "@" key. The corruption form keeps these off: a browser that saves
+    # a name or number typed there links its owner to the report.
+    name = text(_("ชื่อ-นามสกุล"), 200, VisibleRequired(REQUIRED), autocomplete="name")
+    phone = TelField(_("โทรศัพท์"), validators=[Optional(), PHONE], filters=NUMBER_FILTERS,
+                     render_kw={"autocomplete": "tel"})
+    email = EmailField(_("อีเมล"), validators=[Optional(), EMAIL, _length(200)], filters=FILTERS,
+                       render_kw={"autocomplete": "email"})
+    address = text(_("ที่อยู่"), 500, area=True, autocomplete="street-address")
     village_no = StringField(
         _("หมู่ที่"),
         validators=[Optional(), Regexp(r"^[0-9]{1,3}$", message=_("หมู่ที่ต้องเป็นตัวเลข"))],
-        filters=NUMBER_FILTERS,
+        filters=NUMBER_FILTERS, render_kw={"inputmode": "numeric"},
     )
     community = text(_("ชุมชน"), 200)
     subject = text(_("เรื่อง"), 200, VisibleRequired(REQUIRED))

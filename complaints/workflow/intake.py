@@ -27,7 +27,7 @@ from complaints.workflow.history import COMPLAINANT, Actor, chain_event
 from complaints.workflow.executives import names_an_executive
 from complaints.workflow.intake_rules import CONTACT_FIELDS, blank, is_anonymous, received_stamp
 
-MAX_ATTACHMENTS = 5
+MAX_ATTACHMENTS = 5  # the default; the web passes its configured MAX_ATTACHMENTS
 
 
 class CategoryRef(Protocol):
@@ -103,6 +103,7 @@ def validate_filing(
     org: ClockSettings, channel: str, kind: str, source: str,
     story: Mapping[str, str], identity: Mapping[str, str] | None,
     attachments: Sized, category: CategoryRef | None, referral: Referral | None = None,
+    *, max_attachments: int = MAX_ATTACHMENTS,
 ) -> None:
     """Raise ``IntakeError`` for a filing ``file_complaint`` would refuse; it writes nothing.
 
@@ -123,8 +124,8 @@ def validate_filing(
             raise IntakeError("name", "กรุณากรอกชื่อผู้ร้อง / the complainant's name is required")
         if all(blank(identity.get(f)) for f in CONTACT_FIELDS):
             raise IntakeError("contact", "กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give one way to reach you")
-    if len(attachments) > MAX_ATTACHMENTS:
-        raise IntakeError("attachments", f"แนบไฟล์ได้ไม่เกิน {MAX_ATTACHMENTS} ไฟล์ / at most {MAX_ATTACHMENTS} files")
+    if len(attachments) > max_attachments:
+        raise IntakeError("attachments", f"แนบไฟล์ได้ไม่เกิน {max_attachments} ไฟล์ / at most {max_attachments} files")
     if source == "referral" and referral is None:
         raise IntakeError("referral", "เรื่องที่ส่งต่อมาต้องระบุหน่วยงานต้นเรื่อง / a referred case needs its referrer")
     if category is not None and (category.org_id != org.id or category.channel != channel):
@@ -170,6 +171,7 @@ def file_complaint(
     referral: Referral | None = None,
     calendar: WorkCalendar | None = None,
     form_token: FormToken | None = None,
+    max_attachments: int = MAX_ATTACHMENTS,
 ) -> Filing:
     """File a complaint, grievance or tip in the caller's transaction and return it with its code.
 
@@ -182,7 +184,8 @@ def file_complaint(
     recorded as received on its Bangkok day only (``intake_rules.received_stamp``), and flagged
     when its accused fields name the chief executive or a council member.
     """
-    validate_filing(org, channel, kind, source, story, identity, attachments, category, referral)
+    validate_filing(org, channel, kind, source, story, identity, attachments, category, referral,
+                    max_attachments=max_attachments)
     identity = {k: v for k, v in (identity or {}).items() if not blank(v)} or None
     received = received_stamp(channel, now)  # a corruption report keeps only its day
     vault = vault_of(session)

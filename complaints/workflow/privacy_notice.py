@@ -83,10 +83,11 @@ def _rights(channel: str) -> Step:
     accused_en, who_en = ("the accused", "who reported") if channel == "corruption" else (
         "the person complained about", "who complained")
     return Step(f"สิทธิของท่าน: ขอเข้าถึงและขอรับสำเนา ขอแก้ไข ขอคัดค้าน ขอให้ลบหรือระงับการใช้ข้อมูล ตามเงื่อนไขของ{PDPA_TH}"
-                f" และร้องเรียนต่อสำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคลได้ คำขอของ{accused_th}ให้เปิดเผยชื่อ{who_th}จะถูกปฏิเสธ",
+                f" และร้องเรียนต่อสำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคลได้ คำขอของ{accused_th}ให้เปิดเผยชื่อ{who_th}จะถูกปฏิเสธ เว้นแต่กฎหมายหรือคำสั่งศาลบังคับให้เปิดเผย",
                 f"Your rights: to access and get a copy, to correct, to object, and to have the data erased or its"
                 f" use restricted, as {PDPA_EN} provides, and to complain to the Personal Data Protection"
-                f" Committee's office. A request by {accused_en} to learn {who_en} is refused")
+                f" Committee's office. A request by {accused_en} to learn {who_en} is refused, unless a law or a court"
+                f" order requires disclosure")
 
 
 def _retention(retention_days: int | None) -> Step:
