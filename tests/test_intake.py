@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import event, func, inspect, select
 
+from complaints import thaidate
 from complaints.codes import normalize
 from complaints.db import insert_new
 from complaints.models import (
@@ -56,6 +57,8 @@ def _file(session, org, now=NOW, category=None, actor=None, form_token=None, **o
         extra["form_token"] = form_token
     if a["source"] == "referral":
         extra["referral"] = Referral("nacc", "ปช 0012/345", date(2025, 5, 30))
+    if "received_on" in a:
+        extra["received_on"] = a.pop("received_on")
     return file_complaint(session, org, a["channel"], a["kind"], a["source"], a["story"], a["identity"],
                           a["attachments"], now, category=category, **extra)
 
@@ -529,3 +532,39 @@ def test_office_holders_are_added_put_back_in_office_and_ended_by_the_rules(sess
                 executives.add_office_holder(session, org.id, *bad)
         with pytest.raises(executives.OfficeHolderError):
             executives.end_office_holder(session, org.id, "นายไม่เคย มีชื่อ")
+
+
+def test_a_letter_keyed_in_days_later_runs_from_the_day_it_arrived(session, org):
+    # APA s.64: the clock starts when the organization receives the matter, not when it is typed in.
+    arrived = NOW.date() - timedelta(days=3)
+    with session.begin():
+        case = _file(session, org, source="letter", received_on=arrived).case
+    assert thaidate.local_date(case.received_at) == arrived
+    keyed_now = _file_now_due(session, org)
+    assert case.first_notice_due < keyed_now
+    event = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id))
+    assert event.at == NOW and json.loads(event.detail)["received_on"] == arrived.isoformat()
+
+
+def _file_now_due(session, org):
+    with session.begin():
+        return _file(session, org, source="letter").case.first_notice_due
+
+
+def test_a_letter_received_in_the_last_fiscal_year_counts_there(session, org):
+    keyed = datetime(2025, 10, 2, 3, 0, tzinfo=timezone.utc)  # 2 Oct: fiscal year 2569
+    with session.begin():
+        case = _file(session, org, now=keyed, source="po_box", received_on=date(2025, 9, 30)).case
+    assert case.fiscal_year == 2568
+
+
+@pytest.mark.parametrize("source, received_on, field", [
+    ("letter", NOW.date() + timedelta(days=1), "received_on"),  # not yet arrived
+    ("web", NOW.date() - timedelta(days=1), "received_on"),  # a web filing arrives as it is sent
+])
+def test_an_impossible_received_date_is_refused(session, org, source, received_on, field):
+    with pytest.raises(IntakeError) as refused:
+        _file(session, org, source=source, received_on=received_on)
+    assert refused.value.field == field
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Case)) == 0

@@ -25,7 +25,14 @@ from complaints.vocab import CHANNELS, KINDS_BY_CHANNEL, SOURCES
 from complaints.workflow.deadlines import ClockSettings, WorkCalendar, calendar_for, notice_deadline
 from complaints.workflow.history import COMPLAINANT, Actor, chain_event
 from complaints.workflow.executives import names_an_executive
-from complaints.workflow.intake_rules import CONTACT_FIELDS, blank, is_anonymous, received_stamp
+from complaints.workflow.intake_rules import (
+    CONTACT_FIELDS,
+    IntakeError,
+    blank,
+    is_anonymous,
+    received_at,
+    received_stamp,
+)
 
 MAX_ATTACHMENTS = 5  # the default; the web passes its configured MAX_ATTACHMENTS
 
@@ -49,14 +56,6 @@ class FilingOrg(ClockSettings, Protocol):
 
     @property
     def office_holder_names(self) -> tuple[str, ...]: ...  # noqa: D102 - a protocol member
-
-
-class IntakeError(ValueError):
-    """A filing that cannot be accepted; ``field`` names the form field, the message is Thai / English."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class DuplicateFiling(Exception):
@@ -172,6 +171,7 @@ def file_complaint(
     calendar: WorkCalendar | None = None,
     form_token: FormToken | None = None,
     max_attachments: int = MAX_ATTACHMENTS,
+    received_on: date | None = None,
 ) -> Filing:
     """File a complaint, grievance or tip in the caller's transaction and return it with its code.
 
@@ -182,12 +182,15 @@ def file_complaint(
     A public form passes its ``form_token``: a second filing with the same token raises
     ``DuplicateFiling``, also when it ran concurrently with the first. A corruption report is
     recorded as received on its Bangkok day only (``intake_rules.received_stamp``), and flagged
-    when its accused fields name the chief executive or a council member.
+    when its accused fields name the chief executive or a council member. A matter keyed in after
+    the day it arrived (a letter, a PO-box item) passes ``received_on``: that day sets the received
+    date, the fiscal year and the deadlines; the event and the files keep the moment of keying.
     """
     validate_filing(org, channel, kind, source, story, identity, attachments, category, referral,
                     max_attachments=max_attachments)
+    received = received_at(channel, source, now, received_on)
+    keyed = received_stamp(channel, now)  # when this system took it in (a corruption report: its day)
     identity = {k: v for k, v in (identity or {}).items() if not blank(v)} or None
-    received = received_stamp(channel, now)  # a corruption report keeps only its day
     vault = vault_of(session)
     code = codes.new_tracking_code()
     case = Case(
@@ -206,9 +209,9 @@ def file_complaint(
         att_id = uuid.uuid4()
         files.append(Attachment(
             id=att_id, case_id=case.id, content_type=incoming.content_type,
-            size=vault.write_blob(session, case, att_id, incoming.stream, stamped_at=received),
+            size=vault.write_blob(session, case, att_id, incoming.stream, stamped_at=keyed),
             name_ct=vault.seal_text(case, "attachment-name", att_id, incoming.filename),
-            uploaded_by=actor.kind, created_at=received,
+            uploaded_by=actor.kind, created_at=keyed,
         ))
     deadline = notice_deadline(
         thaidate.local_date(received), org.notice_days,
@@ -225,15 +228,16 @@ def file_complaint(
     case.number = codes.next_case_number(session, org.id, channel, case.fiscal_year)
     receipt_id = uuid.uuid4()
     receipt = Message(
-        id=receipt_id, case_id=case.id, kind="receipt", author_kind="system", created_at=received,
+        id=receipt_id, case_id=case.id, kind="receipt", author_kind="system", created_at=keyed,
         body_ct=vault.seal_text(case, "message", receipt_id, json.dumps({"due": deadline.due.isoformat()})),
     )
     # The first event is chained before the case row is written, so the row is inserted with its
     # head and count already set: one INSERT per table and no UPDATE of the new case.
     event = chain_event(
-        case, audit_key=vault.keyring.audit_key, action="file", actor=actor, now=received,
+        case, audit_key=vault.keyring.audit_key, action="file", actor=actor, now=keyed,
         to_state="received",
-        detail={"source": source, "kind": kind, "attachments": len(attachments)},
+        detail={"source": source, "kind": kind, "attachments": len(attachments),
+                **({"received_on": thaidate.local_date(received).isoformat()} if received != keyed else {})},
     )
     # Four rows in a known order: plain INSERTs cost a fraction of a unit-of-work flush.
     insert_new(session, case, *files, receipt, event)

@@ -1,15 +1,24 @@
 """What filing reads from a report's words and its moment: whether a required field says anything
-at all, whether its author can be reached, and to what precision the time of a corruption report
-is kept. Whether it names the chief executive or a council member: ``executives``."""
+at all, whether its author can be reached, when the matter was received and to what precision the
+time of a corruption report is kept; and the error a refused filing raises. Whether it names the
+chief executive or a council member: ``executives``."""
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from complaints import thaidate
 
 CONTACT_FIELDS = ("phone", "email", "address", "line_id")
+
+
+class IntakeError(ValueError):
+    """A filing that cannot be accepted; ``field`` names the form field, the message is Thai / English."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # Letters that draw nothing: the Hangul fillers and the blank Braille cell.
@@ -53,3 +62,16 @@ def received_stamp(channel: str, now: datetime) -> datetime:
     if keeps_time_of_day(channel):
         return now
     return thaidate.bangkok_midnight(thaidate.local_date(now))
+
+
+def received_at(channel: str, source: str, now: datetime, received_on: date | None) -> datetime:
+    """When the organization received the matter: the clock starts then (APA s.64), not when
+    staff key it in. A letter or PO-box item keyed days later passes its ``received_on`` (Bangkok
+    day, recorded at its midnight); a web filing is received as it is sent."""
+    if received_on is None or received_on == thaidate.local_date(now):
+        return received_stamp(channel, now)
+    if source == "web":
+        raise IntakeError("received_on", "เรื่องที่ยื่นทางออนไลน์รับ ณ เวลาที่ส่ง / a web filing is received when sent")
+    if received_on > thaidate.local_date(now):
+        raise IntakeError("received_on", "วันที่รับเรื่องต้องไม่เป็นวันในอนาคต / the received date cannot be in the future")
+    return thaidate.bangkok_midnight(received_on)
