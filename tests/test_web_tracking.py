@@ -53,6 +53,17 @@ def _case(session, code: str) -> Case:
     return codes.find_case(session, vault_of(session).keyring.index_key, code)
 
 
+def _question_open(app, session):
+    """A general case with the officer's question waiting, opened on the tracking page: the client,
+    the code, the answer form's hidden code and its CSRF token."""
+    client = client_for(app)
+    code = _file(client, session, "general")
+    _act(session, _case(session, code), "ask", INTAKE, message="ขอรูปถ่ายเพิ่ม")
+    page = _track(client, code).get_data(as_text=True)
+    hidden = re.search(r'name="code" type="hidden" value="([^"]+)"', page).group(1)
+    return client, code, hidden, CSRF.search(page).group(1)
+
+
 def _act(session, case: Case, action: str, actor: Actor, **fields) -> None:
     # An officer acts a moment after the filing, which the app stamped with the real clock.
     machine.apply(session, case, action, actor, utcnow() + timedelta(seconds=1), **fields)
@@ -183,12 +194,7 @@ def test_the_complainant_answers_the_officers_question(app, session, channel, of
 
 
 def test_an_empty_or_too_long_answer_is_refused_and_kept(app, session):
-    client = client_for(app)
-    code = _file(client, session, "general")
-    _act(session, _case(session, code), "ask", INTAKE, message="ขอรูปถ่ายเพิ่ม")
-    page = _track(client, code).get_data(as_text=True)
-    hidden = re.search(r'name="code" type="hidden" value="([^"]+)"', page).group(1)
-    token = CSRF.search(page).group(1)
+    client, code, hidden, token = _question_open(app, session)
     blank = client.post("/track/answer", data={"csrf_token": token, "code": hidden, "message": "\u200b "})
     assert blank.status_code == 400 and "กรุณากรอกข้อมูลนี้" in blank.get_data(as_text=True)
     long = "ก" * 10_001
@@ -205,12 +211,7 @@ def test_an_answer_to_a_wrong_code_is_refused_like_a_wrong_code(app, session):
 
 
 def test_an_expired_answer_form_keeps_the_answer_without_opening_the_case(app, session, monkeypatch):
-    client = client_for(app)
-    code = _file(client, session, "general")
-    _act(session, _case(session, code), "ask", INTAKE, message="ขอรูปถ่ายเพิ่ม")
-    page = _track(client, code).get_data(as_text=True)
-    hidden = re.search(r'name="code" type="hidden" value="([^"]+)"', page).group(1)
-    token = CSRF.search(page).group(1)
+    client, code, hidden, token = _question_open(app, session)
     two_hours_later = int(time.time()) + 7200
     with monkeypatch.context() as later:
         later.setattr(TimestampSigner, "get_timestamp", lambda _self: two_hours_later)
