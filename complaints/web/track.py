@@ -18,7 +18,7 @@ from wtforms.validators import Length
 from complaints import codes
 from complaints.models import Case
 from complaints.web.context import get_session, get_store
-from complaints.web.forms import DESCRIPTION_MAX, NUMBER_FILTERS, REQUIRED, VisibleRequired, clean_text, text
+from complaints.web.forms import NUMBER_FILTERS, REQUIRED, VisibleRequired, clean_text, text
 from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import current_org
@@ -32,7 +32,7 @@ NOT_FOUND = _("ไม่พบเรื่องที่ตรงกับร�
 REFUSED = {
     "no_question": _("ไม่มีคำถามที่รอคำตอบแล้ว คำตอบที่ส่งไว้ก่อนหน้านี้ (ถ้ามี) ได้รับแล้ว ไม่ต้องส่งซ้ำ"),
     "blank": REQUIRED,
-    "too_long": _("ยาวเกิน %(n)s ตัวอักษร", n=DESCRIPTION_MAX),
+    "too_long": _("ยาวเกิน %(n)s ตัวอักษร", n=tracking.ANSWER_MAX),
 }
 EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด")
 TOO_MANY = _("ส่งบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่")
@@ -50,14 +50,14 @@ class TrackForm(FlaskForm):
                        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
     # An answer typed before its form was refused (expired, too many tries), carried back to the
     # case page once the code is entered again, so it is not lost.
-    draft = HiddenField(filters=[clean_text], validators=[Length(max=DESCRIPTION_MAX)])
+    draft = HiddenField(filters=[clean_text], validators=[Length(max=tracking.ANSWER_MAX)])
 
 
 class AnswerForm(FlaskForm):
     """The complainant's answer to the officer's question; the code comes back with it, hidden."""
 
     code = HiddenField(filters=NUMBER_FILTERS, validators=[Length(max=CODE_MAX)])
-    message = text(_("คำตอบของท่าน"), DESCRIPTION_MAX, VisibleRequired(REQUIRED), area=True)
+    message = text(_("คำตอบของท่าน"), tracking.ANSWER_MAX, VisibleRequired(REQUIRED), area=True)
 
 
 def tracking_limit() -> str:
@@ -89,7 +89,7 @@ def _page(template: str, status: int, **context: Any) -> Any:
 def _case_page(session: Session, org: OrgSnapshot, case: Case, form: AnswerForm, status: int = 200,
                done: bool = False) -> Any:
     view = tracking.case_view(session, case)
-    return _page("track_case.html", status, org=org, view=view, form=form, answered=done, answer_max=DESCRIPTION_MAX,
+    return _page("track_case.html", status, org=org, view=view, form=form, answered=done, answer_max=tracking.ANSWER_MAX,
                  reasons=states.NOT_ACCEPTED_REASONS, agencies=states.FORWARDING_AGENCIES)
 
 
