@@ -311,3 +311,31 @@ def test_printing_a_page_adds_no_time_or_address(server, browser, tmp_path):
                    capture_output=True, timeout=120, check=True)
     text = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
     assert "15" in text and "127.0.0.1" not in text and not re.search(r"\d{1,2}:\d\d\s*[AP]M", text), text[-300:]
+
+
+_CONTRAST_JS = """el => {
+  const rgb = s => s.match(/[0-9.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const a = lum(rgb(getComputedStyle(el).outlineColor)), b = lum([255, 255, 255]);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_the_focus_ring_stands_out_and_large_text_does_not_widen_the_page(server, new_page):
+    # WCAG 1.4.11: the focus indicator at 3:1 or more against the white page. WCAG 1.4.4/1.4.10: a
+    # reader's default text size of 32 px (set here on the root, as the browser setting does for
+    # rem and %) must not make a 320 px page scroll sideways.
+    base, _ = server
+    page = new_page(viewport={"width": NARROWEST, "height": 640})
+    page.goto(base + "/general/new")
+    for selector in ("#name", "#category", "#declaration", "#attachments", "form button[type=submit]"):
+        page.focus(selector)
+        ratio = page.eval_on_selector(selector, _CONTRAST_JS)
+        assert ratio >= 3, f"{selector}: focus ring {ratio:.2f}:1"
+    for path in ("/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/track"):
+        page.goto(base + path)
+        page.evaluate("document.documentElement.style.fontSize = '32px'")
+        body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert body >= 32 and wide <= NARROWEST, f"{path}: body text {body}px, page {wide}px wide"
