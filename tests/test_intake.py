@@ -464,13 +464,42 @@ def test_neither_a_report_nor_a_refused_one_leaves_its_moment_on_the_blob_folder
     ({"accused": "วิชัย", "accused_unit": "สภาเทศบาล"}, True),  # the council itself
     ({"accused": "นายกคนึง ใจดี"}, False),  # Mr Kanueng
     ({"accused": "เจ้าหน้าที่พัสดุ", "accused_unit": "กองคลัง"}, False),
+    ({"accused": "นายกกับปลัด"}, True),  # the title run into a joining word or a verb
+    ({"accused": "นายกและพวก"}, True),
+    ({"accused": "นายกสั่งการ"}, True),
+    ({"accused": "นายกเรียกเงิน"}, True),
+    ({"accused": "นายกสิณ มั่นคง"}, False),  # Mr Kasin
+    ({"accused": "นายกร ศรีดี"}, False),  # Mr Korn
+    ({"accused": "นายกวี ใจงาม"}, False),  # Mr Kawi
 ])
 def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagged(session, org, store,
                                                                                    accused, flagged):
     with session.begin():
-        story = {"description": "เรียกรับเงิน แจ้งนายกแล้วแต่เงียบ", **accused}  # the story alone flags nothing
+        # A title in the story says nothing more once the accused fields say who.
+        story = {"description": "เรียกรับเงิน แจ้งนายกแล้วแต่เงียบ", **accused}
         case = _file(session, org, channel="corruption", identity=None, story=story).case
         general = _file(session, org, story=story).case
+    assert case.names_executive is flagged and general.names_executive is False
+
+
+@pytest.mark.parametrize("story, flagged", [
+    ({"description": "นายกฯ เรียกรับเงินค่าใบอนุญาต"}, True),
+    ({"accused": "", "accused_unit": " - ", "description": "นายกกับปลัดร่วมกันเรียกเงิน"}, True),
+    ({"description": "รองนายกสั่งให้แก้ราคากลาง"}, True),
+    ({"description": "ส.อบต. หมู่ 3 รับเงินผู้รับเหมา"}, True),
+    ({"description": "แจ้งนายกแล้วแต่เงียบ"}, True),  # the only official the report names
+    ({"description": "สมาชิกสภาเทศบาลเขต 2 ล็อกสเปก"}, True),
+    ({"description": "เจ้าหน้าที่กองคลังเรียกเงินในห้องประชุมสภาเทศบาล"}, False),  # the council's room
+    ({"description": "นายกมล ใจดี เจ้าหน้าที่พัสดุ เรียกรับเงิน"}, False),  # Mr Kamon
+    ({"description": "นายกสมาคมผู้ปกครองเก็บเงินเกินจริง"}, False),
+    ({"accused": "เจ้าหน้าที่กองคลัง", "description": "นายกฯ เรียกรับเงิน"}, False),  # the accused fields say who
+    ({"description": "เรียกเงิน", "place": "หน้าบ้านนายกฯ", "evidence": "ส.ท. เห็น"}, False),  # not where it says who
+])
+def test_a_report_that_leaves_the_accused_blank_is_flagged_by_a_title_in_its_story(session, org, store,
+                                                                                   story, flagged):
+    with session.begin():
+        case = _file(session, org, channel="corruption", identity=None, story=story).case
+        general = _file(session, org, story={"subject": "ร้องเรียน", **story}).case
     assert case.names_executive is flagged and general.names_executive is False
 
 

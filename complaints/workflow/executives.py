@@ -2,11 +2,12 @@
 executive, the deputies, their political staff or council members (DESIGN.md §4: such a report
 is flagged, hidden from recused staff and suggested for NACC).
 
-A report says so by a title in its accused fields ("นายกฯ", "ส.ท.", "สมาชิกสภาฯ"), or by the name
-of someone the organization lists as an office holder (``complaints office-holder``) anywhere in
-its words, with or without a title. A miss leaves the report in front of staff who owe their post
-to the person it accuses, so the rules lean towards flagging: a report flagged in error is only
-seen by fewer people.
+A report says so by a title in its accused fields ("นายกฯ", "ส.ท.", "สมาชิกสภาฯ"); by the title of
+a person in its subject or description when it leaves both accused fields blank ("นายกฯ เรียกรับ
+เงิน": there the story is the only place it says who); or by the name of someone the organization
+lists as an office holder (``complaints office-holder``) anywhere in its words, with or without a
+title. A miss leaves the report in front of staff who owe their post to the person it accuses, so
+the rules lean towards flagging: a report flagged in error is only seen by fewer people.
 """
 from __future__ import annotations
 
@@ -29,23 +30,30 @@ _NO_MARK = r"(?![\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
 _ORG_ABBREVIATION = rf"\s*\.?\s*(?:อบต|อบจ|ทต|ทม|ทน){_NO_MARK}"
 # The local council by name, and "สภาฯ", as people shorten it.
 _LOCAL_COUNCIL = rf"สภา(?:ท้องถิ่น|เทศบาล|องค์การบริหารส่วน|อบต|อบจ|ตำบล|จังหวัด|เมือง|นคร|ฯ|{_ORG_ABBREVIATION})"
-# Whole titles only: a bare "นายก" begins many ordinary names ("นายกมล" is Mr Kamon), so it counts
-# standing alone, before a space, a bracket or "ฯ", or in a phrase only a mayor is called by.
-_EXECUTIVE_TITLES = re.compile(
+# Whole titles only: a bare "นายก" begins many ordinary names ("นายกมล" is Mr Kamon, "นายกสิณ" Mr
+# Kasin), so it counts standing alone, before a space, a bracket or "ฯ", in a phrase only a mayor is
+# called by, or run into a word no first name begins with: a leading vowel ("นายกเรียกเงิน",
+# "นายกและพวก") or a common verb or joining word ("นายกกับปลัด", "นายกสั่งให้").
+_JOINED_WORDS = "[เแโใไ]|กับ|ก็|ที่|ได้|จะ|มี|ยัง|ทำ|ร่วม|พร้อม|รับ|ว่า|หรือ|ซึ่ง|ของ|สั่ง|อนุมัติ|ลง|ตั้ง|บอก"
+_PERSON_TITLES = (
     rf"นายก(?:เทศมนตรี|เทศบาล|องค์การบริหารส่วน|ฯ|เล็ก|ตำบล|คน(?:ใหม่|เก่า|ปัจจุบัน|ก่อน)|{_ORG_ABBREVIATION}"
-    r"|(?=[\s,.;:()\[\]])|$)"
+    rf"|(?=[\s,.;:()\[\]]|{_JOINED_WORDS})|$)"
     r"|รองนายก|รองฯ|ที่ปรึกษานายก|เลขานุการนายก"
     rf"|(?:คณะ)?ผู้บริหาร(?:ท้องถิ่น|เทศบาล|{_ORG_ABBREVIATION})|คณะผู้บริหาร"
-    rf"|{_LOCAL_COUNCIL}"
-    rf"|(?:สมาชิก|ประธาน|รองประธาน)สภา(?=[\s,.;:()\[\]]|$)"
+    rf"|(?:สมาชิก|ประธาน|รองประธาน)(?:สภา(?=[\s,.;:()\[\]]|$)|{_LOCAL_COUNCIL})"
     rf"|สมาชิก(?:เทศบาล|{_ORG_ABBREVIATION})"
     rf"|{_NOT_IN_A_WORD}ส\.?\s?(?:ท|อบต|อบจ|จ){_WORD_ENDS}"
-    r"|\bmayor\b|council\s*(?:member|lor|or)|local council",
-    re.IGNORECASE,
+    r"|\bmayor\b|council\s*(?:member|lor|or)"
 )
-# The story fields that say who the report is about: where a title alone is enough. Elsewhere
-# ("I told the mayor, nothing happened") a title says too little; a listed name is enough anywhere.
+# A person's title anywhere; in the accused fields the council itself counts as well ("สภาเทศบาล"),
+# but in a story it is as often the room where something happened ("ห้องประชุมสภาเทศบาล").
+_TITLE_OF_A_PERSON = re.compile(_PERSON_TITLES, re.IGNORECASE)
+_EXECUTIVE_TITLES = re.compile(rf"{_PERSON_TITLES}|{_LOCAL_COUNCIL}|local council", re.IGNORECASE)
+# The story fields that say who the report is about: where a title alone is enough. When the report
+# fills either, a title elsewhere ("I told the mayor, nothing happened") says too little; when it
+# fills neither, its subject and description are where it says who. A listed name is enough anywhere.
 ACCUSED_FIELDS = ("accused", "accused_unit")
+STORY_FIELDS = ("subject", "description")
 
 # What may stand before a name: honorifics, ranks (ว่าที่ร้อยตรี, often run into the first name)
 # and abbreviated titles such as ดร., จ.ส.อ. or ผศ.ดร. (Thai letters, each run ended by a dot).
@@ -101,10 +109,15 @@ def office_holder_keys(names: Sequence[str]) -> frozenset[str]:
 
 
 def names_an_executive(story: Mapping[str, str], office_holders: Sequence[str] = ()) -> bool:
-    """True when the report's accused fields give the title of a political office holder, or any
-    of its fields names one of ``office_holders`` (the organization's, present and former); the
-    reporter's own tick box counts as well (the caller ORs it)."""
-    if any(_EXECUTIVE_TITLES.search(str(story.get(field, ""))) for field in ACCUSED_FIELDS):
+    """True when the report's accused fields give the title of a political office holder, or its
+    subject or description give one while both accused fields are blank, or any of its fields names
+    one of ``office_holders`` (the organization's, present and former); the reporter's own tick box
+    counts as well (the caller ORs it)."""
+    accused = [str(story.get(field) or "") for field in ACCUSED_FIELDS]
+    if any(_EXECUTIVE_TITLES.search(text) for text in accused):
+        return True
+    if not any(_squeezed(text) for text in accused) and any(
+            _TITLE_OF_A_PERSON.search(str(story.get(field) or "")) for field in STORY_FIELDS):
         return True
     keys = office_holder_keys(office_holders)
     return any(key in _squeezed(str(text)) for text in story.values() for key in keys)

@@ -182,7 +182,7 @@ def file_complaint(
     A public form passes its ``form_token``: a second filing with the same token raises
     ``DuplicateFiling``, also when it ran concurrently with the first. A corruption report is
     recorded as received on its Bangkok day only (``intake_rules.received_stamp``), and flagged
-    when its accused fields name the chief executive or a council member. A matter keyed in after
+    when it names the chief executive or a council member (``executives.names_an_executive``). A matter keyed in after
     the day it arrived (a letter, a PO-box item) passes ``received_on``: that day sets the received
     date, the fiscal year and the deadlines; the event and the files keep the moment of keying.
     """
