@@ -7,7 +7,7 @@ Visakha Bucha in lieu Mon 12 May. No day off falls in September or 1-16 October 
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import holidays
 import pytest
@@ -62,6 +62,21 @@ def test_extra_days_off_and_working_days_override_the_national_calendar():
     assert PLAIN.is_working_day(D(2025, 9, 10))
     assert not PLAIN.is_working_day(D(2025, 4, 15))
     assert WorkCalendar(extra_working_days=frozenset({D(2025, 4, 15)})).is_working_day(D(2025, 4, 15))
+
+
+# The days off of 2569 (2026) as reviewed for holidays 0.109 (rules.md R33). When a new release or
+# the Cabinet's special holidays change them, this fails until someone reviews and updates it.
+REVIEWED_DAYS_OFF_2026 = frozenset(D(2026, m, d) for m, d in [
+    (1, 1), (1, 2), (1, 10), (3, 3), (4, 6), (4, 13), (4, 14), (4, 15), (5, 1), (5, 4), (5, 13), (5, 31),
+    (6, 1), (6, 3), (7, 28), (7, 29), (7, 30), (8, 12), (10, 13), (10, 23), (12, 5), (12, 7), (12, 10),
+    (12, 31),
+])
+
+
+def test_the_national_days_off_are_the_reviewed_ones():
+    year = (D(2026, 1, 1) + timedelta(days=n) for n in range(365))
+    weekdays_off = {day for day in year if day.weekday() < 5 and not PLAIN.is_working_day(day)}
+    assert weekdays_off == {day for day in REVIEWED_DAYS_OFF_2026 if day.weekday() < 5}
 
 
 WORKDAY_OBSERVANCES = holidays.country_holidays("TH", years=2025, categories=("workday",))
