@@ -93,6 +93,22 @@ def test_the_receipts_code_opens_the_case_with_its_state_and_dates(app, session,
     assert 'action="/track/answer"' not in html
 
 
+def test_a_letter_keyed_in_days_later_shows_its_received_day_without_a_time(app, session):
+    from complaints.models import Organization
+    from complaints.workflow.intake import file_complaint
+
+    session.rollback()
+    org = session.query(Organization).filter_by(slug="demo").one()
+    now = utcnow()
+    arrived = thaidate.local_date(now) - timedelta(days=3)
+    filing = file_complaint(session, org, "general", "complaint", "letter", {"description": "ถนนชำรุด"},
+                            {"name": "นายหนึ่ง ทดสอบ", "phone": "0812345678"}, [], now, received_on=arrived)
+    session.commit()
+    shown = re.search(r'id="received-date">([^<]+)<', _track(client_for(app), filing.tracking_code)
+                      .get_data(as_text=True)).group(1)
+    assert shown == thaidate.format_date(arrived)  # not "… เวลา 00:00 น."
+
+
 def test_the_home_page_and_receipt_link_to_tracking(app, session):
     client = client_for(app)
     assert 'href="/track"' in client.get("/").get_data(as_text=True)
