@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -121,6 +122,17 @@ def test_a_refused_file_keeps_the_typed_fields(app, session):
     assert response.status_code == 400
     assert "เจ้าหน้าที่งานพัสดุ" in html and "สลิปโอนเงิน" in html
     assert "JPEG" in html
+
+
+def test_a_refused_files_message_marks_the_half_in_the_other_language(app, session):
+    # The rules' message is "Thai / English": a screen reader must read each half in its own voice.
+    client = client_for(app)
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    thai_page = post_form(client, "/corruption/new", data, [("หลักฐาน.jpg", b"MZ not an image")]).get_data(as_text=True)
+    assert re.search(r"<li>ไฟล์ &#39;หลักฐาน.jpg&#39; [^<]+ / <span lang=\"en\">file &#39;หลักฐาน.jpg&#39; ", thai_page)
+    client.get("/lang/en")
+    english_page = post_form(client, "/corruption/new", data, [("a.jpg", b"MZ")]).get_data(as_text=True)
+    assert re.search(r"<li>file &#39;a.jpg&#39; [^<]+ / <span lang=\"th\">ไฟล์ &#39;a.jpg&#39; ", english_page)
 
 
 def test_filing_is_rate_limited(app, session):
