@@ -62,7 +62,11 @@ DEFAULTS: dict[str, Any] = {
     # Said outright: Flask-Limiter keeps one "enabled" for all apps of a process, and an app that
     # leaves it unset inherits whatever the last one set.
     "RATELIMIT_ENABLED": True,
-    "WTF_CSRF_TIME_LIMIT": 3600,
+    # How long a form page may stay open and still be sent. Over 20 hours, so no one is timed out
+    # (WCAG 2.2.1's 20-hour exception): a report written over a day, or put aside to fetch a
+    # document, goes through with its files. SameSite=Strict and the token's session binding stop
+    # cross-site posts however old the token; a form's one-time nonce stops a resend.
+    "WTF_CSRF_TIME_LIMIT": 21 * 3600,
     # Flask-WTF's HTTPS check wants a same-site Referer, which no browser sends under our
     # Referrer-Policy: no-referrer; every filing over HTTPS failed. The token and the
     # SameSite=Strict cookie stop cross-site posts without it.

@@ -228,9 +228,9 @@ def test_an_answer_to_a_wrong_code_is_refused_like_a_wrong_code(app, session):
 
 def test_an_expired_answer_form_keeps_the_answer_without_opening_the_case(app, session, monkeypatch):
     client, code, hidden, token = _question_open(app, session)
-    two_hours_later = int(time.time()) + 7200
+    too_late = int(time.time()) + app.config["WTF_CSRF_TIME_LIMIT"] + 60
     with monkeypatch.context() as later:
-        later.setattr(TimestampSigner, "get_timestamp", lambda _self: two_hours_later)
+        later.setattr(TimestampSigner, "get_timestamp", lambda _self: too_late)
         refused = client.post("/track/answer", data={"csrf_token": token, "code": hidden,
                                                      "message": "คำตอบที่พิมพ์ยาว"})
     html = refused.get_data(as_text=True)
