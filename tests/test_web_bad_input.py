@@ -124,6 +124,19 @@ def test_a_refused_file_keeps_the_typed_fields(app, session):
     assert "JPEG" in html
 
 
+def test_no_way_of_contact_marks_all_three_contact_fields(app, session):
+    # The error belongs to phone, email and address together: whichever a screen reader lands on
+    # is announced invalid and read the error, and the summary links to where they begin.
+    no_contact = {**GENERAL, "category": category_id(session, "general"), "phone": "", "email": "", "address": ""}
+    html = post_form(client_for(app), "/general/new", no_contact).get_data(as_text=True)
+    assert html.count('id="contact-errors"') == 1 and "phone-errors" not in html
+    for field in ("phone", "email", "address"):
+        control = re.search(rf'<(?:input|textarea)[^>]*\bid="{field}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in control and "contact-hint contact-errors" in control
+    assert '<li><a href="#phone">ช่องทางติดต่อ</a>: กรุณาให้ช่องทางติดต่อกลับ' in html
+    assert "<title>ข้อผิดพลาด:" in html
+
+
 def test_a_refused_files_message_marks_the_half_in_the_other_language(app, session):
     # The rules' message is "Thai / English": a screen reader must read each half in its own voice.
     client = client_for(app)

@@ -88,14 +88,6 @@ def test_errors_are_tied_to_their_fields_and_listed_as_links(app, session):
     assert 'aria-describedby="declaration-errors"' in html
 
 
-def test_no_contact_marks_the_first_contact_field(app, session):
-    # "Give one way to reach you" belongs to no one field; it was shown in the summary only.
-    client = client_for(app)
-    general = {**GENERAL, "category": category_id(session, "general"), "phone": "", "email": "", "address": ""}
-    html = post_form(client, "/general/new", general).get_data(as_text=True)
-    assert 'id="phone-errors"' in html and "ช่องทางติดต่อ" in html.split('id="phone-errors"')[1][:300]
-
-
 def test_thai_shows_on_a_device_without_thai_fonts(app):
     # The stylesheet names a same-origin Thai web font last, for Thai characters only.
     css = app.test_client().get("/static/style.css").get_data(as_text=True)

@@ -109,8 +109,10 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
             if not take_filing_slot():
                 raise _NoFilingSlot()
     except (UploadRejected, IntakeError) as exc:
-        # "Give one way to reach you" belongs to no single field: it is shown at the first one.
-        field = getattr(form, "phone" if exc.field == "contact" else exc.field, None)
+        if exc.field == "contact":  # shown with the contact fields' shared hint, each marked invalid
+            form.contact_errors.append(str(exc))
+            return None
+        field = getattr(form, exc.field, None)
         (field.errors if field is not None else form.form_errors).append(str(exc))  # type: ignore[union-attr]
         return None
     case = filing.case

@@ -130,6 +130,11 @@ class FilingForm(FlaskForm):
     # The fields in the order the page shows them (the class declares the shared ones first).
     page_order: tuple[str, ...] = ()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "Give one way to reach you" is an error of the contact fields together, not of one.
+        self.contact_errors: list[str] = []
+
     def page_fields(self) -> list[Field]:
         """The visible fields in page order, for the error summary."""
         return [self[name] for name in self.page_order]
