@@ -19,7 +19,8 @@ Everything here is invented test data for the generic organization
 * §6 item 10: the org name is single-sourced in ``DEMO_ORG``. No real
   officials' names are used (§5 preamble, 001:L3161–L3174).
 
-``accused_unit`` holds a ``DemoUnit.code`` ("" when unknown or not a unit).
+``accused_unit`` holds a ``DemoUnit.code`` ("" when unknown or not a unit); the seed files the
+unit's Thai name in its place, as a reporter would write it.
 """
 
 from dataclasses import dataclass

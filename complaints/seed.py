@@ -52,11 +52,15 @@ def file_demo_complaints(
     rng = random.Random(seed)
     categories = {(c.channel, c.code): c for c in session.scalars(
         select(Category).where(Category.org_id == org.id))}
+    # The samples name a unit by its code; a reporter writes its name.
+    unit_names = {u.code: u.name_th for u in session.scalars(select(Unit).where(Unit.org_id == org.id))}
     offsets = sorted((rng.uniform(0, 60 * 24 * 3600) for _ in range(count)), reverse=True)
     filings = []
     for i, offset in enumerate(offsets):
         sample, identity = demo_data.pick(i)
         story = {k: v for k, v in asdict(sample).items() if k in STORY_FIELDS and v}
+        if "accused_unit" in story:
+            story["accused_unit"] = unit_names.get(story["accused_unit"], story["accused_unit"])
         source = "web" if sample.channel == "corruption" else rng.choice(DEMO_SOURCES)
         filings.append(file_complaint(
             session, org, sample.channel, sample.kind, source, story, identity, [],

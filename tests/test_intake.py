@@ -597,3 +597,14 @@ def test_an_impossible_received_date_is_refused(session, org, source, received_o
     assert refused.value.field == field
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_demo_reports_name_the_accused_unit_as_a_reporter_would(session, org, store):
+    from complaints import demo_data
+    from complaints.seed import file_demo_complaints
+
+    with session.begin():
+        filings = file_demo_complaints(session, org, len(demo_data.DEMO_COMPLAINTS), NOW)
+        named = {store.vault.story(f.case).get("accused_unit") for f in filings} - {None}
+    # The samples keep a unit's code ("finance"); the sealed story has its name ("กองคลัง").
+    assert named and named <= {unit.name_th for unit in demo_data.DEMO_UNITS}
