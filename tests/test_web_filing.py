@@ -231,6 +231,21 @@ def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_t
     assert "ศูนย์ดำรงธรรม สายด่วน 1567" in general
 
 
+def test_thai_an_english_page_quotes_is_marked_thai(app, session, org):
+    # The office's address, its PO box and a unit's phone extension are written in Thai only;
+    # marked, a screen reader reads them with a Thai voice instead of spelling them (WCAG 3.1.2).
+    client = app.test_client()
+    client.get("/lang/en")
+    guide = client.get("/guide/general").get_data(as_text=True)
+    address = org.address_th.rsplit(" ", 1)[0]  # up to the province; the postcode is no Thai
+    assert f'In person at <span lang="th">{address}</span>' in guide.replace("\u00a0", " ")
+    corruption = client.get("/guide/corruption").get_data(as_text=True)
+    assert '<span lang="th">ต่อ</span> 105' in corruption.replace("\u00a0", " ")
+    # A Thai page marks nothing: Thai is its language.
+    client.get("/lang/th")
+    assert 'lang="th"' not in client.get("/guide/general").get_data(as_text=True).split("<body", 1)[1]
+
+
 def test_a_guide_lists_only_the_channels_an_organization_has_set_up(app, session, org):
     org.address_th = org.phone = org.po_box_th = org.office_hours_th = org.office_hours_en = None
     session.add(org)

@@ -99,10 +99,18 @@ _UNBREAKABLE_RE = re.compile("|".join(map(re.escape, sorted(_UNBREAKABLE, key=le
 _DIGIT_GAP = re.compile(r"(?<=\d) (?=\d)")
 
 
+# Thai words, with the spaces, digits and punctuation between them: an office's address or a
+# unit's name that an English page quotes as the organization wrote it.
+_THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+(?:[ \u00a0.,:/()0-9-]+[\u0e00-\u0e7f]+)*")
+
+
 def unbroken(text: str) -> Markup:
     """``text``, escaped, with words that must not be split across lines and the digit groups of
-    a number kept on one line."""
+    a number kept on one line; on an English page, its Thai words are marked ``lang="th"`` so a
+    screen reader does not spell them with English sounds (WCAG 3.1.2)."""
     html = _DIGIT_GAP.sub("\u00a0", str(escape(text)))
+    if current_lang() == "en":
+        html = _THAI_RUN.sub(lambda m: f'<span lang="th">{m[0]}</span>', html)
     return Markup(_UNBREAKABLE_RE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', html))
 
 
