@@ -55,7 +55,8 @@ class CaseView:
     channel: str
     state: str
     received_at: datetime
-    time_kept: bool  # False for a corruption report or a letter keyed in later: only its day was recorded
+    time_kept: bool  # False for a corruption report: its timeline keeps days only
+    received_time_kept: bool  # False as well for a letter keyed in on a later day: its day only is known
     first_notice_due: date
     next_notice_due: date | None
     closed: bool
@@ -76,14 +77,14 @@ def case_view(session: Session, case: Case) -> CaseView:
     messages = session.scalars(select(Message).where(Message.case_id == case.id)
                                .order_by(Message.created_at, Message.id)).all()
     entries = []
-    time_kept = keeps_time_of_day(case.channel)
+    time_kept = received_time_kept = keeps_time_of_day(case.channel)
     for message in messages:
         body = json.loads(vault.open_text(case, "message", message.id, message.body_ct))
         if message.kind == "receipt":
             entries.append(Entry(message.created_at, "receipt", due=date.fromisoformat(body["due"])))
             # A letter keyed in on a later day was received on its day only (its midnight), and
             # the receipt was written when it was keyed: the day is all there is to show.
-            time_kept = time_kept and message.created_at == case.received_at
+            received_time_kept = time_kept and message.created_at == case.received_at
             continue
         code = None
         if message.kind == "forwarded":
@@ -96,7 +97,7 @@ def case_view(session: Session, case: Case) -> CaseView:
     entries.sort(key=lambda e: e.at, reverse=True)
     return CaseView(
         number=case.case_number, channel=case.channel, state=case.state, received_at=case.received_at,
-        time_kept=time_kept, first_notice_due=case.first_notice_due,
+        time_kept=time_kept, received_time_kept=received_time_kept, first_notice_due=case.first_notice_due,
         next_notice_due=case.next_notice_due if case.state != "closed" else None,
         closed=case.state == "closed", awaiting_answer=case.state == "needs_info", entries=tuple(entries),
     )
