@@ -445,7 +445,7 @@ def test_neither_a_report_nor_a_refused_one_leaves_its_moment_on_the_blob_folder
     ({"accused": "นายกสมาคมผู้ปกครอง"}, False),
     ({"accused": "นายกอบจิตต์ ใจดี"}, False),  # Mr Kobchit
     ({"accused": "คนที่ฉวยโอกาสที่ทำงาน", "accused_unit": "รสทิพย์ พัสดุสท้าน"}, False),  # ส+ท inside words
-    ({"accused_unit": "หจก.สท.ก่อสร้าง"}, False),  # a company's initials
+    ({"accused": "หุ้นส่วนผู้จัดการ", "accused_unit": "หจก.สท.ก่อสร้าง"}, False),  # a company's initials
     ({"accused": "(สท.)"}, True),
     ({"accused": "สมาชิกสภาฯ วิชัย"}, True),  # as people shorten the council's name
     ({"accused": "ประธานสภา"}, True),
@@ -471,6 +471,13 @@ def test_neither_a_report_nor_a_refused_one_leaves_its_moment_on_the_blob_folder
     ({"accused": "นายกสิณ มั่นคง"}, False),  # Mr Kasin
     ({"accused": "นายกร ศรีดี"}, False),  # Mr Korn
     ({"accused": "นายกวี ใจงาม"}, False),  # Mr Kawi
+    ({"accused": "นายกนก ดีงาม"}, False),  # Mr Kanok
+    ({"accused": "นายก\u200bเทศมนตรี"}, True),
+    ({"accused": "ผู้บริหาร"}, True),  # the executives as a body
+    ({"accused": "ฝ่ายบริหาร"}, True),
+    ({"accused": "หัวหน้าฝ่ายบริหารงานทั่วไป"}, False),  # a section of a division
+    ({"accused": "ปลัด", "accused_unit": "อบต.ท่าช้าง จ.นครนายก"}, False),
+    ({"accused": "รองนายกรัฐมนตรี"}, False),
 ])
 def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagged(session, org, store,
                                                                                    accused, flagged):
@@ -494,6 +501,20 @@ def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagge
     ({"description": "นายกสมาคมผู้ปกครองเก็บเงินเกินจริง"}, False),
     ({"accused": "เจ้าหน้าที่กองคลัง", "description": "นายกฯ เรียกรับเงิน"}, False),  # the accused fields say who
     ({"description": "เรียกเงิน", "place": "หน้าบ้านนายกฯ", "evidence": "ส.ท. เห็น"}, False),  # not where it says who
+    # "I don't know", or only the unit or the organization: the accused field names no one.
+    ({"accused": "ไม่ทราบชื่อ", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"accused": "ไม่ระบุ", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"accused_unit": "เทศบาลตำบลบ้านนา", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"description": "นายก\u200bรับเงินผู้รับเหมา"}, True),  # a zero-width space pasted from a chat
+    ({"description": "นายกคนนี้ล็อกสเปก"}, True),
+    ({"description": "นายกมาเรียกเงินเอง"}, True),
+    ({"description": "ประธานสภาเรียกเงิน"}, True),
+    ({"description": "นายก อ.บ.ต. รับเงิน"}, True),
+    ({"description": "ผู้รับเหมาจาก จ.นครนายก เรียกเงิน"}, False),  # the province
+    ({"description": "ส่งเรื่องถึงสำนักนายกฯ และนายกรัฐมนตรีแล้ว ปลัดยังเรียกเงิน"}, False),
+    ({"description": "คณะผู้บริหารโรงเรียนเรียกเงินแป๊ะเจี๊ยะ"}, False),
+    ({"description": "สมาชิกสภาเด็กและเยาวชนเก็บเงิน"}, False),
+    ({"description": "นายกเหล่ากาชาดจังหวัดเก็บเงิน"}, False),
 ])
 def test_a_report_that_leaves_the_accused_blank_is_flagged_by_a_title_in_its_story(session, org, store,
                                                                                    story, flagged):

@@ -27,33 +27,45 @@ from complaints.models import OfficeHolder
 _NOT_IN_A_WORD = r"(?<![\u0e00-\u0e7f.])"
 _WORD_ENDS = r"(?![\u0e00-\u0e7f])"
 _NO_MARK = r"(?![\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
-_ORG_ABBREVIATION = rf"\s*\.?\s*(?:อบต|อบจ|ทต|ทม|ทน){_NO_MARK}"
+_ORG_ABBREVIATION = rf"\s*\.?\s*(?:อ\.?\s?บ\.?\s?[ตจ]|ท\.?\s?[ตมน]){_NO_MARK}"  # อบต, อ.บ.ต., ทต, ท.ม. …
 # The local council by name, and "สภาฯ", as people shorten it.
-_LOCAL_COUNCIL = rf"สภา(?:ท้องถิ่น|เทศบาล|องค์การบริหารส่วน|อบต|อบจ|ตำบล|จังหวัด|เมือง|นคร|ฯ|{_ORG_ABBREVIATION})"
+_LOCAL_COUNCIL = rf"สภา(?:ท้องถิ่น|เทศบาล|องค์การบริหารส่วน|ตำบล|จังหวัด|เมือง|นคร|ฯ|{_ORG_ABBREVIATION})"
+_ENDS = r"[\s,.;:()\[\]]|$"  # a space, punctuation or the end after a word
 # Whole titles only: a bare "นายก" begins many ordinary names ("นายกมล" is Mr Kamon, "นายกสิณ" Mr
-# Kasin), so it counts standing alone, before a space, a bracket or "ฯ", in a phrase only a mayor is
-# called by, or run into a word no first name begins with: a leading vowel ("นายกเรียกเงิน",
-# "นายกและพวก") or a common verb or joining word ("นายกกับปลัด", "นายกสั่งให้").
-_JOINED_WORDS = "[เแโใไ]|กับ|ก็|ที่|ได้|จะ|มี|ยัง|ทำ|ร่วม|พร้อม|รับ|ว่า|หรือ|ซึ่ง|ของ|สั่ง|อนุมัติ|ลง|ตั้ง|บอก"
+# Kasin, "นายกนก" Mr Kanok), so it counts standing alone, before a space, a bracket or "ฯ", in a
+# phrase only a mayor is called by, or run into a word no first name begins with: a leading vowel
+# ("นายกเรียกเงิน", "นายกและพวก") or a common verb, joining word or digit ("นายกกับปลัด",
+# "นายกสั่งให้"). Not the province of นครนายก, the Prime Minister's office (สำนักนายกฯ), nor the
+# heads of other bodies (นายกเหล่ากาชาด, นายกแพทยสภา).
+_JOINED_VERBS = ("กับ|ก็|ที่|ได้|จะ|มี|ยัง|ทำ|ร่วม|พร้อม|รับ|ว่า|หรือ|ซึ่ง|ของ|สั่ง|อนุมัติ|ลง|ตั้ง|บอก|ท่าน"
+                 "|นำ|ขอ|ซื้อ|จ้าง|ทุจริต|ฮั้ว|พา|มา|กิน|บังคับ|ยักยอก|ถือ|ชี้|หลาย|ล็อก|\\d")
+# After "สภา" a leading vowel begins other councils' names (สภาเด็ก, สภาเกษตรกร), so only verbs count.
+_VOWEL_VERBS = "เรียก|เก็บ|เอา|เป็น|ไม่|ให้|ใช้|แก้|และ"
 _PERSON_TITLES = (
-    rf"นายก(?:เทศมนตรี|เทศบาล|องค์การบริหารส่วน|ฯ|เล็ก|ตำบล|คน(?:ใหม่|เก่า|ปัจจุบัน|ก่อน)|{_ORG_ABBREVIATION}"
-    rf"|(?=[\s,.;:()\[\]]|{_JOINED_WORDS})|$)"
-    r"|รองนายก|รองฯ|ที่ปรึกษานายก|เลขานุการนายก"
-    rf"|(?:คณะ)?ผู้บริหาร(?:ท้องถิ่น|เทศบาล|{_ORG_ABBREVIATION})|คณะผู้บริหาร"
-    rf"|(?:สมาชิก|ประธาน|รองประธาน)(?:สภา(?=[\s,.;:()\[\]]|$)|{_LOCAL_COUNCIL})"
+    r"(?<!นคร)(?<!สำนัก)นายก(?:เทศมนตรี|เทศบาล|องค์การบริหารส่วน|ฯ|เล็ก|ตำบล"
+    rf"|คน(?:ใหม่|เก่า|ปัจจุบัน|ก่อน|นี้|นั้น)|{_ORG_ABBREVIATION}"
+    rf"|(?=[เแโใไ]|{_JOINED_VERBS}|{_ENDS})(?!เหล่ากาชาด|แพทยสภา))"
+    r"|(?:รอง|ที่ปรึกษา|เลขานุการ)นายก(?!รัฐมนตรี)|รองฯ"
+    rf"|(?:คณะ)?ผู้บริหาร(?:ท้องถิ่น|เทศบาล|{_ORG_ABBREVIATION})|คณะผู้บริหาร(?!โรงเรียน|สถานศึกษา|บริษัท|ศูนย์)"
+    rf"|(?:สมาชิก|ประธาน|รองประธาน)(?:สภา(?={_JOINED_VERBS}|{_VOWEL_VERBS}|{_ENDS})|{_LOCAL_COUNCIL})"
     rf"|สมาชิก(?:เทศบาล|{_ORG_ABBREVIATION})"
-    rf"|{_NOT_IN_A_WORD}ส\.?\s?(?:ท|อบต|อบจ|จ){_WORD_ENDS}"
-    r"|\bmayor\b|council\s*(?:member|lor|or)"
+    rf"|{_NOT_IN_A_WORD}ส\.?\s?(?:อ\.?\s?บ\.?\s?[ตจ]|ท|จ){_WORD_ENDS}"
+    r"|\bmayor\b|\bnayok\b|council\s*(?:member|lor|or|man|woman)"
 )
 # A person's title anywhere; in the accused fields the council itself counts as well ("สภาเทศบาล"),
-# but in a story it is as often the room where something happened ("ห้องประชุมสภาเทศบาล").
+# and so do the executives as a body, but in a story the council is as often the room where
+# something happened ("ห้องประชุมสภาเทศบาล").
 _TITLE_OF_A_PERSON = re.compile(_PERSON_TITLES, re.IGNORECASE)
-_EXECUTIVE_TITLES = re.compile(rf"{_PERSON_TITLES}|{_LOCAL_COUNCIL}|local council", re.IGNORECASE)
-# The story fields that say who the report is about: where a title alone is enough. When the report
-# fills either, a title elsewhere ("I told the mayor, nothing happened") says too little; when it
-# fills neither, its subject and description are where it says who. A listed name is enough anywhere.
+_EXECUTIVE_TITLES = re.compile(
+    rf"{_PERSON_TITLES}|{_LOCAL_COUNCIL}|(?:ผู้|ฝ่าย)บริหาร(?={_ENDS})|local council", re.IGNORECASE)
+# The story fields that say who the report is about: where a title alone is enough. When the
+# accused field names someone, a title elsewhere ("I told the mayor, nothing happened") says too
+# little; when it names no one (blank, "ไม่ทราบ", or only the unit or the organization is given),
+# the subject and description are where the report says who. A listed name is enough anywhere.
 ACCUSED_FIELDS = ("accused", "accused_unit")
 STORY_FIELDS = ("subject", "description")
+# What people write in the accused field when they do not know (compared squeezed).
+_NO_ONE = re.compile(r"(?:ไม่(?:ทราบ|รู้|ระบุ|แน่ใจ|มี)(?:ชื่อ)?|na|none|unknown)?")
 
 # What may stand before a name: honorifics, ranks (ว่าที่ร้อยตรี, often run into the first name)
 # and abbreviated titles such as ดร., จ.ส.อ. or ผศ.ดร. (Thai letters, each run ended by a dot).
@@ -83,6 +95,12 @@ def _squeezed(text: str) -> str:
     return "".join(out)
 
 
+def _visible(text: object) -> str:
+    """``text`` without invisible characters (a zero-width space pasted from a chat app would
+    otherwise hide "นายก\u200bรับเงิน")."""
+    return "".join(ch for ch in str(text or "") if unicodedata.category(ch) != "Cf")
+
+
 def bare_name(name: str) -> str:
     """An office holder's name without its honorific, rank or abbreviated titles, spaces evened."""
     bare = " ".join(unicodedata.normalize("NFC", name).split())
@@ -110,14 +128,14 @@ def office_holder_keys(names: Sequence[str]) -> frozenset[str]:
 
 def names_an_executive(story: Mapping[str, str], office_holders: Sequence[str] = ()) -> bool:
     """True when the report's accused fields give the title of a political office holder, or its
-    subject or description give one while both accused fields are blank, or any of its fields names
+    subject or description give one while the accused field names no one, or any of its fields names
     one of ``office_holders`` (the organization's, present and former); the reporter's own tick box
     counts as well (the caller ORs it)."""
-    accused = [str(story.get(field) or "") for field in ACCUSED_FIELDS]
+    accused = [_visible(story.get(field)) for field in ACCUSED_FIELDS]
     if any(_EXECUTIVE_TITLES.search(text) for text in accused):
         return True
-    if not any(_squeezed(text) for text in accused) and any(
-            _TITLE_OF_A_PERSON.search(str(story.get(field) or "")) for field in STORY_FIELDS):
+    if _NO_ONE.fullmatch(_squeezed(accused[0])) and any(
+            _TITLE_OF_A_PERSON.search(_visible(story.get(field))) for field in STORY_FIELDS):
         return True
     keys = office_holder_keys(office_holders)
     return any(key in _squeezed(str(text)) for text in story.values() for key in keys)
