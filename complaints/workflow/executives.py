@@ -3,8 +3,8 @@ executive, the deputies, their political staff or council members (DESIGN.md §4
 is flagged, hidden from recused staff and suggested for NACC).
 
 A report says so by a title in its accused fields ("นายกฯ", "ส.ท.", "สมาชิกสภาฯ"); by the title of
-a person in its subject or description when it leaves both accused fields blank ("นายกฯ เรียกรับ
-เงิน": there the story is the only place it says who); or by the name of someone the organization
+a person in its subject or description when its accused field names no one (blank, "ไม่ทราบ", or
+only a unit given: "นายกฯ เรียกรับเงิน" is then the only place it says who); or by the name of someone the organization
 lists as an office holder (``complaints office-holder``) anywhere in its words, with or without a
 title. A miss leaves the report in front of staff who owe their post to the person it accuses, so
 the rules lean towards flagging: a report flagged in error is only seen by fewer people.
