@@ -116,7 +116,9 @@ def unbroken(text: str) -> Markup:
 
 # The rules' messages (a refused filing or file) come as "Thai / English" on pages in either
 # language. The half that is not the page's own is marked with its language, so a screen reader
-# speaks it in the right voice instead of spelling English with Thai sounds (WCAG 3.1.2).
+# speaks it in the right voice instead of spelling English with Thai sounds (WCAG 3.1.2). The
+# split is at the first " / ": a file's name quoted in a message never holds a "/" (uploads strip
+# any directory part), so it cannot move the split.
 _THAI_THEN_ENGLISH = re.compile(r"\A(?P<th>.*?[\u0e00-\u0e7f].*?) / (?P<en>[A-Za-z].*)\Z", re.S)
 
 
