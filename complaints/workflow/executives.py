@@ -4,10 +4,11 @@ is flagged, hidden from recused staff and suggested for NACC).
 
 A report says so by a title in its accused fields ("นายกฯ", "ส.ท.", "สมาชิกสภาฯ"); by the title of
 a person in its subject or description when its accused field names no one (blank, "ไม่ทราบ", or
-only a unit given: "นายกฯ เรียกรับเงิน" is then the only place it says who); or by the name of someone the organization
-lists as an office holder (``complaints office-holder``) anywhere in its words, with or without a
-title. A miss leaves the report in front of staff who owe their post to the person it accuses, so
-the rules lean towards flagging: a report flagged in error is only seen by fewer people.
+only a unit given: "นายกฯ เรียกรับเงิน" is then the only place it says who); or by the name of
+someone the organization lists as an office holder (``complaints office-holder``) anywhere in its
+words, with or without a title. A miss leaves the report in front of staff who owe their post to
+the person it accuses, so the rules lean towards flagging: a report flagged in error is only seen
+by fewer people.
 """
 from __future__ import annotations
 
