@@ -113,6 +113,17 @@ def test_a_letter_keyed_in_days_later_shows_its_received_day_without_a_time(app,
     assert len(stamps) == 2 and all("เวลา" in when for when in stamps)  # the receipt and the question
 
 
+def test_an_english_tracking_page_marks_the_case_numbers_thai_prefix(app, session):
+    client = client_for(app)
+    code = _file(client, session, "general")
+    client.get("/lang/en")
+    number = _case(session, code).case_number  # "รท 2569/0001"
+    session.rollback()  # on SQLite the read holds the write lock the lookup's transaction needs
+    prefix, rest = number.split(" ", 1)
+    html = _track(client, code).get_data(as_text=True)
+    assert f'id="case-number"><span lang="th">{prefix}</span> {rest}<' in html
+
+
 def test_the_home_page_and_receipt_link_to_tracking(app, session):
     client = client_for(app)
     assert 'href="/track"' in client.get("/").get_data(as_text=True)

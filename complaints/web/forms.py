@@ -40,7 +40,7 @@ from wtforms.validators import (
 
 from complaints import thaidate
 from complaints.vocab import KINDS_BY_CHANNEL
-from complaints.workflow.intake_rules import blank
+from complaints.workflow.intake_rules import CONTACT_FIELDS, blank
 
 # C0/C1 controls except tab and newlines, plus bidi overrides that can disguise text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -138,6 +138,11 @@ class FilingForm(FlaskForm):
     def page_fields(self) -> list[Field]:
         """The visible fields in page order, for the error summary."""
         return [self[name] for name in self.page_order]
+
+    def contact_fields(self) -> list[Field]:
+        """The fields of this form that the filing rule counts as a way to reach the complainant
+        (``intake_rules.CONTACT_FIELDS``), in page order: where ``contact_errors`` are shown."""
+        return [self[name] for name in self.page_order if name in CONTACT_FIELDS]
 
 
 KIND_LABELS = {"complaint": _("ร้องเรียน"), "grievance": _("ร้องทุกข์"),
