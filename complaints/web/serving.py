@@ -34,6 +34,17 @@ class AddresslessRequestHandler(WSGIRequestHandler):
         except Exception as exc:  # noqa: BLE001 - anything left would reach socketserver's handle_error
             self.log_error("request not handled: %s", type(exc).__name__)
 
+    def log_error(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name
+        """Log an error; a request Python's HTTP parser refused is logged by its status alone.
+
+        Its message quotes the raw request line ("Bad request syntax ('GET /…?code=…')"): the
+        path and query string that the access log leaves out.
+        """
+        if format == "code %d, message %s":
+            self.log("error", "code %d", args[0])
+        else:
+            super().log_error(format, *args)
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """One line per request when ``access_log`` is on: method, path without query, status."""
         if self.access_log:
