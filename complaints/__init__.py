@@ -38,9 +38,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from complaints.web.serving import date_app_logs_by_day
     from complaints.web.upload_limits import register_upload_limits
 
-    from complaints.web.pdf import load_renderer
+    from complaints.web.pdf import prepare_renderer
 
-    load_renderer()  # once per process, at start-up: see complaints/web/pdf
+    prepare_renderer()  # once per process, at start-up: see complaints/web/pdf
     date_app_logs_by_day()
     register_store(app)
     register_security(app)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 from PIL import ImageFile
@@ -70,7 +72,7 @@ def test_pdf_receipt_has_the_code_and_dates_in_thai_set_in_sarabun(app, session,
     for expected in ("ใบรับเรื่อง", "เทศบาลตำบลตัวอย่าง", "รหัสติดตามเรื่อง", label, "ภายในวันที่",
                      code, received, due):
         assert spell_out_sara_am(expected) in text, expected
-    assert "ผู้ยื่นเรื่อง" in text and GENERAL["name"] not in text and GENERAL["phone"] not in text
+    assert "ผู้ร้องเรียนหรือผู้แจ้ง" in text and GENERAL["name"] not in text and GENERAL["phone"] not in text
     # Rendering left Pillow refusing truncated images (WeasyPrint turns that off at import).
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
     # The metadata carries the title only.
@@ -160,3 +162,23 @@ def test_pdf_receipt_is_tagged_for_screen_readers_in_the_pages_language(app, ses
     # Read in the page's order: the heading, then the code and dates as a list of terms.
     tags = _structure(root["/StructTreeRoot"], [])
     assert tags.index("/H1") < tags.index("/L") and tags.count("/LI") >= 4
+
+
+_START_UP = """
+import sys
+from complaints import create_app
+create_app({"INSTANCE_PATH": sys.argv[1], "SECRET_KEY": "k" * 32, "DATABASE_URL": "sqlite:///" + sys.argv[1] + "/d.db"})
+print(len(list(__import__("pathlib").Path(sys.argv[2]).glob("weasyprint-*"))))
+"""
+
+
+def test_the_pdf_fonts_folder_is_made_at_start_up_and_removed_at_exit(tmp_path):
+    # WeasyPrint writes the fonts to a fresh temporary folder. Made at the first PDF, its times
+    # would say when a receipt was asked for, minutes after a report was filed.
+    temp, instance = tmp_path / "tmp", tmp_path / "instance"
+    temp.mkdir()
+    instance.mkdir()
+    done = subprocess.run([sys.executable, "-c", _START_UP, str(instance), str(temp)], check=True,
+                          capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)}, timeout=120)
+    assert done.stdout.strip() == "1"  # made by create_app, before any request
+    assert not list(temp.glob("weasyprint-*"))  # and gone with the process

@@ -1,12 +1,13 @@
 """The printable receipt as a PDF, with Thai set in the vendored Sarabun font (OFL, web/fonts).
 
 WeasyPrint needs Pango from the operating system. Where it is missing the receipt still has its
-print view; ``pdf_available`` tells the page whether to offer the download. ``load_renderer`` is
+print view; ``pdf_available`` tells the page whether to offer the download. ``prepare_renderer`` is
 called once at start-up, so WeasyPrint's import (and its process-wide Pillow setting, undone
 below) never happens in the middle of a request.
 """
 from __future__ import annotations
 
+import atexit
 import re
 import threading
 from functools import lru_cache
@@ -35,6 +36,19 @@ def load_renderer() -> Any:
     # receipt has no images, and uploads must refuse truncated ones, so it is turned off again.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     return weasyprint
+
+
+def prepare_renderer() -> None:
+    """Import WeasyPrint and build the receipt's fonts and stylesheet now, at start-up.
+
+    The font configuration writes the fonts to a fresh ``weasyprint-*`` folder in the temporary
+    directory. Built at the first PDF, the folder's times would record when a receipt was asked
+    for, minutes after a report was filed; built here, they record when the server started. The
+    folder is removed when the process exits.
+    """
+    if load_renderer() is not None:
+        _parts()
+        atexit.register(_parts.cache_clear)  # dropping the configuration removes its folder
 
 
 def pdf_available() -> bool:
