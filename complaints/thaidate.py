@@ -232,7 +232,7 @@ def _check_fy(fy: int) -> int:
     # Fiscal years are always BE; a CE year such as 2025 passed by mistake
     # would otherwise yield plausible-looking dates five centuries ago.
     if isinstance(fy, bool) or not isinstance(fy, int) or fy < _BE_THRESHOLD:
-        raise ThaiDateError(f"ปีงบประมาณไม่ถูกต้อง / invalid fiscal year (BE expected): {fy!r}")
+        raise ThaiDateError(f"ปีงบประมาณไม่ถูกต้อง (ต้องเป็นปี พ.ศ.) / invalid fiscal year (BE expected): {fy!r}")
     return fy
 
 

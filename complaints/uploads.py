@@ -103,7 +103,8 @@ def clean_filename(filename: str, content_type: str) -> str:
 
 
 def _human(size: int) -> str:
-    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+    # Binary units under the names the form's hint uses ("10 MB"), so the refusal quotes the same figure.
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if size >= scale:
             return f"{size / scale:.3g} {unit}"
     return f"{size} bytes"

@@ -12,24 +12,28 @@ CATALOG = ROOT / "complaints/web/translations/en/LC_MESSAGES"
 METHODS = [("complaints/**.py", "python"), ("complaints/web/templates/**.html", "jinja2")]
 
 
-def _source_messages() -> set[str]:
-    found = extract_from_dir(str(ROOT), method_map=METHODS, keywords={"_": None, "gettext": None})
-    return {message for _file, _line, message, _comments, _ctx in found if isinstance(message, str)}
+def _source_messages() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every message the code and templates ask for."""
+    keywords = {"_": None, "gettext": None, "pgettext": ((1, "c"), 2)}
+    found = extract_from_dir(str(ROOT), method_map=METHODS, keywords=keywords)
+    return {(ctx, message) for _file, _line, message, _comments, ctx in found if isinstance(message, str)}
 
 
 def test_every_message_in_the_code_has_an_english_translation():
     with open(CATALOG / "messages.po", "rb") as fh:
         po = read_po(fh)
-    translated = {m.id for m in po if m.id and m.string}
+    translated = {(m.context, m.id) for m in po if m.id and m.string}
     missing = _source_messages() - translated
     assert not missing, f"run pybabel extract/update and translate: {sorted(missing)[:5]}"
 
 
 def test_compiled_catalog_matches_the_po_file():
     with open(CATALOG / "messages.po", "rb") as fh:
-        po = {m.id: m.string for m in read_po(fh) if m.id}
+        po = {(m.context, m.id): m.string for m in read_po(fh) if m.id}
     with open(CATALOG / "messages.mo", "rb") as fh:
-        mo = {m.id: m.string for m in read_mo(fh) if m.id}
+        # Babel's read_mo leaves a message context as bytes.
+        mo = {(m.context.decode() if isinstance(m.context, bytes) else m.context, m.id): m.string
+              for m in read_mo(fh) if m.id}
     assert mo == po, "run: pybabel compile -d complaints/web/translations"
 
 

@@ -29,8 +29,8 @@ CASES = {
     "no contact": ({"phone": "", "email": "", "address": ""}, [], "ช่องทางติดต่อ"),
     "oversized subject": ({"subject": "ก" * 201}, [], "ยาวเกิน 200"),
     "1 MB description": ({"description": "ข" * 1_000_000}, [], None),
-    "control characters": ({"description": "ข้อความ\x00\x1b[31mซ่อน"}, [], "อักขระควบคุม"),
-    "bidi override": ({"subject": "abc\u202eexe.pdf"}, [], "อักขระควบคุม"),
+    "control characters": ({"description": "ข้อความ\x00\x1b[31mซ่อน"}, [], "อักขระพิเศษที่มองไม่เห็น"),
+    "bidi override": ({"subject": "abc\u202eexe.pdf"}, [], "อักขระพิเศษที่มองไม่เห็น"),
     "bad phone": ({"phone": "โทรมาสิ"}, [], "หมายเลขโทรศัพท์"),
     "phone without digits": ({"phone": "(((---)))", "email": "", "address": ""}, [], "หมายเลขโทรศัพท์"),
     "invisible name": ({"name": "\u200b\ufeff"}, [], "กรุณากรอกข้อมูลนี้"),
@@ -46,7 +46,7 @@ CASES = {
     "six files": ({}, [(f"{i}.png", _png()) for i in range(6)], "แนบไฟล์ได้ไม่เกิน 5 ไฟล์"),
     # Caps and checks each field has, not only the request's: the mutation review's gaps.
     "description over its cap": ({"description": "ข" * 10_001}, [], "ยาวเกิน 10000"),
-    "C1 control character": ({"description": "ข้อความ\x85ซ่อน\x9b"}, [], "อักขระควบคุม"),
+    "C1 control character": ({"description": "ข้อความ\x85ซ่อน\x9b"}, [], "อักขระพิเศษที่มองไม่เห็น"),
     "bad email": ({"email": "not an email"}, [], "อีเมลไม่ถูกต้อง"),
 }
 

@@ -164,6 +164,9 @@ def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
     session.commit()
     html = app.test_client().get("/guide/corruption").get_data(as_text=True)
     assert "ภายใน 10 วันทำการ" in html and "ทุก 20 วันทำการ" in html
+    # What counts as the first notice is what the deadline engine counts: a question or a
+    # progress note stops the clock as well as a decision does.
+    assert "ไม่รับไว้พิจารณา</span>พร้อมเหตุผล ขอข้อมูลเพิ่มเติม หรือแจ้งความคืบหน้าหรือผล" in html
     assert "งานนิติการ" in html  # the unit that handles corruption cases
     general = app.test_client().get("/guide/general").get_data(as_text=True)
     assert "สำนักปลัดเทศบาล" in general and "งานนิติการ" not in general

@@ -224,14 +224,25 @@ def test_home_and_forms_say_what_the_issue_asks_them_to(app):
     assert "@media print" in css  # the receipt's print view
 
 
-def test_the_english_receipt_gives_the_buddhist_era_year_too(app, session):
+def test_the_english_receipt_writes_buddhist_era_dates_and_names_the_channel(app, session):
     client = client_for(app)
     client.get("/lang/en")
     assert post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")}
                      ).status_code == 303
     html = client.get("/receipt").get_data(as_text=True)
-    assert re.search(r'id="due-date">\d{1,2} [A-Z][a-z]+ 20\d\d \(B\.E\. 25\d\d\)<', html)
+    # The era first, as official English writes it; the CE year after it for a foreign reader.
+    due = re.search(r'id="due-date">(\d{1,2}) ([A-Z][a-z]+) B\.E\. (25\d\d) \((20\d\d)\)<', html)
+    assert due and int(due[3]) - int(due[4]) == 543
+    assert re.search(r'id="received-date">\d{1,2} [A-Z][a-z]+ B\.E\. 25\d\d \(20\d\d\)<', html)
     assert "This code is shown only once." in html
+    # The channel is named as a channel, not as the form's call to action ("Report corruption …").
+    assert re.search(r"<dd>Corruption and misconduct report</dd>", html)
+    # A general complaint keeps its time of day: after the date, as in the Thai.
+    assert post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}
+                     ).status_code == 303
+    html = client.get("/receipt").get_data(as_text=True)
+    assert re.search(r'id="received-date">\d{1,2} [A-Z][a-z]+ B\.E\. 25\d\d \(20\d\d\), \d\d:\d\d<', html)
+    assert re.search(r"<dd>General complaint or grievance</dd>", html)
 
 
 def test_fields_say_they_are_valid_until_they_are_not(app, session):

@@ -84,6 +84,8 @@ def test_the_receipts_code_opens_the_case_with_its_state_and_dates(app, session,
     assert f'id="case-number">{case.case_number}<' in html
     due = thaidate.format_date(case.first_notice_due)
     assert f'id="next-due">{due}<' in html and f"ครั้งแรกภายในวันที่ {due}" in html
+    # Before any notice, the date due is the first notice's, and the page says so.
+    assert re.search(r"ครั้งแรกภายในวันที่</dt>\s*<dd id=\"next-due\">", html)
     # A corruption report was recorded to its day only; the page shows no time of day for it.
     assert ("เวลา" in re.search(r'id="received-date">([^<]+)<', html).group(1)) is (channel == "general")
     assert response.headers["Cache-Control"] == "no-store"
@@ -270,6 +272,8 @@ def test_the_timeline_shows_notices_not_internals(app, session):
     assert "สงสัยนายสมชาย" not in html and "มท 0001/1" not in html
     assert "ส่งเรื่องไปยัง สำนักงาน ป.ป.ช." in html
     assert re.search(r'id="state"><strong>ส่งต่อหน่วยงานที่มีอำนาจ<', html)
+    # Notices have been sent: the date due is the next one's.
+    assert re.search(r"ครั้งต่อไปภายในวันที่</dt>\s*<dd id=\"next-due\">", html)
     # Newest first.
     assert html.index("แจ้งการส่งเรื่องต่อ") < html.index("แจ้งความคืบหน้า") < html.index("รับเรื่องแล้ว</h3>")
 

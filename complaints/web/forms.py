@@ -67,7 +67,7 @@ def ascii_digits(value: Any) -> Any:
 def no_control_characters(_form: FlaskForm, field: Field) -> None:
     """Refuse invisible control characters (they hide text from the officer who reads it)."""
     if isinstance(field.data, str) and _CONTROL.search(field.data):
-        raise ValidationError(_("มีอักขระควบคุมที่ไม่อนุญาต"))
+        raise ValidationError(_("มีอักขระพิเศษที่มองไม่เห็นซึ่งใช้ไม่ได้ กรุณาลบหรือพิมพ์ข้อความนี้ใหม่"))
 
 
 class VisibleRequired(DataRequired):

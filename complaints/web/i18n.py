@@ -44,22 +44,23 @@ def current_lang() -> str:
 @pass_context
 def be_date(context: Context, value: date | datetime | None, style: str = "long") -> str:
     """A date in Buddhist Era, in Thai digits where the page's organization writes them so;
-    English pages add the CE date a foreign reader expects."""
+    English pages write the era as official English does ("24 November B.E. 2569 (2026)"), the CE
+    year after it for a foreign reader."""
     if value is None:
         return "-"
     if current_lang() == "en":
         day = thaidate.local_date(value) if isinstance(value, datetime) else value
-        return f"{day.strftime('%-d %B %Y')} (B.E. {thaidate.be_year(day)})"
+        return f"{day.day} {day.strftime('%B')} B.E. {thaidate.be_year(day)} ({day.year})"
     return thaidate.format_date(value, style=style, thai_digits=_thai_digits(context))
 
 
 @pass_context
 def be_datetime(context: Context, value: datetime) -> str:
     """A date and Bangkok time of day: "24 พฤศจิกายน 2569 เวลา 09:15 น." or, in English,
-    "24 November 2026, 09:15 (B.E. 2569)"."""
+    "24 November B.E. 2569 (2026), 09:15"."""
     local = thaidate.to_bangkok(value)
     if current_lang() == "en":
-        return f"{local.strftime('%-d %B %Y, %H:%M')} (B.E. {thaidate.be_year(local.date())})"
+        return f"{local.day} {local.strftime('%B')} B.E. {thaidate.be_year(local.date())} ({local.year}), {local:%H:%M}"
     return thaidate.format_datetime(value, thai_digits=_thai_digits(context))
 
 

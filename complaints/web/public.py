@@ -126,6 +126,6 @@ def register_errors(app: Flask, refill: Refill) -> None:
         shown = refill(FORM_EXPIRED, 400) if expired_own else None
         return shown or _error_page(
             400,
-            "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากหน้านี้ กรุณากลับไปกรอกใหม่",
+            "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากเว็บไซต์นี้ กรุณากลับไปกรอกใหม่",
             "The form expired or did not come from this site; please go back and fill it in again",
         )

@@ -127,9 +127,11 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
     n, p, word = org.notice_days, org.progress_days, _day_word(org.working_days)
     first = Step(
         f"ภายใน {n} {word.th} นับจากวันที่ได้รับเรื่อง (ไม่นับวันที่ได้รับ) หน่วยงานจะแจ้งเป็นลายลักษณ์อักษรว่า"
-        " รับไว้ดำเนินการ ส่งต่อหน่วยงานที่มีอำนาจ หรือไม่รับไว้พิจารณาพร้อมเหตุผล หรือแจ้งผล",
+        " รับไว้ดำเนินการ ส่งต่อหน่วยงานที่มีอำนาจ ไม่รับไว้พิจารณาพร้อมเหตุผล ขอข้อมูลเพิ่มเติม"
+        " หรือแจ้งความคืบหน้าหรือผล",
         f"Within {n} {word.en} of receipt (the day of receipt not counted) the organization sends a written "
-        "notice: accepted, forwarded to the competent agency, not accepted with the reason, or the result",
+        "notice: accepted, forwarded to the competent agency, not accepted with the reason, a request for more"
+        " information, progress or the result",
     )
     progress = Step(
         f"ระหว่างดำเนินการ แจ้งความคืบหน้าทุก {p} {word.th} จนกว่าจะแจ้งผลและปิดเรื่อง",

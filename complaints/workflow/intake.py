@@ -112,7 +112,7 @@ def validate_filing(
     if channel not in CHANNELS:
         raise IntakeError("channel", f"ช่องทางไม่ถูกต้อง / unknown channel {channel!r}")
     if kind not in KINDS_BY_CHANNEL[channel]:
-        raise IntakeError("kind", f"ประเภทเรื่องไม่ถูกต้องสำหรับช่องทางนี้ / kind {kind!r} not allowed in {channel}")
+        raise IntakeError("kind", "ประเภทเรื่องนี้ใช้กับช่องทางนี้ไม่ได้ / this type of matter cannot be filed in this channel")
     if source not in SOURCES:
         raise IntakeError("source", f"แหล่งที่มาไม่ถูกต้อง / unknown source {source!r}")
     if blank(story.get("description")):
@@ -120,15 +120,15 @@ def validate_filing(
     if channel == "general":
         # A complaint under the PMO regulation has a complainant who can be answered.
         if not identity or blank(identity.get("name")):
-            raise IntakeError("name", "กรุณากรอกชื่อผู้ร้อง / the complainant's name is required")
+            raise IntakeError("name", "กรุณากรอกชื่อผู้ร้องเรียน / the complainant's name is required")
         if all(blank(identity.get(f)) for f in CONTACT_FIELDS):
-            raise IntakeError("contact", "กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give one way to reach you")
+            raise IntakeError("contact", "กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give at least one way to reach you")
     if len(attachments) > max_attachments:
         raise IntakeError("attachments", f"แนบไฟล์ได้ไม่เกิน {max_attachments} ไฟล์ / at most {max_attachments} files")
     if source == "referral" and referral is None:
         raise IntakeError("referral", "เรื่องที่ส่งต่อมาต้องระบุหน่วยงานต้นเรื่อง / a referred case needs its referrer")
     if category is not None and (category.org_id != org.id or category.channel != channel):
-        raise IntakeError("category", "หมวดหมู่ไม่ถูกต้อง / category does not belong to this channel")
+        raise IntakeError("category", "หมวดเรื่องนี้ไม่ใช่ของช่องทางนี้ / this category does not belong to this channel")
 
 
 # A Core INSERT on the table, not the ORM entity: the ORM's bulk-insert path costs more than the

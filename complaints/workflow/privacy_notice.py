@@ -79,7 +79,7 @@ def _recipients(channel: str) -> Step:
 
 def _rights(channel: str) -> Step:
     # The accused (ผู้ถูกกล่าวหา) of a corruption report, the person complained about otherwise.
-    accused_th, who_th = ("ผู้ถูกกล่าวหา", "ผู้แจ้ง") if channel == "corruption" else ("ผู้ถูกร้องเรียน", "ผู้ร้อง")
+    accused_th, who_th = ("ผู้ถูกกล่าวหา", "ผู้แจ้ง") if channel == "corruption" else ("ผู้ถูกร้องเรียน", "ผู้ร้องเรียน")
     accused_en, who_en = ("the accused", "who reported") if channel == "corruption" else (
         "the person complained about", "who complained")
     return Step(f"สิทธิของท่าน: ขอเข้าถึงและขอรับสำเนา ขอแก้ไข ขอคัดค้าน ขอให้ลบหรือระงับการใช้ข้อมูล ตามเงื่อนไขของ{PDPA_TH}"

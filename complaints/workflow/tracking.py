@@ -59,6 +59,7 @@ class CaseView:
     received_time_kept: bool  # False as well for a letter keyed in on a later day: its day only is known
     first_notice_due: date
     next_notice_due: date | None
+    notice_sent: bool  # whether the organization has sent any notice yet: the next one due is then not the first
     closed: bool
     awaiting_answer: bool
     entries: tuple[Entry, ...]
@@ -99,6 +100,7 @@ def case_view(session: Session, case: Case) -> CaseView:
         number=case.case_number, channel=case.channel, state=case.state, received_at=case.received_at,
         time_kept=time_kept, received_time_kept=received_time_kept, first_notice_due=case.first_notice_due,
         next_notice_due=case.next_notice_due if case.state != "closed" else None,
+        notice_sent=case.last_notice_at is not None,
         closed=case.state == "closed", awaiting_answer=case.state == "needs_info", entries=tuple(entries),
     )
 
