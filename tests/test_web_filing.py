@@ -205,6 +205,13 @@ def test_a_channels_flow_leaves_out_states_its_cases_never_reach():
     assert ("in_progress", "resolved") in state_flow("general")
 
 
+def test_a_channels_flow_shows_an_answer_taking_the_case_back_to_where_the_question_was_asked():
+    # "answer" has no target in the table: the machine restores the state "ask" left.
+    assert {("needs_info", "received"), ("needs_info", "in_progress")} <= set(state_flow("general"))
+    assert {("needs_info", "received"), ("needs_info", "fact_finding")} <= set(state_flow("corruption"))
+    assert ("needs_info", "fact_finding") not in state_flow("general")
+
+
 @pytest.mark.parametrize("path", ["/general/new", "/corruption/new"])
 def test_form_pages_are_kept_by_no_cache_and_refilled_by_no_browser(app, session, path):
     # A report, or one typed in and sent back with an error, must not come back from the

@@ -78,8 +78,12 @@ def state_flow(channel: str) -> tuple[tuple[str, str], ...]:
             if source == state and target not in reachable:
                 reachable.add(target)
                 frontier.append(target)
+    flow = {pair for pair in pairs if pair[0] in reachable}
+    # The complainant's answer has no target of its own: it takes the case back to the state the
+    # question was asked in.
+    flow |= {(target, source) for source, target in flow if target == "needs_info"}
     order = {code: i for i, code in enumerate(STATE_CODES)}
-    return tuple(sorted((p for p in pairs if p[0] in reachable), key=lambda p: (order[p[0]], order[p[1]])))
+    return tuple(sorted(flow, key=lambda p: (order[p[0]], order[p[1]])))
 
 
 def _day_word(working_days: bool) -> Step:
