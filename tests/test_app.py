@@ -54,3 +54,16 @@ def test_home_page_is_thai_with_strict_headers(app):
 
 def test_healthz_reaches_the_database(app):
     assert app.test_client().get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_the_limits_the_readme_gives_are_the_ones_an_app_gets_by_default(tmp_path):
+    # The test apps loosen every limit; this one is built as `make run` builds it, so a default
+    # loosened in the code (or documented wrongly) shows up.
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"})
+    for key in ("FILING_RATE_LIMIT", "FILING_ATTEMPT_LIMIT", "TRACKING_RATE_LIMIT"):
+        documented = re.search(rf"`{key}`, default `([^`]+)`", readme)
+        assert documented, f"README gives no default for {key}"
+        assert app.config[key] == documented.group(1), key

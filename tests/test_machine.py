@@ -21,6 +21,7 @@ from complaints.workflow.machine import (
     MissingFields,
     NotPermitted,
     WorkflowError,
+    allowed_actions,
     apply,
 )
 from complaints.workflow.states import (
@@ -165,6 +166,9 @@ def test_general_roles_cannot_act_on_corruption_cases(session, org, state):
                 except (_Undo, NotPermitted):
                     pass
     assert accepted == [], f"general roles acted on a {state} corruption case: {accepted}"
+    # Nor does the console offer them a button: the list of actions applies the same rule.
+    assert allowed_actions(case, Actor("staff", None, frozenset({"intake", "unit", "supervisor"}))) == []
+    assert allowed_actions(case, Actor("staff", None, frozenset({"legal"})))
 
 
 @pytest.mark.parametrize("action,field", [(a, f) for a, r in BY_ACTION.items() for f in r.required])

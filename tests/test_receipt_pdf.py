@@ -114,7 +114,7 @@ def test_the_offer_needs_the_pages_token_and_ends_when_the_page_is_left(app, ses
 
 
 def test_pdf_downloads_are_rate_limited(tmp_path, db_url):
-    app = make_test_app(tmp_path / "instance", db_url, RECEIPT_PDF_RATE_LIMIT="2 per minute")
+    app = make_test_app(tmp_path / "instance", db_url, RECEIPT_PDF_RATE_LIMIT="2 per day")
     with get_store(app).sessions() as s, s.begin():
         ensure_demo_org(s)
     client = client_for(app)

@@ -35,6 +35,10 @@ def test_filing_lands_in_its_channel_and_the_receipt_code_finds_it(app, store, s
     # The receipt's due date is the case's, and its channel is the one filed on.
     due = re.search(r'id="due-date">([^<]+)<', html).group(1)
     assert due == thaidate.format_date(case.first_notice_due)
+    # The received date is the case's too: with its time for a complaint, the day alone for a report.
+    received = re.search(r'id="received-date">([^<]+)<', html).group(1)
+    shown_as = thaidate.format_datetime if channel == "general" else thaidate.format_date
+    assert received == shown_as(case.received_at)
     label = "แจ้งเรื่องการทุจริตและประพฤติมิชอบ" if channel == "corruption" else "ร้องเรียน/ร้องทุกข์ทั่วไป"
     shown = re.search(r"<dt>ช่องทาง</dt>\s*<dd>(.*?)</dd>", html).group(1)
     assert re.sub(r"<[^>]+>", "", shown) == label  # ประพฤติมิชอบ kept on one line by a span
@@ -174,6 +178,25 @@ def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
     # agency), so "the หน่วยงาน will notify you" and "the responsible หน่วยงาน" cannot be confused.
     assert "<h2>ส่วนราชการที่รับผิดชอบ</h2>" in general and "ส่งเรื่องให้ส่วนราชการ (สำนักหรือกอง) ที่รับผิดชอบ" in general
     assert "หน่วยงานที่รับผิดชอบ" not in general + html
+
+
+@pytest.mark.parametrize("channel", ["general", "corruption"])
+def test_both_guides_in_both_languages_give_the_configured_time_frames(app, session, org, channel):
+    # Days that are not the default 15 and counted as working days, so a figure written into a
+    # template or a step instead of read from the organization shows up.
+    org.notice_days, org.progress_days, org.working_days = 10, 20, True
+    session.add(org)
+    session.commit()
+    client = app.test_client()
+    thai = client.get(f"/guide/{channel}").get_data(as_text=True)
+    client.get("/lang/en")
+    english = client.get(f"/guide/{channel}").get_data(as_text=True)
+    assert re.search(r'id="notice-days">[^<]*: 10 วันทำการ<', thai)
+    assert re.search(r'id="progress-days">[^<]* 20 วันทำการ<', thai)
+    assert "ภายใน 10 วันทำการ" in thai and "แจ้งความคืบหน้าทุก 20 วันทำการ" in thai
+    assert re.search(r'id="notice-days">[^<]*: 10 working days<', english)
+    assert re.search(r'id="progress-days">[^<]* 20 working days<', english)
+    assert "Within 10 working days" in english and "a progress notice every 20 working days" in english
 
 
 def test_mixed_thai_and_ascii_digits_are_accepted_where_numbers_are_expected(app, store, session):

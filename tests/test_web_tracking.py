@@ -16,7 +16,7 @@ from complaints import thaidate
 from complaints.models import Case, Message
 from complaints.store import vault_of
 from complaints.web.track import NOT_FOUND
-from complaints.workflow import machine
+from complaints.workflow import machine, tracking
 from complaints.workflow.history import Actor, verify_case
 from complaints.workflow.intake_rules import received_stamp
 from complaints.workflow.tracking import answer_stamp
@@ -186,12 +186,27 @@ def test_a_lookup_needs_the_csrf_token(app, session):
 
 
 def test_guessing_is_rate_limited(app, session):
-    app.config["TRACKING_RATE_LIMIT"] = "3 per minute"
+    app.config["TRACKING_RATE_LIMIT"] = "3 per day"
     client = client_for(app)
     token = _csrf(client)
     statuses = [client.post("/track", data={"csrf_token": token, "code": f"AAAA-AAAA-AAAA-AAA{i}"}).status_code
                 for i in range(5)]
     assert statuses == [404, 404, 404, 429, 429]
+
+
+def test_guessing_through_the_answer_form_is_rate_limited_too(app, session):
+    # The answer form looks the code up as well: without its own limit it would be an unlimited
+    # way to try codes.
+    app.config["TRACKING_RATE_LIMIT"] = "2 per day"
+    client = client_for(app)
+    token = _csrf(client)
+    responses = [client.post("/track/answer", data={"csrf_token": token, "code": f"AAAA-AAAA-AAAA-AAA{i}",
+                                                    "message": "คำตอบที่พิมพ์ไว้"}) for i in range(3)]
+    assert [r.status_code for r in responses] == [404, 404, 429]
+    # Refused before any lookup, with the answer kept and the way back explained.
+    html = responses[-1].get_data(as_text=True)
+    assert "ส่งบ่อยเกินไป" in html and "เก็บไว้ให้แล้ว" in html and "สถานะเรื่อง" not in html
+    assert re.search(r'name="draft" type="hidden" value="คำตอบที่พิมพ์ไว้"', html)
 
 
 @pytest.mark.parametrize("channel, officer", [("general", INTAKE), ("corruption", LEGAL)])
@@ -233,6 +248,17 @@ def test_an_empty_or_too_long_answer_is_refused_and_kept(app, session):
     long = "ก" * 10_001
     refused = client.post("/track/answer", data={"csrf_token": token, "code": hidden, "message": long})
     assert refused.status_code == 400 and long in refused.get_data(as_text=True)
+    assert _case(session, code).state == "needs_info"
+
+
+def test_the_answer_rule_refuses_a_too_long_answer_whoever_calls_it(app, session):
+    # The form caps the answer too, but the rule is what every caller (a future API) goes through.
+    _client, code, _hidden, _token = _question_open(app, session)
+    case = _case(session, code)
+    with pytest.raises(tracking.AnswerRefused) as refused:
+        tracking.answer(session, case, "ก" * (tracking.ANSWER_MAX + 1), utcnow())
+    assert refused.value.reason == "too_long"
+    session.rollback()
     assert _case(session, code).state == "needs_info"
 
 
@@ -284,6 +310,11 @@ def test_a_not_accepted_notice_gives_its_reason(app, session):
     _act(session, _case(session, code), "not_accept", LEGAL, reason="anonymous_no_evidence")
     html = _track(client, code).get_data(as_text=True)
     assert "แจ้งการไม่รับเรื่องไว้พิจารณา" in html and "บัตรสนเท่ห์ที่ไม่ระบุหลักฐาน" in html
+    # Closed, the case owes no more notices: no date is promised.
+    assert 'id="next-due"' in html
+    _act(session, _case(session, code), "close", LEGAL)
+    closed = _track(client, code).get_data(as_text=True)
+    assert re.search(r'id="state"><strong>ปิดเรื่อง<', closed) and 'id="next-due"' not in closed
 
 
 def test_a_corruption_answer_keeps_no_time_of_day(app, session):
