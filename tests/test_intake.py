@@ -424,7 +424,7 @@ def test_neither_a_report_nor_a_refused_one_leaves_its_moment_on_the_blob_folder
     ({"accused": "นายก อบต.หนองบัว"}, True),
     ({"accused": "นายกอบตหนองบัว"}, True),
     ({"accused": "รองนายกฯ ฝ่ายโยธา"}, True),
-    ({"accused_unit": "สมาชิกสภาเทศบาล เขต 2"}, True),
+    ({"accused": "วิชัย", "accused_unit": "สมาชิกสภาเทศบาล เขต 2"}, True),  # someone named: the story is not read
     ({"accused": "ส.อบต. หมู่ 3"}, True),
     ({"accused": "the Mayor"}, True),
     ({"accused": "นายก"}, True),
@@ -433,7 +433,7 @@ def test_neither_a_report_nor_a_refused_one_leaves_its_moment_on_the_blob_folder
     ({"accused": "นายก.อบต."}, True),
     ({"accused": "สท. สมชาย"}, True),
     ({"accused": "ส.ท สมชาย"}, True),
-    ({"accused_unit": "ประธานสภาเทศบาล"}, True),
+    ({"accused": "วิชัย", "accused_unit": "ประธานสภาเทศบาล"}, True),
     ({"accused": "สจ."}, True),
     ({"accused": "นายกมล ใจดี", "accused_unit": "กองช่าง"}, False),  # Mr Kamon, not a mayor
     ({"accused": "ปลัดเทศบาล"}, False),
@@ -478,6 +478,23 @@ def test_neither_a_report_nor_a_refused_one_leaves_its_moment_on_the_blob_folder
     ({"accused": "หัวหน้าฝ่ายบริหารงานทั่วไป"}, False),  # a section of a division
     ({"accused": "ปลัด", "accused_unit": "อบต.ท่าช้าง จ.นครนายก"}, False),
     ({"accused": "รองนายกรัฐมนตรี"}, False),
+    # Titles written in English or romanized, as some reporters type them.
+    ({"accused": "nayok somchai"}, True),
+    ({"accused": "council member"}, True),
+    ({"accused": "Councillor Somchai"}, True),
+    ({"accused": "local council"}, True),
+    # The mayor's political staff. Run into a name, "นายก" alone would not count (Mr Kasomchai?):
+    # only the staff title before it says who.
+    ({"accused": "ที่ปรึกษานายก"}, True),
+    ({"accused": "ที่ปรึกษานายกสมชาย"}, True),
+    ({"accused": "เลขานุการนายกวิรัตน์"}, True),
+    # The local council by each of its names (in "accused": with it blank, the story's "นายก" would flag).
+    ({"accused": "สมาชิกสภาองค์การบริหารส่วนตำบล"}, True),
+    ({"accused": "สภาจังหวัด"}, True),
+    ({"accused": "สภาตำบล"}, True),
+    ({"accused": "สภาท้องถิ่น"}, True),
+    ({"accused": "สภาเมือง"}, True),
+    ({"accused": "สภานคร"}, True),
 ])
 def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagged(session, org, store,
                                                                                    accused, flagged):
@@ -504,6 +521,12 @@ def test_a_report_whose_accused_fields_name_an_executive_or_councillor_is_flagge
     # "I don't know", or only the unit or the organization: the accused field names no one.
     ({"accused": "ไม่ทราบชื่อ", "description": "นายกฯ เรียกรับเงิน"}, True),
     ({"accused": "ไม่ระบุ", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"accused": "ไม่รู้", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"accused": "ไม่แน่ใจ", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"accused": "ไม่มี", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"accused": "unknown", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"accused": "None", "description": "นายกฯ เรียกรับเงิน"}, True),
+    ({"accused": "N/A", "description": "นายกฯ เรียกรับเงิน"}, True),
     ({"accused_unit": "เทศบาลตำบลบ้านนา", "description": "นายกฯ เรียกรับเงิน"}, True),
     ({"description": "นายก\u200bรับเงินผู้รับเหมา"}, True),  # a zero-width space pasted from a chat
     ({"description": "นายกคนนี้ล็อกสเปก"}, True),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from complaints import create_app
 from complaints.blobpad import TRAILER, padme
-from complaints.crypto import DecryptionError, MissingKeyError
+from complaints.crypto import DecryptionError, MissingKeyError, open_sealed
 from complaints.keyring import KeyRing
 from complaints.models import Attachment, Case, Message
 from complaints.store import Vault
@@ -70,6 +70,17 @@ def test_story_and_identity_use_separate_keys(session, org, store):
     assert tip.story_kek_id == ring.current("corruption", "story")[0]
     assert tip.identity_kek_id == ring.current("corruption", "identity")[0]
     assert {tip.story_kek_id, tip.identity_kek_id}.isdisjoint({general.story_kek_id, general.identity_kek_id})
+
+
+def test_story_and_identity_are_sealed_with_different_data_keys(session, org, store):
+    # Different KEKs are not enough: wrapping one DEK twice would let anyone who may read the
+    # story (and so holds its DEK) open who filed it.
+    case = _file(session, org).case
+    story_dek, identity_dek = store.vault._dek(case, "story"), store.vault._dek(case, "identity")
+    assert len(story_dek) == len(identity_dek) == 32 and story_dek != identity_dek
+    with pytest.raises(DecryptionError):
+        open_sealed(story_dek, case.identity_ct, store.vault.field_ad(case.id, "identity"))
+    assert store.vault.identity(case) == IDENTITY
 
 
 @pytest.mark.parametrize("move", ["swap-story", "story-into-identity", "swap-story-dek"])

@@ -91,6 +91,19 @@ def test_sniff_uses_signatures_only() -> None:
     assert sniff(b"GIF89a") is None and sniff(b"") is None
 
 
+@pytest.mark.parametrize("head", [
+    b"%PNotPDF-1.4",  # "%P" as a PDF begins, then not "DF-"
+    b"%PDF1.4",  # no dash
+    b"\xff\xd8\x00\xe0",  # the JPEG start of image without the marker byte after it
+    b"\x89PNx\r\n\x1a\n",
+    b"\x89PNG\r\n\x1a\x00",  # the PNG signature's last byte changed
+    b"\xff\xd8",  # shorter than any signature
+])
+def test_sniff_wants_the_whole_signature_not_its_first_bytes(head: bytes) -> None:
+    # The cleaners are chosen by this answer: a file that only begins like one type must be refused.
+    assert sniff(head) is None
+
+
 def test_jpeg_loses_exif_gps_and_comment_but_keeps_picture() -> None:
     original = jpeg_with_exif()
     assert MAKE.encode() in original and GPS_DATE.encode() in original and COMMENT in original
