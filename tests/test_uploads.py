@@ -193,8 +193,10 @@ def test_corrupt_jpeg_is_rejected(damage: Callable[[bytes], bytes]) -> None:
     assert "damaged" in rejected("broken.jpg", damage(jpeg_with_exif((200, 150))))
 
 
-def test_truncated_image_is_rejected_even_when_a_library_allowed_truncation(monkeypatch) -> None:
-    # WeasyPrint (the PDF receipt) sets this process-wide flag when it is imported.
+def test_truncated_image_is_rejected_by_the_sandbox_whatever_this_process_allows(monkeypatch) -> None:
+    # WeasyPrint (the PDF receipt) sets this process-wide flag when it is imported; the cleaning
+    # runs in a sandbox child, so the flag here must not reach it. That the cleaner turns the flag
+    # off for itself is shown in-process by test_imageclean.
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
     data = jpeg_with_exif((200, 150))
     assert "damaged" in rejected("broken.jpg", data[: len(data) // 2])

@@ -162,10 +162,16 @@ def test_pages_are_thai_and_switch_to_english(app):
         assert response.status_code == 302 and response.headers["Location"] == "/", target
 
 
-def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
+def _count_10_then_20_working_days(session, org) -> None:
+    # Not the default 15 calendar days: a figure written into a template instead of read from
+    # the organization shows up.
     org.notice_days, org.progress_days, org.working_days = 10, 20, True
     session.add(org)
     session.commit()
+
+
+def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
+    _count_10_then_20_working_days(session, org)
     html = app.test_client().get("/guide/corruption").get_data(as_text=True)
     assert "ภายใน 10 วันทำการ" in html and "ทุก 20 วันทำการ" in html
     # What counts as the first notice is what the deadline engine counts: a question or a
@@ -182,11 +188,7 @@ def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
 
 @pytest.mark.parametrize("channel", ["general", "corruption"])
 def test_both_guides_in_both_languages_give_the_configured_time_frames(app, session, org, channel):
-    # Days that are not the default 15 and counted as working days, so a figure written into a
-    # template or a step instead of read from the organization shows up.
-    org.notice_days, org.progress_days, org.working_days = 10, 20, True
-    session.add(org)
-    session.commit()
+    _count_10_then_20_working_days(session, org)
     client = app.test_client()
     thai = client.get(f"/guide/{channel}").get_data(as_text=True)
     client.get("/lang/en")

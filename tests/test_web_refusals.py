@@ -37,6 +37,7 @@ def test_a_video_sent_by_mistake_is_refused_on_the_form_with_the_text_kept(app, 
                          [("clip.pdf", b"%PDF-" + b"\0" * (60 * 1024 * 1024))])
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "clip.pdf" in html and "ใหญ่เกินกำหนด" in html
+    assert "ใหญ่เกินกำหนด (10 MB)" in html  # the figure the form's hint gives, in its unit
     assert CORRUPTION["description"] in html and CORRUPTION["accused"] in html
     assert counts(session) == before
 

@@ -49,8 +49,7 @@ def be_date(context: Context, value: date | datetime | None, style: str = "long"
     if value is None:
         return "-"
     if current_lang() == "en":
-        day = thaidate.local_date(value) if isinstance(value, datetime) else value
-        return f"{day.day} {day.strftime('%B')} B.E. {thaidate.be_year(day)} ({day.year})"
+        return _english_day(thaidate.local_date(value) if isinstance(value, datetime) else value)
     return thaidate.format_date(value, style=style, thai_digits=_thai_digits(context))
 
 
@@ -60,8 +59,12 @@ def be_datetime(context: Context, value: datetime) -> str:
     "24 November B.E. 2569 (2026), 09:15"."""
     local = thaidate.to_bangkok(value)
     if current_lang() == "en":
-        return f"{local.day} {local.strftime('%B')} B.E. {thaidate.be_year(local.date())} ({local.year}), {local:%H:%M}"
+        return f"{_english_day(local.date())}, {local:%H:%M}"
     return thaidate.format_datetime(value, thai_digits=_thai_digits(context))
+
+
+def _english_day(day: date) -> str:
+    return f"{day.day} {day:%B} B.E. {thaidate.be_year(day)} ({day.year})"
 
 
 def _thai_digits(context: Context) -> bool:
