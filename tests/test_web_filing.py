@@ -54,6 +54,8 @@ def test_filing_lands_in_its_channel_and_the_receipt_code_finds_it(app, store, s
     # A reload shows no code.
     again = client.get("/receipt")
     assert again.status_code == 410 and code not in again.get_data(as_text=True)
+    # 410 is cacheable by default: a browser must not answer the next filing's receipt with it.
+    assert again.headers["Cache-Control"] == "no-store"
     assert not CODE.search(again.get_data(as_text=True))
     # It says the report was received, and never sends a reporter to the office with the date
     # they filed: for a corruption report that would give them away.

@@ -24,6 +24,8 @@ from sqlalchemy.engine import make_url
 
 from complaints.models import SpentFormToken
 from complaints.thaidate import BANGKOK
+from complaints.web.security import CSP
+from complaints.web.serving import SERVER_REFUSALS
 from tests.live_server import live_server
 from tests.web_helpers import (
     CLIENT_IP,
@@ -112,6 +114,41 @@ def test_serve_access_log_when_asked_for_has_no_address_agent_query_or_time(tmp_
     # Nor when: the second of a corruption report would match the office network's own logs.
     line = next(x for x in text.decode().splitlines() if "POST /corruption/new" in x)
     assert not re.search(r"\d\d:\d\d:\d\d", line), line
+
+
+def _raw_exchange(base: str, request: bytes) -> bytes:
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        raw.sendall(request)
+        chunks = []
+        while chunk := raw.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_serve_refuses_what_it_cannot_read_with_a_bilingual_page_under_the_site_headers(tmp_path):
+    # Python's own refusal sent the request line back as the status phrase, in an English page
+    # with no CSP, no nosniff and no cache rule.
+    refused = {
+        400: b"GET /corruption/new?code=CANARYCODE STORY HTTP/1.1\r\nHost: x\r\n\r\n",
+        414: b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+        431: b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Filler: y\r\n" * 120 + b"\r\n",
+    }
+    with live_server(tmp_path) as (base, _log):
+        replies = {code: _raw_exchange(base, request) for code, request in refused.items()}
+    for code, reply in replies.items():
+        head, _, body = reply.partition(b"\r\n\r\n")
+        status, *lines = head.decode().split("\r\n")
+        headers = dict(line.split(": ", 1) for line in lines)
+        assert status.split(" ", 2)[1] == str(code), status
+        assert "CANARYCODE" not in status and b"CANARYCODE" not in body and b"STORY" not in body
+        assert headers["Content-Security-Policy"] == CSP and headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Cache-Control"] == "no-store" and headers["Content-Type"] == "text/html; charset=utf-8"
+        assert int(headers["Content-Length"]) == len(body)
+        page = body.decode()
+        assert page.startswith("<!doctype html>") and '<html lang="th">' in page
+        thai, english = SERVER_REFUSALS[code]
+        assert thai in page and english in page
 
 
 PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/track", "/nope"]

@@ -48,6 +48,7 @@ bp = Blueprint("filing", __name__)
 # channel was posted to in that minute; the client key (limits.anonymous_client_key) keeps the two
 # channels' counts apart.
 ATTEMPT_SCOPE = "filing-attempt"
+NO_STORE = {"Cache-Control": "no-store"}  # a code, a typed story, or where the next receipt will be
 REPLAYED = _("ระบบไม่รับแบบฟอร์มนี้ เพราะส่งไปแล้วหรือเปิดไว้นานเกินไป หากได้รับรหัสติดตามเรื่องของแบบฟอร์มนี้แล้ว"
              " เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ หากยังไม่ได้รับ กรุณาตรวจสอบข้อความ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
 # A browser never refills a file input: without this, a form sent again after a typo in another
@@ -125,7 +126,7 @@ def _form_page(form: FilingForm, org: OrgSnapshot, channel: str, template: str, 
     # Not kept by the browser: a report (or the typed-in one after an error) must not come back
     # from the cache or history to whoever uses the computer next.
     page = render_template(template, form=form, org=org, privacy=channel_privacy_notice(org, channel))
-    return page, status, {"Cache-Control": "no-store"}
+    return page, status, NO_STORE
 
 
 class _NoFilingSlot(Exception):
@@ -216,14 +217,14 @@ def receipt() -> Any:
     now = utcnow()
     data = take_receipt(now)
     if data is None:
-        return render_template("receipt_gone.html", org=current_org()), 410
+        return render_template("receipt_gone.html", org=current_org()), 410, NO_STORE
     pdf_token = secrets.token_urlsafe(16) if pdf_available() else None
     if pdf_token:
         kept = {k: v for k, v in data.items() if k != "expires"}
         put_receipt({**kept, "pdf_token": pdf_token}, now, slot=PDF_SLOT, ttl=PDF_TTL)
     response = render_template("receipt.html", pdf_token=pdf_token, pdf_minutes=PDF_TTL.seconds // 60,
                                **_receipt_context(data))
-    return response, 200, {"Cache-Control": "no-store"}
+    return response, 200, NO_STORE
 
 
 @bp.post("/receipt.pdf")
@@ -233,7 +234,7 @@ def receipt_pdf() -> Any:
     data = take_receipt(utcnow(), slot=PDF_SLOT)
     token = request.form.get("pdf_token", "")
     if data is None or not hmac.compare_digest(token.encode(), str(data.get("pdf_token", "")).encode()):
-        return render_template("receipt_gone.html", org=current_org(), pdf_lapsed=True), 410
+        return render_template("receipt_gone.html", org=current_org(), pdf_lapsed=True), 410, NO_STORE
     pdf = html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data)))
     return Response(pdf, mimetype="application/pdf", headers={
         "Cache-Control": "no-store",

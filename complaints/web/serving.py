@@ -11,13 +11,50 @@ a line gives the path without its query string, which can carry another site's c
 """
 from __future__ import annotations
 
+import html
 import logging
 from datetime import datetime
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from werkzeug.serving import WSGIRequestHandler
 
 from complaints.thaidate import BANGKOK
+from complaints.web.security import HEADERS
+
+# What the server says, itself, of a request it cannot read: Thai first, then English. Only these
+# statuses are sent before the application sees the request.
+SERVER_REFUSALS: dict[int, tuple[str, str]] = {
+    400: ("เบราว์เซอร์ส่งคำขอที่อ่านไม่ได้ กรุณาเปิดหน้าเว็บใหม่จากหน้าแรก",
+          "The browser sent a request the server could not read. Please start again from the home page."),
+    414: ("ที่อยู่เว็บ (URL) ยาวเกินไป กรุณาเปิดหน้าเว็บใหม่จากหน้าแรก",
+          "The web address (URL) is too long. Please start again from the home page."),
+    431: ("คำขอมีข้อมูลส่วนหัวหรือคุกกี้มากเกินไป กรุณาลบคุกกี้ของเว็บไซต์นี้แล้วลองใหม่",
+          "The request carries too many headers or cookies. Please clear this site's cookies and try again."),
+}
+FALLBACK = ("เซิร์ฟเวอร์ตอบคำขอนี้ไม่ได้ กรุณาเปิดหน้าเว็บใหม่จากหน้าแรก",
+            "The server cannot answer this request. Please start again from the home page.")
+
+
+def server_refusal_page(code: int) -> bytes:
+    """The page sent with a status the HTTP server gives before the application runs.
+
+    Python's own page is English only and quotes the refused request line back, query string and
+    all, in its status line and its body; this one names the problem in Thai and English and
+    repeats nothing of the request.
+    """
+    thai, english = SERVER_REFUSALS.get(code, FALLBACK)
+    try:
+        phrase = HTTPStatus(code).phrase
+    except ValueError:
+        phrase = ""
+    return (
+        '<!doctype html>\n<html lang="th"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{code} {html.escape(phrase)}</title></head>\n<body><h1>{code}</h1>\n<p>{html.escape(thai, quote=False)}</p>\n"
+        f'<p lang="en">{html.escape(english, quote=False)}</p>\n<p><a href="/">หน้าแรก</a> · <a href="/" lang="en">Home</a></p>'
+        "</body></html>\n"
+    ).encode()
 
 
 class AddresslessRequestHandler(WSGIRequestHandler):
@@ -44,6 +81,24 @@ class AddresslessRequestHandler(WSGIRequestHandler):
             self.log("error", "code %d", args[0])
         else:
             super().log_error(format, *args)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Refuse a request the server could not read, with the site's security headers.
+
+        Python's version sends the refused request line back as the reason phrase and an English
+        page with no CSP, no ``nosniff`` and no cache rule; the status is logged here by its code
+        alone, as ``log_error`` does.
+        """
+        self.log_error("code %d, message %s", code, message)
+        self.send_response(code)  # the standard reason phrase, not the refused line
+        self.send_header("Connection", "close")
+        body = server_refusal_page(code)
+        for name, value in {**HEADERS, "Cache-Control": "no-store",
+                            "Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """One line per request when ``access_log`` is on: method, path without query, status."""
