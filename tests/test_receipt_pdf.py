@@ -182,3 +182,23 @@ def test_the_pdf_fonts_folder_is_made_at_start_up_and_removed_at_exit(tmp_path):
                           capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)}, timeout=120)
     assert done.stdout.strip() == "1"  # made by create_app, before any request
     assert not list(temp.glob("weasyprint-*"))  # and gone with the process
+
+
+_FORKED_WORKER_EXITS = _START_UP + """
+import os
+pid = os.fork()
+if pid == 0:  # a worker forked from the master, as gunicorn --preload does, that exits normally
+    sys.exit(0)
+os.waitpid(pid, 0)
+print(len(list(__import__("pathlib").Path(sys.argv[2]).glob("weasyprint-*"))))
+"""
+
+
+def test_a_forked_worker_that_exits_leaves_the_fonts_folder_to_the_others(tmp_path):
+    temp, instance = tmp_path / "tmp", tmp_path / "instance"
+    temp.mkdir()
+    instance.mkdir()
+    done = subprocess.run([sys.executable, "-c", _FORKED_WORKER_EXITS, str(instance), str(temp)], check=True,
+                          capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)}, timeout=120)
+    assert done.stdout.split() == ["1", "1"]  # still there after the worker's exit
+    assert not list(temp.glob("weasyprint-*"))  # and gone with the process that made it

@@ -8,6 +8,7 @@ below) never happens in the middle of a request.
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import threading
 from functools import lru_cache
@@ -71,7 +72,23 @@ def _parts() -> tuple[Any, Any, Any]:
                 raise FatalURLFetchingError(f"the receipt fetches nothing but its fonts: {url[:60]}")
             return super().fetch(url, headers)
 
-    fetcher, fonts = FontsOnly(allowed_protocols={"file"}), FontConfiguration()
+    class OwnFonts(FontConfiguration):  # type: ignore[misc]
+        """Removes the fonts folder only in the process that made it.
+
+        gunicorn's workers are forked from a master that built it at start-up (``--preload``), and
+        a worker that exits (a restart, a reload) would otherwise take the folder from the master
+        and every other worker: their next receipt would have no Thai font.
+        """
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.maker = os.getpid()
+
+        def __del__(self) -> None:
+            if os.getpid() == self.maker:
+                super().__del__()
+
+    fetcher, fonts = FontsOnly(allowed_protocols={"file"}), OwnFonts()
     css = weasyprint.CSS(string=(HERE / "receipt.css").read_text(encoding="utf-8"), base_url=FONTS_URL,
                          url_fetcher=fetcher, font_config=fonts)
     return fetcher, fonts, css
