@@ -19,7 +19,7 @@ from complaints.rotation import rotate_keys
 from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.vocab import ROLES
-from complaints.web.context import get_store
+from complaints.web.context import get_store, startup_problem
 from complaints.web.serving import AddresslessRequestHandler
 from complaints.workflow.executives import OfficeHolderError, add_office_holder, end_office_holder
 from complaints.workflow.history import verify_all
@@ -91,6 +91,9 @@ def _confinement_report(required: bool) -> str:
 def serve(host: str, port: int) -> None:
     """Run the development server with the scheduler beside it; no client address is logged."""
     app = _app()
+    problem = startup_problem(app)
+    if problem:
+        raise click.ClickException(f"cannot serve: {problem}")
     scheduler = build_scheduler(app, background=True) if app.config["SCHEDULER_IN_SERVE"] else None
     if scheduler:
         scheduler.start()

@@ -1,15 +1,21 @@
-"""``complaints init`` plus ``complaints serve`` as a real process on a free loopback port."""
+"""``complaints init`` plus ``complaints serve`` (or gunicorn, as production runs it) as a real
+process on a free loopback port, and what a browser or a stranger sends it."""
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.web_helpers import CORRUPTION, REFERRER, USER_AGENT
 
 FAST_ENV = {"COMPLAINTS_ARGON2_MEMORY_KIB": "8", "COMPLAINTS_ARGON2_ITERATIONS": "1",
             "COMPLAINTS_ARGON2_LANES": "1"}
@@ -22,8 +28,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def serve_command(server: str, port: int) -> list[str]:
+    """How ``server`` ("complaints" or "gunicorn") is started on ``port``."""
+    if server == "gunicorn":
+        # A worker still booting when the test stops the server has no TERM handler yet, and
+        # the master would wait its 30 s grace period for it.
+        return [sys.executable, "-m", "gunicorn", "-c", "python:complaints.web.gunicorn_conf",
+                "-b", f"127.0.0.1:{port}", "--graceful-timeout", "3"]
+    return [sys.executable, "-m", "complaints", "serve", "--port", str(port)]
+
+
 @contextmanager
-def live_server(root: Path, *before: list[str], env_extra: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
+def live_server(root: Path, *before: list[str], env_extra: dict[str, str] | None = None,
+                server: str = "complaints") -> Iterator[tuple[str, Path]]:
     """Initialize an instance under ``root``, run any ``before`` commands, serve it with
     ``env_extra`` in its environment, yield (base URL, log path), then stop it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
@@ -32,8 +49,7 @@ def live_server(root: Path, *before: list[str], env_extra: dict[str, str] | None
         subprocess.run([sys.executable, "-m", "complaints", *args], env=env, check=True, capture_output=True)
     port, log_path = free_port(), root / "server.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "complaints", "serve", "--port", str(port)],
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(serve_command(server, port), env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -50,3 +66,41 @@ def live_server(root: Path, *before: list[str], env_extra: dict[str, str] | None
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def file_through_server(base: str, extra_headers: list[tuple[str, str]] | None = None) -> None:
+    """File a corruption report as a browser that came from a social network would, with the
+    canary agent and referrer (and ``extra_headers``), then send two requests the server cannot parse."""
+    # A reporter who came from a social network: its click identifier rides in the address.
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    opener.addheaders = [("User-Agent", USER_AGENT), ("Referer", REFERRER), *(extra_headers or [])]
+    form = opener.open(f"{base}/corruption/new?fbclid=CANARYCLICK", timeout=5).read().decode()
+    action = re.search(r'<form method="post" action="([^"]+)"', form).group(1)
+    assert action == "/corruption/new"  # the browser would post to the address with its query
+    fields = dict(re.findall(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"', form))
+    category = re.search(r'<option value="(\d+)"', form).group(1)
+    body = urllib.parse.urlencode({**CORRUPTION, **fields, "category": category}).encode()
+    receipt = opener.open(f"{base}/corruption/new?fbclid=CANARYCLICK", data=body, timeout=10)
+    assert receipt.geturl().endswith("/receipt") and "tracking-code" in receipt.read().decode()
+    # A request the server cannot parse: Python's socket server used to print the client's address.
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        raw.sendall(b"GET http://[x/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        raw.recv(1024)
+    # A request line Python's HTTP parser refuses: its refusal quoted the whole line, query string
+    # and all, even with the access log off.
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        raw.sendall(b"GET /corruption/new?code=CANARYCODE STORY HTTP/1.1\r\nHost: x\r\n\r\n")
+        raw.recv(1024)
+    time.sleep(0.3)  # its line is written after the connection closes
+
+
+def raw_exchange(base: str, request: bytes) -> bytes:
+    """Send ``request`` as raw bytes and read the reply until the server closes."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        raw.sendall(request)
+        chunks = []
+        while chunk := raw.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from alembic import command
 
 from complaints import create_app
 from complaints.config import DEV_SECRET_KEY
+from complaints.migrate import alembic_config, upgrade
+from complaints.web.context import get_store, startup_problem
+from tests.conftest import make_test_app
 
 
 def test_defaults_then_instance_file_then_environment(tmp_path, monkeypatch):
@@ -67,3 +72,30 @@ def test_the_limits_the_readme_gives_are_the_ones_an_app_gets_by_default(tmp_pat
         documented = re.search(rf"`{key}`, default `([^`]+)`", readme)
         assert documented, f"README gives no default for {key}"
         assert app.config[key] == documented.group(1), key
+
+
+def test_an_app_ready_to_serve_has_no_start_up_problem(app):
+    assert startup_problem(app) is None
+
+
+def test_start_up_names_a_missing_organization(tmp_path, db_url):
+    bare = make_test_app(tmp_path / "no-org", db_url)  # keys and schema, no organization row
+    assert startup_problem(bare) == "organization 'demo' not found: run 'complaints init'"
+    get_store(bare).engine.dispose()
+
+
+def test_start_up_names_a_missing_key(app, tmp_path):
+    keys = Path(app.config["KEYS_DIR"])
+    next(keys.glob("kek-corruption-identity-*.key")).unlink()
+    get_store(app).vault.keyring.reload()
+    problem = startup_problem(app)
+    assert problem.startswith("no key for corruption-identity") and "run 'complaints init'" in problem
+
+
+def test_start_up_names_an_old_schema(app):
+    engine = get_store(app).engine
+    command.downgrade(alembic_config(engine), "0007")
+    try:
+        assert startup_problem(app) == "the database schema is missing or old: run 'complaints init'"
+    finally:
+        upgrade(engine)  # the PostgreSQL schema is shared with the next test

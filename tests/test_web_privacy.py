@@ -9,9 +9,7 @@ import io
 import logging
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,7 +24,7 @@ from complaints.models import SpentFormToken
 from complaints.thaidate import BANGKOK
 from complaints.web.security import CSP
 from complaints.web.serving import SERVER_REFUSALS
-from tests.live_server import live_server
+from tests.live_server import file_through_server, live_server, raw_exchange
 from tests.web_helpers import (
     CLIENT_IP,
     CORRUPTION,
@@ -67,75 +65,60 @@ def test_corruption_filing_leaves_no_ip_agent_or_referrer(app, store, session, d
         assert needle not in logs, needle
 
 
-def _file_through_serve(base: str) -> None:
-    # A reporter who came from a social network: its click identifier rides in the address.
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    opener.addheaders = [("User-Agent", USER_AGENT), ("Referer", REFERRER)]
-    form = opener.open(f"{base}/corruption/new?fbclid=CANARYCLICK", timeout=5).read().decode()
-    action = re.search(r'<form method="post" action="([^"]+)"', form).group(1)
-    assert action == "/corruption/new"  # the browser would post to the address with its query
-    fields = dict(re.findall(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"', form))
-    category = re.search(r'<option value="(\d+)"', form).group(1)
-    body = urllib.parse.urlencode({**CORRUPTION, **fields, "category": category}).encode()
-    receipt = opener.open(f"{base}/corruption/new?fbclid=CANARYCLICK", data=body, timeout=10)
-    assert receipt.geturl().endswith("/receipt") and "tracking-code" in receipt.read().decode()
-    # A request the server cannot parse: Python's socket server used to print the client's address.
-    host, port = base.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as raw:
-        raw.sendall(b"GET http://[x/ HTTP/1.1\r\nHost: x\r\n\r\n")
-        raw.recv(1024)
-    # A request line Python's HTTP parser refuses: its refusal quoted the whole line, query string
-    # and all, even with the access log off.
-    with socket.create_connection((host, int(port)), timeout=5) as raw:
-        raw.sendall(b"GET /corruption/new?code=CANARYCODE STORY HTTP/1.1\r\nHost: x\r\n\r\n")
-        raw.recv(1024)
-    time.sleep(0.3)  # its line is written after the connection closes
+SERVERS = ["complaints", "gunicorn"]  # `complaints serve` (make run) and production's gunicorn
+# A forwarded address as a proxy would add it; neither server may write it down.
+FORWARDED = [("X-Forwarded-For", CLIENT_IP)]
 
 
-def test_serve_writes_no_request_lines_and_no_client_address(tmp_path):
+def _addresses_only_where_it_listens(text: bytes) -> None:
+    # The server names its own loopback address as a URL at start-up (and gunicorn's warning the
+    # Redis one); the client, on loopback too, must appear nowhere else.
+    for line in text.splitlines():
+        assert b"127.0.0.1" not in re.sub(rb"(http|redis)://127\.0\.0\.1:\d+", b"", line), line
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_serve_writes_no_request_lines_and_no_client_address(tmp_path, server):
     # Whatever collects the server's output (journald, Docker) stamps each line with its own
     # microsecond: a line written as a report arrives would date it.
-    with live_server(tmp_path) as (base, log):
-        _file_through_serve(base)
+    with live_server(tmp_path, server=server) as (base, log):
+        file_through_server(base, FORWARDED)
     text = log.read_bytes()
-    assert b"/corruption/new" not in text and b"/receipt" not in text and b"request not handled" in text
+    assert b"/corruption/new" not in text and b"/receipt" not in text
     assert b"code 400" in text  # the refused line is logged, by its status only
-    for needle in NEEDLES + [b"127.0.0.1 -", b"('127.0.0.1'", b"CANARYCLICK", b"CANARYCODE"]:
+    for needle in NEEDLES + [b"127.0.0.1 -", b"('127.0.0.1'", b"ip=", b"CANARYCLICK", b"CANARYCODE"]:
         assert needle not in text, needle
+    _addresses_only_where_it_listens(text)
+    # Nor when: no line is dated to the second.
+    assert not re.search(rb"\d\d:\d\d:\d\d", text)
 
 
-def test_serve_access_log_when_asked_for_has_no_address_agent_query_or_time(tmp_path):
-    with live_server(tmp_path, env_extra={"COMPLAINTS_SERVE_ACCESS_LOG": "true"}) as (base, log):
-        _file_through_serve(base)
+@pytest.mark.parametrize("server", SERVERS)
+def test_serve_access_log_when_asked_for_has_no_address_agent_query_or_time(tmp_path, server):
+    with live_server(tmp_path, env_extra={"COMPLAINTS_SERVE_ACCESS_LOG": "true"}, server=server) as (base, log):
+        file_through_server(base, FORWARDED)
     text = log.read_bytes()
     assert b'"POST /corruption/new" 303' in text  # the log is written, just without who sent it
-    for needle in NEEDLES + [b"127.0.0.1 -", b"('127.0.0.1'", b"CANARYCLICK", b"CANARYCODE"]:
+    for needle in NEEDLES + [b"127.0.0.1 -", b"('127.0.0.1'", b"ip=", b"CANARYCLICK", b"CANARYCODE"]:
         assert needle not in text, needle
+    _addresses_only_where_it_listens(text)
     # Nor when: the second of a corruption report would match the office network's own logs.
     line = next(x for x in text.decode().splitlines() if "POST /corruption/new" in x)
     assert not re.search(r"\d\d:\d\d:\d\d", line), line
 
 
-def _raw_exchange(base: str, request: bytes) -> bytes:
-    host, port = base.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as raw:
-        raw.sendall(request)
-        chunks = []
-        while chunk := raw.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def test_serve_refuses_what_it_cannot_read_with_a_bilingual_page_under_the_site_headers(tmp_path):
-    # Python's own refusal sent the request line back as the status phrase, in an English page
-    # with no CSP, no nosniff and no cache rule.
+@pytest.mark.parametrize("server", SERVERS)
+def test_serve_refuses_what_it_cannot_read_with_a_bilingual_page_under_the_site_headers(tmp_path, server):
+    # Python's and gunicorn's own refusals sent the request line back (as the status phrase, or in
+    # the page), in an English page with no CSP, no nosniff and no cache rule.
     refused = {
         400: b"GET /corruption/new?code=CANARYCODE STORY HTTP/1.1\r\nHost: x\r\n\r\n",
         414: b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
         431: b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Filler: y\r\n" * 120 + b"\r\n",
     }
-    with live_server(tmp_path) as (base, _log):
-        replies = {code: _raw_exchange(base, request) for code, request in refused.items()}
+    with live_server(tmp_path, server=server) as (base, log):
+        replies = {code: raw_exchange(base, request) for code, request in refused.items()}
+    assert b"CANARYCODE" not in log.read_bytes() and b"ip=" not in log.read_bytes()
     for code, reply in replies.items():
         head, _, body = reply.partition(b"\r\n\r\n")
         status, *lines = head.decode().split("\r\n")

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from complaints.db import make_engine, make_session_factory
+from complaints.crypto import MissingKeyError
 from complaints.keyring import KeyRing
+from complaints.migrate import is_current
+from complaints.models import Organization
 from complaints.store import Vault
+from complaints.vocab import CHANNELS, PURPOSES
 from complaints.web.orgcache import OrgCache
 
 
@@ -44,3 +50,29 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = get_store().sessions()
     return g.db_session  # type: ignore[no-any-return]
+
+
+def startup_problem(app: Flask) -> str | None:
+    """Why ``app`` cannot serve yet (no database, an old schema, no keys, no organization), or None.
+
+    The servers ask before they listen: otherwise every page of an instance that ``complaints
+    init`` never prepared is a 500 with a traceback in the log.
+    """
+    store = get_store(app)
+    try:
+        if not is_current(store.engine):
+            return "the database schema is missing or old: run 'complaints init'"
+        with store.sessions() as session:
+            slug = app.config["ORG_SLUG"]
+            if session.scalar(select(Organization.id).where(Organization.slug == slug)) is None:
+                return f"organization {slug!r} not found: run 'complaints init'"
+    except SQLAlchemyError as exc:
+        return f"the database cannot be opened ({type(exc).__name__}): run 'complaints init', or check DATABASE_URL"
+    try:
+        _ = store.vault.keyring.index_key  # a property: reading it raises when the root key is missing
+        for channel in CHANNELS:
+            for purpose in PURPOSES:
+                store.vault.keyring.current(channel, purpose)
+    except MissingKeyError as exc:
+        return str(exc)
+    return None

@@ -57,6 +57,23 @@ def server_refusal_page(code: int) -> bytes:
     ).encode()
 
 
+def refusal_headers(body: bytes) -> dict[str, str]:
+    """The headers of a server-made refusal: the site's own, and kept by no cache."""
+    return {**HEADERS, "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8",
+            "Content-Length": str(len(body))}
+
+
+def server_refusal_response(code: int) -> bytes:
+    """A whole HTTP/1.1 refusal, status line to page, for a server that writes to the socket itself."""
+    body = server_refusal_page(code)
+    try:
+        phrase = HTTPStatus(code).phrase
+    except ValueError:
+        phrase = "Error"
+    head = "".join(f"{name}: {value}\r\n" for name, value in refusal_headers(body).items())
+    return f"HTTP/1.1 {code} {phrase}\r\nConnection: close\r\n{head}\r\n".encode("latin-1") + body
+
+
 class AddresslessRequestHandler(WSGIRequestHandler):
     """Logs errors, and with ``access_log`` method, path and status; never the remote address,
     user agent, referrer, query string or time of day."""
@@ -93,8 +110,7 @@ class AddresslessRequestHandler(WSGIRequestHandler):
         self.send_response(code)  # the standard reason phrase, not the refused line
         self.send_header("Connection", "close")
         body = server_refusal_page(code)
-        for name, value in {**HEADERS, "Cache-Control": "no-store",
-                            "Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))}.items():
+        for name, value in refusal_headers(body).items():
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
