@@ -29,7 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFProtect
 
-    from complaints.web import filing, public, track
+    from complaints.web import filing, public, receipt_pages, track
     from complaints.web.arrivals import register_arrivals
     from complaints.web.context import register_store
     from complaints.web.i18n import register_i18n
@@ -53,5 +53,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         filing.refill_form(message, status) or track.refill_answer(message, status)))
     app.register_blueprint(public.bp)
     app.register_blueprint(filing.bp)
+    app.register_blueprint(receipt_pages.bp)
     app.register_blueprint(track.bp)
     return app

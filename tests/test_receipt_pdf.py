@@ -13,7 +13,7 @@ from PIL import ImageFile
 from pypdf import PdfReader
 
 from complaints.seed import ensure_demo_org
-from complaints.web import filing as filing_views
+from complaints.web import receipt_pages
 from complaints.web.context import get_store
 from complaints.web.pdf import html_to_pdf, pdf_available, spell_out_sara_am
 from tests.conftest import make_test_app
@@ -124,7 +124,7 @@ def test_pdf_downloads_are_rate_limited(tmp_path, db_url):
 
 
 def test_without_a_pdf_renderer_the_page_offers_print_only(app, session, monkeypatch):
-    monkeypatch.setattr(filing_views, "pdf_available", lambda: False)
+    monkeypatch.setattr(receipt_pages, "pdf_available", lambda: False)
     client, html, _code = _receipt_page(app, session)
     assert 'id="receipt-pdf"' not in html and 'name="pdf_token"' not in html and "เมนูพิมพ์" in html
 

@@ -313,13 +313,13 @@ def test_an_ipv6_client_is_counted_by_its_64_not_each_address():
 def test_a_receipt_left_half_an_hour_is_gone(app, session, monkeypatch):
     from datetime import timedelta
 
-    from complaints.web import filing as filing_views
+    from complaints.web import receipt_pages
 
     client = client_for(app)
     assert post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")}
                      ).status_code == 303
-    later = filing_views.utcnow() + timedelta(minutes=31)
-    monkeypatch.setattr(filing_views, "utcnow", lambda: later)
+    later = receipt_pages.utcnow() + timedelta(minutes=31)
+    monkeypatch.setattr(receipt_pages, "utcnow", lambda: later)
     assert client.get("/receipt").status_code == 410
 
 

@@ -27,7 +27,7 @@ from complaints.web.public import current_org
 
 # The receipt is reached only by the filing's own redirect; coming from another site it stays
 # unopened (reloaded, it would be shown, and used up, wherever another site chose to open it).
-_NOT_RELOADED = frozenset({"static", "filing.receipt", "public.healthz"})
+_NOT_RELOADED = frozenset({"static", "receipt.page", "public.healthz"})
 
 
 def is_cross_site_arrival() -> bool:

@@ -1,10 +1,7 @@
-"""The two public filing channels and the receipt (DESIGN.md §4). Views stay thin: parse the
-form, sanitize files, call ``file_complaint``, redirect to the receipt."""
+"""The two public filing channels (DESIGN.md §4). Views stay thin: parse the form, sanitize
+files, call ``file_complaint``, redirect to the receipt (receipt_pages.py)."""
 from __future__ import annotations
 
-import hmac
-import secrets
-from datetime import date, datetime
 from typing import Any
 
 from flask import (
@@ -14,13 +11,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import lazy_gettext as _
 from werkzeug.wrappers import Response
 
-from complaints import thaidate
 from complaints.uploads import UploadRejected, sanitize_all
 from complaints.web.context import get_session
 from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
@@ -28,19 +23,8 @@ from complaints.web.i18n import current_lang
 from complaints.web.limits import attempt_limit, limiter, take_filing_slot
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import TOO_MANY, channel_privacy_notice, current_org
-from complaints.web.pdf import html_to_pdf, pdf_available
-from complaints.web.receipts import (
-    PDF_SLOT,
-    PDF_TTL,
-    consume_nonce,
-    issue_nonce,
-    put_receipt,
-    spent_form_token,
-    take_receipt,
-    utcnow,
-)
+from complaints.web.receipts import NO_STORE, consume_nonce, issue_nonce, put_receipt, spent_form_token, utcnow
 from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint, validate_filing
-from complaints.workflow.intake_rules import keeps_time_of_day
 
 bp = Blueprint("filing", __name__)
 
@@ -48,7 +32,6 @@ bp = Blueprint("filing", __name__)
 # channel was posted to in that minute; the client key (limits.anonymous_client_key) keeps the two
 # channels' counts apart.
 ATTEMPT_SCOPE = "filing-attempt"
-NO_STORE = {"Cache-Control": "no-store"}  # a code, a typed story, or where the next receipt will be
 REPLAYED = _("ระบบไม่รับแบบฟอร์มนี้ เพราะส่งไปแล้วหรือเปิดไว้นานเกินไป หากได้รับรหัสติดตามเรื่องของแบบฟอร์มนี้แล้ว"
              " เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ หากยังไม่ได้รับ กรุณาตรวจสอบข้อความ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
 # A browser never refills a file input: without this, a form sent again after a typo in another
@@ -119,7 +102,7 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
     case = filing.case
     put_receipt({"code": filing.tracking_code, "channel": channel, "received_at": case.received_at.isoformat(),
                  "due": case.first_notice_due.isoformat()}, now)
-    return redirect(url_for("filing.receipt"), code=303)
+    return redirect(url_for("receipt.page"), code=303)
 
 
 def _form_page(form: FilingForm, org: OrgSnapshot, channel: str, template: str, status: int) -> Any:
@@ -205,54 +188,3 @@ _PAGES = {
     "filing.general_new": (GeneralForm, "general", "file_general.html"),
     "filing.corruption_new": (CorruptionForm, "corruption", "file_corruption.html"),
 }
-
-
-@bp.get("/receipt")
-def receipt() -> Any:
-    """The receipt, shown once with the tracking code; a reload shows that it was already shown.
-
-    The page may offer one PDF download of the same receipt, for ``PDF_TTL``, to whoever holds
-    the token printed in this page's form; leaving the page withdraws the offer.
-    """
-    now = utcnow()
-    data = take_receipt(now)
-    if data is None:
-        return render_template("receipt_gone.html", org=current_org()), 410, NO_STORE
-    pdf_token = secrets.token_urlsafe(16) if pdf_available() else None
-    if pdf_token:
-        kept = {k: v for k, v in data.items() if k != "expires"}
-        put_receipt({**kept, "pdf_token": pdf_token}, now, slot=PDF_SLOT, ttl=PDF_TTL)
-    response = render_template("receipt.html", pdf_token=pdf_token, pdf_minutes=PDF_TTL.seconds // 60,
-                               **_receipt_context(data))
-    return response, 200, NO_STORE
-
-
-@bp.post("/receipt.pdf")
-@limiter.limit(lambda: str(current_app.config["RECEIPT_PDF_RATE_LIMIT"]))
-def receipt_pdf() -> Any:
-    """The receipt as a PDF, once, right after the receipt page; the code is in the body only."""
-    data = take_receipt(utcnow(), slot=PDF_SLOT)
-    token = request.form.get("pdf_token", "")
-    if data is None or not hmac.compare_digest(token.encode(), str(data.get("pdf_token", "")).encode()):
-        return render_template("receipt_gone.html", org=current_org(), pdf_lapsed=True), 410, NO_STORE
-    pdf = html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data)))
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Cache-Control": "no-store",
-        # A fixed name: the code must not reach the browser's download list or history.
-        "Content-Disposition": 'attachment; filename="receipt.pdf"',
-    })
-
-
-@bp.before_app_request
-def _withdraw_pdf_offer() -> None:
-    # Any other page (not the receipt's own stylesheet) ends the offer, so whoever uses the
-    # browser next cannot fetch the code with it.
-    if request.endpoint not in ("filing.receipt_pdf", "static") and PDF_SLOT in session:
-        session.pop(PDF_SLOT)
-
-
-def _receipt_context(data: dict[str, Any]) -> dict[str, Any]:
-    return {"org": current_org(), "code": data["code"], "channel": data["channel"],
-            "received": thaidate.to_bangkok(datetime.fromisoformat(data["received_at"])),
-            "received_time_kept": keeps_time_of_day(data["channel"]),
-            "due": date.fromisoformat(data["due"])}

@@ -88,7 +88,7 @@ def switch(code: str) -> Response:
     unprintable = any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
     if unprintable or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         target = "/"
-    elif _as_browsers_read(parts.path).rstrip("/") == url_for("filing.receipt"):
+    elif _as_browsers_read(parts.path).rstrip("/") == url_for("receipt.page"):
         # Shown once: a switch (a link from another site, say) must not be what uses it up.
         target = "/"
     return redirect(target)

@@ -28,6 +28,8 @@ from complaints import crypto, thaidate
 from complaints.workflow.intake import FormToken
 
 RECEIPT_TTL = timedelta(minutes=30)
+# Pages that hold a code or a typed story, or stand where the next receipt will: no cache keeps them.
+NO_STORE = {"Cache-Control": "no-store"}
 PDF_TTL = timedelta(minutes=10)  # the download offered on the receipt page
 RECEIPT_SLOT = "receipt"
 PDF_SLOT = "receipt_pdf"
@@ -85,7 +87,7 @@ def receipt_cookie_name() -> str:
 
 def _cookie_scope() -> dict[str, Any]:
     # Sent to the receipt page only (not even to /receipt.pdf), never from another site.
-    return {"path": url_for("filing.receipt"), "secure": bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+    return {"path": url_for("receipt.page"), "secure": bool(current_app.config.get("SESSION_COOKIE_SECURE")),
             "httponly": True, "samesite": "Strict"}
 
 
