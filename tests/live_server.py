@@ -40,16 +40,17 @@ def serve_command(server: str, port: int) -> list[str]:
 
 @contextmanager
 def live_server(root: Path, *before: list[str], env_extra: dict[str, str] | None = None,
-                server: str = "complaints") -> Iterator[tuple[str, Path]]:
+                server: str = "complaints", server_args: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
     """Initialize an instance under ``root``, run any ``before`` commands, serve it with
-    ``env_extra`` in its environment, yield (base URL, log path), then stop it."""
+    ``env_extra`` in its environment (and ``server_args`` on its command line), yield (base URL,
+    log path), then stop it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
     env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"), PYTHONUNBUFFERED="1", **(env_extra or {}))
     for args in (["init"], *before):
         subprocess.run([sys.executable, "-m", "complaints", *args], env=env, check=True, capture_output=True)
     port, log_path = free_port(), root / "server.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(serve_command(server, port), env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([*serve_command(server, port), *server_args], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -90,7 +90,9 @@ def test_the_master_forks_its_workers_holding_no_database_connection(tmp_path, d
         monkeypatch.setenv(name, value)
     sys.modules.pop("complaints.wsgi", None)
     try:
-        server = SimpleNamespace(log=AddresslessLogger(Config()), num_workers=2)
+        cfg = Config()
+        cfg.set("worker_class", gunicorn_conf.worker_class)
+        server = SimpleNamespace(cfg=cfg, log=AddresslessLogger(cfg), num_workers=2)
         gunicorn_conf.when_ready(server)  # as gunicorn calls it, after loading the app
         app = sys.modules["complaints.wsgi"].app
         assert get_store(app).engine.pool.checkedin() == 0  # the instance check's connection is closed
@@ -122,3 +124,27 @@ def test_gunicorn_warns_when_its_workers_would_count_filings_apart(tmp_path):
         pass
     assert "counts filings on its own" not in log.read_text() and "Booting worker" in log.read_text()
 
+
+
+def _start_with(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
+    env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"))
+    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
+    return subprocess.run([*serve_command("gunicorn", 1), *args], env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_gunicorn_refuses_a_logger_or_worker_that_would_log_who_sent_a_request(tmp_path):
+    # gunicorn's own logger dates lines to the second and, at debug, names clients; its own
+    # workers log "Invalid request from ip=…".
+    for option, value, named in [("--logger-class", "gunicorn.glogging.Logger", "logger_class"),
+                                 ("--worker-class", "gthread", "worker_class")]:
+        done = _start_with(tmp_path / named, option, value)
+        assert done.returncode != 0, done.stderr
+        assert f"cannot serve: {named} must stay complaints.web.gunicorn_parts." in done.stderr
+
+
+def test_gunicorn_warns_that_restarting_workers_after_n_requests_dates_a_request(tmp_path):
+    with live_server(tmp_path, server="gunicorn", server_args=("--max-requests", "1000")) as (_base, log):
+        pass
+    assert "max_requests: a worker logs its restart" in log.read_text()

@@ -134,6 +134,41 @@ def test_serve_refuses_what_it_cannot_read_with_a_bilingual_page_under_the_site_
         assert thai in page and english in page
 
 
+@pytest.mark.parametrize("server", SERVERS)
+def test_a_malformed_chunked_report_is_refused_and_none_of_it_logged(tmp_path, server):
+    # gunicorn raised InvalidChunkSize while Flask read the form, quoting the line it could not
+    # parse (up to 8 KB of the body): logged as the application's own error, traceback and all.
+    story = "description=CANARYSTORY+%E0%B8%97%E0%B8%B8%E0%B8%88%E0%B8%A3%E0%B8%B4%E0%B8%95&accused=CANARYACCUSED"
+    bodies = [story.encode() + b"\r\n",  # not a chunk size at all
+              b"5\r\nCANARYTAIL\r\n0\r\n\r\n",  # a chunk longer than it said
+              b"0\r\nCANARY-Trailer(: v\r\n\r\n"]  # a trailer that is no header
+    with live_server(tmp_path, server=server) as (base, log):
+        replies = [raw_exchange(base, b"POST /corruption/new HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                b"Content-Type: application/x-www-form-urlencoded\r\n\r\n" + body)
+                   for body in bodies]
+    text = log.read_bytes()
+    for reply in replies:
+        assert reply.startswith(b"HTTP/1.1 400 ") or reply.startswith(b"HTTP/1.0 400 "), reply[:80]
+        assert b"no-store" in reply.partition(b"\r\n\r\n")[0]
+    assert b"CANARY" not in text and b"Traceback" not in text, text
+
+
+def test_whatever_the_server_raises_while_the_body_is_read_is_a_quiet_400(app, caplog):
+    # Any WSGI server: its parse errors may carry the bytes they could not parse.
+    class ServerParseError(Exception):
+        pass
+
+    class Unreadable(io.BytesIO):
+        def read(self, *args):
+            raise ServerParseError("Invalid chunk size: b'description=CANARYSTORY'")
+
+    caplog.set_level(logging.DEBUG)
+    response = app.test_client().post("/corruption/new", content_type="application/x-www-form-urlencoded",
+                                      environ_overrides={"wsgi.input": Unreadable(), "wsgi.input_terminated": True})
+    assert response.status_code == 400 and response.headers["Cache-Control"] == "no-store"
+    assert "CANARYSTORY" not in caplog.text and not caplog.records
+
+
 PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/track", "/nope"]
 
 
@@ -146,6 +181,8 @@ def test_every_page_has_strict_csp_and_no_external_origin(app, path):
     html = response.get_data(as_text=True)
     assert not re.search(r"""(src|href|action)=["'](https?:)?//""", html), "external origin in page"
     assert "<script" not in html and " style=" not in html  # nothing the CSP would have to allow
+    if response.status_code >= 400:  # 404 and 410 are cacheable by default
+        assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_session_cookie_is_strict_and_http_only(app):

@@ -27,16 +27,20 @@ control_socket_disable = True  # gunicorn 24+: nothing here uses it; one less fi
 
 
 def when_ready(server: Any) -> None:
-    """Before the workers are forked: refuse an instance that cannot serve, close the master's
-    connections, take the access-log setting, and warn when several workers would each count
-    filings on their own."""
+    """Before the workers are forked: refuse settings that would log who sent a request and an
+    instance that cannot serve, close the master's connections, take the access-log setting, and
+    warn when several workers would each count filings on their own."""
     from complaints.web.context import get_store, startup_problem
+    from complaints.web.gunicorn_parts import unsafe_settings
     from complaints.wsgi import app
 
-    problem = startup_problem(app)
+    refusal, warnings = unsafe_settings(server.cfg, server.log)
+    problem = refusal or startup_problem(app)
     if problem:
         server.log.error("cannot serve: %s", problem)
         sys.exit(1)
+    for warning in warnings:
+        server.log.warning(warning)
     # The check opened a connection, and the workers are forked next: a connection shared by two
     # processes mixes their conversations.
     get_store(app).engine.dispose()

@@ -98,3 +98,21 @@ class AddresslessThreadWorker(ThreadWorker):
             util.write_nonblock(client, server_refusal_response(status))
         except Exception:  # noqa: BLE001 - the client may be gone; nothing to tell it then
             pass
+
+
+def unsafe_settings(cfg: Any, log: Any) -> tuple[str | None, list[str]]:
+    """What in gunicorn's settings would write who sent a request: a reason to refuse to start
+    (or None), and warnings.
+
+    Another logger class (``--logger-class``, or the statsd one) writes addresses and times to
+    the second; another worker class logs "Invalid request from ip=…".
+    """
+    if not isinstance(log, AddresslessLogger):
+        return "logger_class must stay complaints.web.gunicorn_parts.AddresslessLogger", []
+    if not issubclass(cfg.worker_class, AddresslessThreadWorker):
+        return "worker_class must stay complaints.web.gunicorn_parts.AddresslessThreadWorker", []
+    warnings = []
+    if cfg.max_requests:
+        warnings.append("max_requests: a worker logs its restart as the request that ends it is answered, "
+                        "and whatever stamps the log dates that request; leave it at 0")
+    return None, warnings

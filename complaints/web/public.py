@@ -71,12 +71,14 @@ TOO_MANY = _("ส่งบ่อยเกินไป ข้อความท�
 Refill = Callable[[Any, int], Any]
 
 
-def _error_page(code: int, th: str, en: str) -> tuple[str, int]:
+def _error_page(code: int, th: str, en: str) -> tuple[str, int, dict[str, str]]:
     try:
         org = current_org()
     except Exception:  # noqa: BLE001 - the error page must not fail where the database did
         org = None
-    return render_template("error.html", org=org, code=code, th=th, en=en), code
+    # no-store: 404 and 410 are cacheable by default, and a page about a refused filing belongs
+    # to no one who uses the browser next.
+    return render_template("error.html", org=org, code=code, th=th, en=en), code, {"Cache-Control": "no-store"}
 
 
 _NO_TIME_LIMIT = 100 * 365 * 24 * 3600

@@ -63,6 +63,42 @@ class UploadCappedRequest(Request):
         return CappedSpool(room)  # type: ignore[return-value]
 
 
+class GuardedInput:
+    """``wsgi.input`` whose failures reach Werkzeug as ``OSError`` with no message.
+
+    Werkzeug answers an ``OSError`` from the body with a 400 and logs nothing. Any other error
+    would reach Flask as the application's own, logged with its message: gunicorn's
+    ``InvalidChunkSize`` for a malformed chunked body quotes up to 8 KB of the body, a report's
+    words among them, and its ``NoMoreData`` the bytes it had read.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, *args: Any) -> bytes:
+        """The server's ``read``."""
+        return self._guard(self._stream.read, *args)
+
+    def readline(self, *args: Any) -> bytes:
+        """The server's ``readline``."""
+        return self._guard(self._stream.readline, *args)
+
+    @staticmethod
+    def _guard(method: Any, *args: Any) -> bytes:
+        try:
+            return method(*args)  # type: ignore[no-any-return]
+        except Exception:  # noqa: BLE001 - whatever the server raises, its message stays here
+            raise OSError("the request body could not be read") from None
+
+
 def register_upload_limits(app: Flask) -> None:
-    """Read requests through ``UploadCappedRequest``."""
+    """Read requests through ``UploadCappedRequest``, from a ``GuardedInput``."""
     app.request_class = UploadCappedRequest
+    inner = app.wsgi_app
+
+    def guarded(environ: dict[str, Any], start_response: Any) -> Any:
+        if "wsgi.input" in environ:
+            environ["wsgi.input"] = GuardedInput(environ["wsgi.input"])
+        return inner(environ, start_response)
+
+    app.wsgi_app = guarded  # type: ignore[method-assign]
