@@ -30,7 +30,7 @@ from complaints.models import Attachment, Case
 from complaints.web import gunicorn_conf
 from complaints.web.context import get_store
 from complaints.web.gunicorn_parts import AddresslessLogger
-from tests.live_server import FAST_ENV, live_server, serve_command
+from tests.live_server import FAST_ENV, free_port, live_server, serve_command
 from tests.web_helpers import CORRUPTION, GENERAL
 
 TOKENS = re.compile(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"')
@@ -101,16 +101,20 @@ def test_the_master_forks_its_workers_holding_no_database_connection(tmp_path, d
         sys.modules.pop("complaints.wsgi", None)
 
 
-def _start_on_an_empty_instance(root: Path, server: str) -> subprocess.CompletedProcess[str]:
+def _start(root: Path, server: str, *args: str, initialized: bool = True) -> subprocess.CompletedProcess[str]:
+    """Start ``server`` on an instance under ``root`` (prepared by ``complaints init``, or not) and
+    wait for it to stop: every caller expects it to refuse."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
-    env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "never-initialized"))
-    return subprocess.run(serve_command(server, 1), env=env, capture_output=True, text=True, timeout=60)
+    env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"))
+    if initialized:
+        subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
+    return subprocess.run([*serve_command(server, free_port()), *args], env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_a_server_on_an_instance_never_initialized_says_so_and_stops(tmp_path):
     # Otherwise every page is a 500, with a traceback in the log.
     for server in ("gunicorn", "complaints"):
-        done = _start_on_an_empty_instance(tmp_path / server, server)
+        done = _start(tmp_path / server, server, initialized=False)
         assert done.returncode != 0
         assert "cannot serve" in done.stdout + done.stderr and "complaints init" in done.stdout + done.stderr
 
@@ -126,20 +130,12 @@ def test_gunicorn_warns_when_its_workers_would_count_filings_apart(tmp_path):
 
 
 
-def _start_with(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
-    env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"))
-    subprocess.run([sys.executable, "-m", "complaints", "init"], env=env, check=True, capture_output=True)
-    return subprocess.run([*serve_command("gunicorn", 1), *args], env=env, capture_output=True, text=True,
-                          timeout=60)
-
-
 def test_gunicorn_refuses_a_logger_or_worker_that_would_log_who_sent_a_request(tmp_path):
     # gunicorn's own logger dates lines to the second and, at debug, names clients; its own
     # workers log "Invalid request from ip=…".
     for option, value, named in [("--logger-class", "gunicorn.glogging.Logger", "logger_class"),
                                  ("--worker-class", "gthread", "worker_class")]:
-        done = _start_with(tmp_path / named, option, value)
+        done = _start(tmp_path / named, "gunicorn", option, value)
         assert done.returncode != 0, done.stderr
         assert f"cannot serve: {named} must stay complaints.web.gunicorn_parts." in done.stderr
 

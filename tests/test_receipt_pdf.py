@@ -172,16 +172,22 @@ print(len(list(__import__("pathlib").Path(sys.argv[2]).glob("weasyprint-*"))))
 """
 
 
-def test_the_pdf_fonts_folder_is_made_at_start_up_and_removed_at_exit(tmp_path):
-    # WeasyPrint writes the fonts to a fresh temporary folder. Made at the first PDF, its times
-    # would say when a receipt was asked for, minutes after a report was filed.
+def _fonts_folders_seen(tmp_path, script: str) -> tuple[list[str], list]:
+    """What ``script`` printed (fonts folders it counted) and the folders left after it exited."""
     temp, instance = tmp_path / "tmp", tmp_path / "instance"
     temp.mkdir()
     instance.mkdir()
-    done = subprocess.run([sys.executable, "-c", _START_UP, str(instance), str(temp)], check=True,
+    done = subprocess.run([sys.executable, "-c", script, str(instance), str(temp)], check=True,
                           capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)}, timeout=120)
-    assert done.stdout.strip() == "1"  # made by create_app, before any request
-    assert not list(temp.glob("weasyprint-*"))  # and gone with the process
+    return done.stdout.split(), list(temp.glob("weasyprint-*"))
+
+
+def test_the_pdf_fonts_folder_is_made_at_start_up_and_removed_at_exit(tmp_path):
+    # WeasyPrint writes the fonts to a fresh temporary folder. Made at the first PDF, its times
+    # would say when a receipt was asked for, minutes after a report was filed.
+    printed, left = _fonts_folders_seen(tmp_path, _START_UP)
+    assert printed == ["1"]  # made by create_app, before any request
+    assert not left  # and gone with the process
 
 
 _FORKED_WORKER_EXITS = _START_UP + """
@@ -195,10 +201,6 @@ print(len(list(__import__("pathlib").Path(sys.argv[2]).glob("weasyprint-*"))))
 
 
 def test_a_forked_worker_that_exits_leaves_the_fonts_folder_to_the_others(tmp_path):
-    temp, instance = tmp_path / "tmp", tmp_path / "instance"
-    temp.mkdir()
-    instance.mkdir()
-    done = subprocess.run([sys.executable, "-c", _FORKED_WORKER_EXITS, str(instance), str(temp)], check=True,
-                          capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)}, timeout=120)
-    assert done.stdout.split() == ["1", "1"]  # still there after the worker's exit
-    assert not list(temp.glob("weasyprint-*"))  # and gone with the process that made it
+    printed, left = _fonts_folders_seen(tmp_path, _FORKED_WORKER_EXITS)
+    assert printed == ["1", "1"]  # still there after the worker's exit
+    assert not left  # and gone with the process that made it

@@ -36,6 +36,13 @@ FALLBACK = ("เซิร์ฟเวอร์ตอบคำขอนี้ไ�
             "The server cannot answer this request. Please start again from the home page.")
 
 
+def _phrase(code: int) -> str:
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return "Error"
+
+
 def server_refusal_page(code: int) -> bytes:
     """The page sent with a status the HTTP server gives before the application runs.
 
@@ -44,10 +51,7 @@ def server_refusal_page(code: int) -> bytes:
     repeats nothing of the request.
     """
     thai, english = SERVER_REFUSALS.get(code, FALLBACK)
-    try:
-        phrase = HTTPStatus(code).phrase
-    except ValueError:
-        phrase = ""
+    phrase = _phrase(code)
     return (
         '<!doctype html>\n<html lang="th"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -66,12 +70,8 @@ def refusal_headers(body: bytes) -> dict[str, str]:
 def server_refusal_response(code: int) -> bytes:
     """A whole HTTP/1.1 refusal, status line to page, for a server that writes to the socket itself."""
     body = server_refusal_page(code)
-    try:
-        phrase = HTTPStatus(code).phrase
-    except ValueError:
-        phrase = "Error"
     head = "".join(f"{name}: {value}\r\n" for name, value in refusal_headers(body).items())
-    return f"HTTP/1.1 {code} {phrase}\r\nConnection: close\r\n{head}\r\n".encode("latin-1") + body
+    return f"HTTP/1.1 {code} {_phrase(code)}\r\nConnection: close\r\n{head}\r\n".encode("latin-1") + body
 
 
 class AddresslessRequestHandler(WSGIRequestHandler):
