@@ -23,6 +23,7 @@ from typing import Any
 from flask import Flask, current_app, render_template, request
 
 from complaints.web.public import current_org
+from complaints.web.security import NO_STORE
 
 
 # The receipt is reached only by the filing's own redirect; coming from another site it stays
@@ -52,4 +53,4 @@ def register_arrivals(app: Flask) -> None:
         if not is_cross_site_arrival():
             return None
         page = render_template("arriving.html", org=current_org())
-        return page, 200, {"Cache-Control": "no-store"}
+        return page, 200, NO_STORE

@@ -23,7 +23,8 @@ from complaints.web.i18n import current_lang
 from complaints.web.limits import attempt_limit, limiter, take_filing_slot
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import TOO_MANY, channel_privacy_notice, current_org
-from complaints.web.receipts import NO_STORE, consume_nonce, issue_nonce, put_receipt, spent_form_token, utcnow
+from complaints.web.receipts import consume_nonce, issue_nonce, put_receipt, spent_form_token, utcnow
+from complaints.web.security import NO_STORE
 from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint, validate_filing
 
 bp = Blueprint("filing", __name__)

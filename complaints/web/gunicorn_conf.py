@@ -48,4 +48,3 @@ def when_ready(server: Any) -> None:
     if server.num_workers > 1 and "memory://" in str(app.config["RATELIMIT_STORAGE_URI"]):
         server.log.warning("each of the %d workers counts filings on its own: point RATELIMIT_STORAGE_URI "
                            "at Redis (redis://127.0.0.1:6379) so the limits hold across them", server.num_workers)
-

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from complaints.web.context import get_session, get_store
 from complaints.web.forms import DESCRIPTION_MAX
 from complaints.web.orgcache import OrgSnapshot
+from complaints.web.security import NO_STORE
 from complaints.workflow.guidelines import Step, guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
 
@@ -78,7 +79,7 @@ def _error_page(code: int, th: str, en: str) -> tuple[str, int, dict[str, str]]:
         org = None
     # no-store: 404 and 410 are cacheable by default, and a page about a refused filing belongs
     # to no one who uses the browser next.
-    return render_template("error.html", org=org, code=code, th=th, en=en), code, {"Cache-Control": "no-store"}
+    return render_template("error.html", org=org, code=code, th=th, en=en), code, NO_STORE
 
 
 _NO_TIME_LIMIT = 100 * 365 * 24 * 3600

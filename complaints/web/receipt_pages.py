@@ -14,7 +14,8 @@ from complaints import thaidate
 from complaints.web.limits import limiter
 from complaints.web.pdf import html_to_pdf, pdf_available
 from complaints.web.public import current_org
-from complaints.web.receipts import NO_STORE, PDF_SLOT, PDF_TTL, put_receipt, take_receipt, utcnow
+from complaints.web.receipts import PDF_SLOT, PDF_TTL, put_receipt, take_receipt, utcnow
+from complaints.web.security import NO_STORE
 from complaints.workflow.intake_rules import keeps_time_of_day
 
 bp = Blueprint("receipt", __name__)
@@ -50,7 +51,7 @@ def pdf() -> Any:
         return render_template("receipt_gone.html", org=current_org(), pdf_lapsed=True), 410, NO_STORE
     document = html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data)))
     return Response(document, mimetype="application/pdf", headers={
-        "Cache-Control": "no-store",
+        **NO_STORE,
         # A fixed name: the code must not reach the browser's download list or history.
         "Content-Disposition": 'attachment; filename="receipt.pdf"',
     })

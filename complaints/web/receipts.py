@@ -28,8 +28,6 @@ from complaints import crypto, thaidate
 from complaints.workflow.intake import FormToken
 
 RECEIPT_TTL = timedelta(minutes=30)
-# Pages that hold a code or a typed story, or stand where the next receipt will: no cache keeps them.
-NO_STORE = {"Cache-Control": "no-store"}
 PDF_TTL = timedelta(minutes=10)  # the download offered on the receipt page
 RECEIPT_SLOT = "receipt"
 PDF_SLOT = "receipt_pdf"

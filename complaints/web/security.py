@@ -20,6 +20,10 @@ CSP = "; ".join(
     ]
 )
 
+# Pages that hold a code, a story typed in or refused, or stand where the next receipt will: no
+# cache (nor the back button on a shared computer) keeps them.
+NO_STORE = {"Cache-Control": "no-store"}
+
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",

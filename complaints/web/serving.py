@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from werkzeug.serving import WSGIRequestHandler
 
 from complaints.thaidate import BANGKOK
-from complaints.web.security import HEADERS
+from complaints.web.security import HEADERS, NO_STORE
 
 # What the server says, itself, of a request it cannot read: Thai first, then English. Only these
 # statuses are sent before the application sees the request.
@@ -63,7 +63,7 @@ def server_refusal_page(code: int) -> bytes:
 
 def refusal_headers(body: bytes) -> dict[str, str]:
     """The headers of a server-made refusal: the site's own, and kept by no cache."""
-    return {**HEADERS, "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8",
+    return {**HEADERS, **NO_STORE, "Content-Type": "text/html; charset=utf-8",
             "Content-Length": str(len(body))}
 
 

@@ -23,6 +23,7 @@ from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import current_org
 from complaints.web.receipts import utcnow
+from complaints.web.security import NO_STORE
 from complaints.workflow import states, tracking
 
 bp = Blueprint("track", __name__)
@@ -83,7 +84,7 @@ def _page(template: str, status: int, **context: Any) -> Any:
     # on SQLite every transaction holds the write lock (complaints.db).
     get_session().rollback()
     # Not kept by the browser: whoever uses the computer next must not find the case in history.
-    return render_template(template, **context), status, {"Cache-Control": "no-store"}
+    return render_template(template, **context), status, NO_STORE
 
 
 def _case_page(session: Session, org: OrgSnapshot, case: Case, form: AnswerForm, status: int = 200,
