@@ -188,6 +188,26 @@ def test_guides_show_the_deadline_settings_the_engine_uses(app, session, org):
     assert "หน่วยงานที่รับผิดชอบ" not in general + html
 
 
+def test_an_english_guide_gives_a_phone_extension_as_ext(app, session, org):
+    # Staff write "ต่อ 101" for an extension; an English reader would not know to dial it.
+    org.phone = "0 4500 0000 ต่อ 12"
+    session.add(org)
+    session.commit()
+    get_store(app).orgs.invalidate()
+    client = app.test_client()
+    thai = client.get("/guide/general").get_data(as_text=True)
+    client.get("/lang/en")
+    english = client.get("/guide/general").get_data(as_text=True)
+    thai, english = thai.replace("\u00a0", " "), english.replace("\u00a0", " ")  # a number's groups kept together
+    assert "0 0000 0000 ต่อ 101" in thai and "ทางโทรศัพท์ 0 4500 0000 ต่อ 12" in thai
+    # The demo office's unit, the office's own line among the ways to complain, and the privacy notice.
+    assert "phone 0 0000 0000 ext. 101</li>" in english
+    assert "By phone on 0 4500 0000 ext. 12" in english
+    assert "Tuayang Subdistrict Municipality, phone 0 4500 0000 ext. 12" in english
+    # Only the data protection officer's contact, which the office writes as free text, is quoted as written.
+    assert english.count("ต่อ") == 1 and '<span lang="th">โทร 0 0000 0000 ต่อ</span> 12' in english
+
+
 @pytest.mark.parametrize("channel", ["general", "corruption"])
 def test_both_guides_in_both_languages_give_the_configured_time_frames(app, session, org, channel):
     _count_10_then_20_working_days(session, org)
@@ -269,15 +289,16 @@ def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_t
 
 
 def test_thai_an_english_page_quotes_is_marked_thai(app, session, org):
-    # The office's address, its PO box and a unit's phone extension are written in Thai only;
-    # marked, a screen reader reads them with a Thai voice instead of spelling them (WCAG 3.1.2).
+    # The office's address and its PO box are written in Thai only; marked, a screen reader reads
+    # them with a Thai voice instead of spelling them (WCAG 3.1.2).
     client = app.test_client()
     client.get("/lang/en")
     guide = client.get("/guide/general").get_data(as_text=True)
     address = org.address_th.rsplit(" ", 1)[0]  # up to the province; the postcode is no Thai
     assert f'In person at <span lang="th">{address}</span>' in guide.replace("\u00a0", " ")
     corruption = client.get("/guide/corruption").get_data(as_text=True)
-    assert '<span lang="th">ต่อ</span> 105' in corruption.replace("\u00a0", " ")
+    assert 'A letter to <span lang="th">ตู้ ปณ. 100 ที่ทำการไปรษณีย์ตัวอย่าง</span> 00000' in corruption
+    assert "0\u00a00000\u00a00000 ext. 105" in corruption  # a unit's extension, as an English reader dials it
     # A Thai page marks nothing: Thai is its language.
     client.get("/lang/th")
     assert 'lang="th"' not in client.get("/guide/general").get_data(as_text=True).split("<body", 1)[1]

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from complaints import thaidate
 from complaints.workflow import states
+from complaints.workflow.guidelines import phone_in_english
 
 LANGUAGES = ("th", "en")
 bp = Blueprint("i18n", __name__)
@@ -118,6 +119,11 @@ def unbroken(text: str) -> Markup:
     return Markup(_UNBREAKABLE_RE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', html))
 
 
+def phone(number: str) -> Markup:
+    """A phone number kept on one line; on an English page its Thai "ต่อ" (extension) reads "ext."."""
+    return unbroken(phone_in_english(number) if current_lang() == "en" else number)
+
+
 # The rules' messages (a refused filing or file) come as "Thai / English" on pages in either
 # language. The half that is not the page's own is marked with its language, so a screen reader
 # speaks it in the right voice instead of spelling English with Thai sounds (WCAG 3.1.2). The
@@ -148,6 +154,7 @@ def register_i18n(app: Flask) -> None:
     app.jinja_env.filters["be_date"] = be_date
     app.jinja_env.filters["be_datetime"] = be_datetime
     app.jinja_env.filters["unbroken"] = unbroken
+    app.jinja_env.filters["phone"] = phone
     app.jinja_env.filters["in_both_languages"] = in_both_languages
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["state_label"] = lambda code: states.label(code, current_lang())

@@ -5,6 +5,7 @@ the ones the 15-day clock applies (DESIGN.md §4, rules.md R30).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,6 +16,15 @@ from complaints.models import Unit
 from complaints.workflow.deadlines import ClockSettings
 from complaints.workflow.routing import HOTLINES, OUTSIDE_AGENCIES, SCOPE
 from complaints.workflow.states import CORRUPTION_ONLY_STATES, FORWARDING_AGENCIES, STATE_CODES, TRANSITIONS
+
+
+# "ต่อ 101": an office's extension, as its staff write it in a phone number.
+_EXTENSION = re.compile(r"\s*ต่อ\.?\s*(?=\d)")
+
+
+def phone_in_english(phone: str) -> str:
+    """``phone`` as an English reader dials it: the Thai word for an extension becomes "ext."."""
+    return _EXTENSION.sub(" ext. ", phone)
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,8 @@ def _ways(org: PublicContact, channel: str) -> tuple[Step, ...]:
     if org.address_th:
         ways.append(Step(f"ด้วยตนเองที่ {org.address_th}{hours_th}", f"In person at {org.address_th}{hours_en}"))
     if org.phone:
-        ways.append(Step(f"ทางโทรศัพท์ {org.phone}{hours_th}", f"By phone on {org.phone}{hours_en}"))
+        ways.append(Step(f"ทางโทรศัพท์ {org.phone}{hours_th}",
+                         f"By phone on {phone_in_english(org.phone)}{hours_en}"))
     if post:
         ways.append(Step(f"ทางไปรษณีย์ถึง {post}", f"By post to {post}"))
     return tuple(ways)
