@@ -122,9 +122,9 @@ def format_date(d: date | datetime, *, style: str = "long", thai_digits: bool = 
 
 
 def format_datetime(dt: datetime, *, thai_digits: bool = False) -> str:
-    """Format an instant as e.g. "25 เมษายน 2568 เวลา 14:05 น." in Bangkok time."""
+    """Format an instant as e.g. "25 เมษายน 2568 เวลา 14.05 น." (the official Thai style) in Bangkok time."""
     local = to_bangkok(dt)
-    out = f"{format_date(local.date())} เวลา {local:%H:%M} น."
+    out = f"{format_date(local.date())} เวลา {local:%H.%M} น."
     return to_thai_digits(out) if thai_digits else out
 
 

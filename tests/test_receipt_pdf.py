@@ -59,6 +59,7 @@ def test_pdf_receipt_has_the_code_and_dates_in_thai_set_in_sarabun(app, session,
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Content-Disposition"] == 'attachment; filename="receipt.pdf"'
     text, fonts = _text_and_fonts(response.data)
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 1  # one sheet to print or keep
     # Every glyph is Sarabun's: no fallback font that could draw Thai as empty boxes.
     assert fonts and all(re.fullmatch(r"/[A-Z]{6}\+Sarabun(-Bold)?", f) for f in fonts), fonts
     # The same Buddhist Era dates as the page.
@@ -66,7 +67,7 @@ def test_pdf_receipt_has_the_code_and_dates_in_thai_set_in_sarabun(app, session,
     assert re.search(r" 25[6-9]\d$", due)
     # A general complaint's receipt gives the time it came (rules.md R6); a corruption report
     # keeps its day only, so its receipt has no time to give.
-    time_pattern = r" 25[6-9]\d เวลา \d\d:\d\d น\.$" if channel == "general" else r" 25[6-9]\d$"
+    time_pattern = r" 25[6-9]\d เวลา \d\d\.\d\d น\.$" if channel == "general" else r" 25[6-9]\d$"
     assert re.search(time_pattern, received), received
     # Sara am is spelled out as nikhahit + sara aa (how it is drawn), so no letter is lost.
     for expected in ("ใบรับเรื่อง", "เทศบาลตำบลตัวอย่าง", "รหัสติดตามเรื่อง", label, "ภายในวันที่",

@@ -130,8 +130,8 @@ def test_format_date_converts_datetimes_and_rejects_unknown_style():
 
 def test_format_datetime():
     dt = datetime(2025, 4, 25, 7, 5, tzinfo=UTC)
-    assert format_datetime(dt) == "25 เมษายน 2568 เวลา 14:05 น."
-    assert format_datetime(dt, thai_digits=True) == "๒๕ เมษายน ๒๕๖๘ เวลา ๑๔:๐๕ น."
+    assert format_datetime(dt) == "25 เมษายน 2568 เวลา 14.05 น."
+    assert format_datetime(dt, thai_digits=True) == "๒๕ เมษายน ๒๕๖๘ เวลา ๑๔.๐๕ น."
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def test_a_letter_keyed_in_days_later_shows_its_received_day_without_a_time(app,
     _act(session, _case(session, filing.tracking_code), "ask", INTAKE, message="ขอสำเนาหนังสือ")
     page = _track(client_for(app), filing.tracking_code).get_data(as_text=True)
     shown = re.search(r'id="received-date">([^<]+)<', page).group(1)
-    assert shown == thaidate.format_date(arrived)  # not "… เวลา 00:00 น."
+    assert shown == thaidate.format_date(arrived)  # not "… เวลา 00.00 น."
     # The notices sent since were stamped by this system: they keep their time of day.
     stamps = re.findall(r'<p class="when">([^<]+)<', page)
     assert len(stamps) == 2 and all("เวลา" in when for when in stamps)  # the receipt and the question

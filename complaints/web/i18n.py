@@ -56,7 +56,7 @@ def be_date(context: Context, value: date | datetime | None, style: str = "long"
 
 @pass_context
 def be_datetime(context: Context, value: datetime) -> str:
-    """A date and Bangkok time of day: "24 พฤศจิกายน 2569 เวลา 09:15 น." or, in English,
+    """A date and Bangkok time of day: "24 พฤศจิกายน 2569 เวลา 09.15 น." or, in English,
     "24 November B.E. 2569 (2026), 09:15"."""
     local = thaidate.to_bangkok(value)
     if current_lang() == "en":
