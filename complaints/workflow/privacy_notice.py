@@ -64,14 +64,14 @@ def _collected(channel: str) -> Step:
 def _recipients(channel: str) -> Step:
     if channel == "corruption":
         return Step("ผู้ที่อ่านได้: นิติกรและผู้ที่ได้รับมอบหมายให้ตรวจสอบเท่านั้น หากส่งต่อเรื่องไปยังหน่วยงานที่มีอำนาจ"
-                    " เช่น สำนักงาน ป.ป.ช. ป.ป.ท. สตง. หรือจังหวัด หน่วยงานนั้นจะได้รับเนื้อเรื่อง ชื่อและช่องทางติดต่อของท่านจะไม่ถูกเปิดเผย"
-                    "หรือส่งต่อโดยไม่ได้รับความยินยอม เว้นแต่กฎหมายบังคับ ซึ่งจะแจ้งให้ท่านทราบก่อน"
-                    "เมื่อแจ้งได้โดยไม่เป็นอุปสรรคต่อการตรวจสอบ",
+                    " เช่น สำนักงาน ป.ป.ช. ป.ป.ท. สตง. หรือจังหวัด หน่วยงานนั้นจะได้รับเนื้อเรื่องที่แจ้ง ส่วนชื่อและช่องทางติดต่อของท่าน"
+                    "จะไม่ถูกเปิดเผยหรือส่งไปด้วย เว้นแต่ท่านยินยอมหรือกฎหมายบังคับ หากกฎหมายบังคับ หน่วยงานจะแจ้งท่านก่อน"
+                    " เว้นแต่การแจ้งจะเป็นอุปสรรคต่อการตรวจสอบ",
                     "Who reads it: only legal officers and those assigned to the investigation. If the report is"
                     " forwarded to a competent agency, such as NACC, PACC, the State Audit Office or the province, that"
-                    " agency receives the report itself."
-                    " Your name and contact are not disclosed or forwarded without your consent unless the law"
-                    " requires it, and then you are told first where that does not hinder the investigation")
+                    " agency receives the report itself; your name and contact are not disclosed or sent with it unless you"
+                    " consent or the law requires it. If the law requires it, you are told first, unless telling"
+                    " you would hinder the investigation")
     return Step("ผู้ที่อ่านได้: เจ้าหน้าที่ผู้รับผิดชอบเรื่อง และหน่วยงานอื่นที่มีอำนาจหากต้องส่งต่อเรื่องไปดำเนินการ",
                 "Who reads it: the staff responsible for the matter, and another competent agency if the matter"
                 " has to be forwarded to it")

@@ -99,7 +99,7 @@ CORRUPTION_ONLY_STATES = frozenset({"fact_finding", "disciplinary"})
 NOT_ACCEPTED_REASONS = {
     "in_court": ("อยู่ระหว่างการพิจารณาของศาลหรือศาลพิพากษาแล้ว", "Pending before or decided by a court"),
     "decided_elsewhere": ("หน่วยงานอื่นที่มีอำนาจได้วินิจฉัยแล้ว", "Already decided by another competent agency"),
-    "incomplete": ("ข้อมูลไม่ครบถ้วนและไม่อาจติดต่อขอเพิ่มเติมได้", "Incomplete and cannot be completed"),
+    "incomplete": ("ข้อมูลไม่ครบถ้วนและไม่อาจติดต่อขอเพิ่มเติมได้", "Incomplete, and the complainant could not be reached for more"),
     "outside_powers": ("ไม่อยู่ในอำนาจหน้าที่ของหน่วยงาน", "Outside the organization's powers"),
     "anonymous_no_evidence": ("บัตรสนเท่ห์ที่ไม่ระบุหลักฐาน พฤติการณ์ที่ปรากฏชัดแจ้ง หรือพยานบุคคล",
                               "Anonymous letter without evidence, clearly shown circumstances or definite witnesses"),

@@ -1,0 +1,88 @@
+"""What the pages tell a whistleblower about staying safe: what the site cannot hide for them is
+said, and nothing is promised that a browser or an inquiry would break."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
+
+CODE = re.compile(r'id="tracking-code">([^<]+)<')
+DUE = re.compile(r'id="due-date">([^<]+)<')
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def _receipt(app, session, channel: str) -> tuple[object, str]:
+    client = client_for(app)
+    data = GENERAL if channel == "general" else CORRUPTION
+    assert post_form(client, f"/{channel}/new", {**data, "category": category_id(session, channel)}).status_code == 303
+    return client, client.get("/receipt").get_data(as_text=True)
+
+
+def test_the_corruption_form_says_what_the_site_cannot_hide(app):
+    client = app.test_client()
+    thai = client.get("/corruption/new").get_data(as_text=True).replace("\u00a0", " ")
+    # An insider on the office Wi-Fi is on the office network, whatever phone they hold.
+    assert "อย่าแจ้งจากคอมพิวเตอร์ Wi-Fi หรือเครือข่ายของที่ทำงาน ให้ใช้โทรศัพท์ส่วนตัวที่ใช้อินเทอร์เน็ตมือถือ" in thai
+    # The browser's history keeps the visit; the site cannot stop that.
+    assert "ประวัติการใช้งานของเบราว์เซอร์บันทึกว่าเคยเปิดหน้านี้" in thai
+    # An inquiry tells the accused the allegations; a detail only the reporter knew names them.
+    assert "รายละเอียดที่มีเพียงท่านรู้อาจทำให้เดาได้ว่าใครแจ้ง" in thai
+    # Contact details given go where the result is sent: a work phone or mailbox is read by others.
+    assert "ควรใช้เบอร์โทรศัพท์หรืออีเมลส่วนตัว ไม่ใช่ของที่ทำงาน" in thai
+    # The office's own legal officer serves under the mayor a report may name.
+    assert "ท่านแจ้งสำนักงาน ป.ป.ช. โดยตรงได้เช่นกัน" in thai
+    # What an outside agency gets is the report; the reporter's name does not go with it.
+    assert "หน่วยงานนั้นจะได้รับเนื้อเรื่องที่แจ้ง ส่วนชื่อและช่องทางติดต่อของท่านจะไม่ถูกเปิดเผยหรือส่งไปด้วย" in thai
+    client.get("/lang/en")
+    english = client.get("/corruption/new").get_data(as_text=True)
+    for said in ("use your own phone on mobile data", "s history records that you opened this page",
+                 "a detail that only you know could let them guess who reported",
+                 "use your own phone number or email, not your work ones", "You may also report directly to the NACC",
+                 "your name and contact are not disclosed or sent with it"):
+        assert said in english, said
+    general = app.test_client().get("/general/new").get_data(as_text=True)
+    assert "ประวัติการใช้งานของเบราว์เซอร์" not in general  # a named complaint hides no one
+
+
+@pytest.mark.parametrize("channel", ["general", "corruption"])
+def test_a_reporters_receipt_says_when_to_come_back_and_not_to_print_it_at_work(app, session, channel):
+    client, html = _receipt(app, session, channel)
+    due = DUE.search(html).group(1)
+    come_back = re.search(r'<p id="come-back">([^<]+)</p>', html)
+    caution = '<p class="no-print" id="print-caution">อย่าพิมพ์ใบรับเรื่องด้วยเครื่องพิมพ์ของที่ทำงาน'
+    if channel == "general":  # the office writes to a named complainant
+        assert come_back is None and caution not in html
+        return
+    # With no contact given, the tracking page is the only place a question or a notice reaches.
+    assert come_back and f"หลังวันที่ {due} " in come_back.group(1) and "เรื่องอาจพิจารณาต่อไม่ได้" in come_back.group(1)
+    assert caution in html
+
+
+def test_the_tracking_page_does_not_claim_to_stay_out_of_the_browsers_history(app, session):
+    client, html = _receipt(app, session, "corruption")
+    code = CODE.search(html).group(1)
+    token = CSRF.search(client.get("/track").get_data(as_text=True)).group(1)
+    page = client.post("/track", data={"csrf_token": token, "code": code}).get_data(as_text=True)
+    assert 'id="state"' in page
+    assert "ไม่ถูกเก็บไว้ในประวัติการใช้งาน" not in page
+    assert "ประวัติการใช้งานของเบราว์เซอร์ยังบันทึกว่าเคยเปิดหน้าติดตามเรื่อง" in page
+    assert "ให้ใช้หน้าต่างส่วนตัว (ไม่ระบุตัวตน)" in page
+
+
+def test_whoever_holds_a_code_is_said_to_read_the_answers_and_answer_too(app):
+    page = app.test_client().get("/track").get_data(as_text=True)
+    assert "ผู้ที่มีรหัสจะเห็นสถานะ หนังสือแจ้ง และคำตอบที่ท่านเคยส่ง และตอบคำถามของเจ้าหน้าที่ในนามของท่านได้" in page
+    assert "ตัวอักษรภาษาอังกฤษและตัวเลข 16 ตัว" in page  # a Thai keyboard types Thai letters
+
+
+def test_a_lost_code_still_leaves_a_reporter_who_gave_contact_details_informed(app, session):
+    # Corruption reporters may give contact details too: only those who gave none lose the case.
+    track = app.test_client().get("/track").get_data(as_text=True)
+    assert "ผู้ที่ให้ช่องทางติดต่อไว้จะได้รับหนังสือแจ้งทางช่องทางนั้น" in track
+    client, _ = _receipt(app, session, "corruption")
+    gone = client.get("/receipt").get_data(as_text=True)  # shown once: the reload finds it gone
+    assert "ใบรับเรื่องนี้แสดงไปแล้ว" in gone
+    assert "ผู้แจ้งที่ไม่ได้ให้ช่องทางติดต่อและไม่ได้จดรหัสไว้จะติดตามเรื่องเดิมไม่ได้" in gone
+    assert "ผู้แจ้งเรื่องการทุจริตที่ไม่ได้จดรหัสไว้" not in gone
