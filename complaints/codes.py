@@ -20,6 +20,12 @@ CODE_LENGTH = 16
 # Crockford decoding: look-alikes people type for digits.
 _CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = str.maketrans("", "", " -\t")
+# What a PDF viewer, a phone's keyboard or a word processor puts where the receipt has "-" or " ":
+# typographic hyphens and dashes (an autocorrected "--" is an en or em dash), the minus sign, and
+# the no-break, narrow and zero-width spaces.
+_LOOKALIKE_SEPARATORS = str.maketrans(dict.fromkeys(
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-") | dict.fromkeys(
+    "\u00a0\u2007\u202f\u200b\u3000", " "))
 
 
 class InvalidTrackingCode(ValueError):
@@ -43,7 +49,7 @@ def normalize(text: str) -> str:
 
     Raises ``InvalidTrackingCode`` rather than guessing, so a typo never matches another case.
     """
-    text = text.replace("\u00a0", " ")  # a no-break space pasted from a document is harmless
+    text = text.translate(_LOOKALIKE_SEPARATORS)  # pasted from a document or a receipt: harmless
     if not text.isascii():  # upper() would turn e.g. "ı" into "I": accept nothing but ASCII
         raise InvalidTrackingCode("รหัสติดตามไม่ถูกต้อง / invalid tracking code")
     code = text.strip().upper().translate(_SEPARATORS).translate(_CONFUSABLES)

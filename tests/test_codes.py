@@ -47,6 +47,10 @@ def test_generated_codes_are_unique_and_use_only_the_crockford_alphabet():
     "01AB\tCDEF\tGHJK\tMN01", "01AB\u00a0CDEF\u00a0GHJK\u00a0MN01", "O1AB-CDEF-GHJK-MNO1",
     "o1ab-cdef-ghjk-mno1", "0IAB-CDEF-GHJK-MN0I", "0iab-cdef-ghjk-mn0i", "0LAB-CDEF-GHJK-MN0L",
     "0lab-cdef-ghjk-mn0l", "  01AB-CDEF-GHJK-MN01 \n", "\t\u00a001abcdefghjkmn01\u00a0 ",
+    # Copied from a PDF or autocorrected on a phone: en and em dashes, a non-breaking hyphen, a
+    # minus sign, a full-width hyphen, narrow and zero-width spaces.
+    "01AB\u2013CDEF\u2013GHJK\u2013MN01", "01AB\u2014CDEF\u2011GHJK\u2212MN01", "01AB\uff0dCDEF-GHJK-MN01",
+    "01AB\u202fCDEF\u200bGHJK\u2007MN01",
 ])
 def test_normalize_accepts_every_harmless_spelling(typed):
     assert normalize(typed) == CANONICAL
