@@ -294,7 +294,7 @@ def test_the_csp_is_exactly_the_hand_written_one_and_production_asks_for_https(a
     response = app.test_client().get("/corruption/new")
     assert response.headers["Content-Security-Policy"] == CSP
     # Written out in full: comparing with the module's own constant would follow any change to it.
-    assert CSP == ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    assert CSP == ("default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
                    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
     assert "form-action 'self'" in CSP and not re.search(r"https?:|\*|unsafe", CSP)
     # A page this one opens (a link to an outside agency) gets no handle back on the report form.

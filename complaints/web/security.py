@@ -10,7 +10,7 @@ from flask import Flask, Response
 CSP = "; ".join(
     [
         "default-src 'none'",
-        "script-src 'self'",
+        "script-src 'none'",  # the site has no script: not even one of its own may run
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
