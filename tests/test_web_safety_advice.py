@@ -1,12 +1,13 @@
 """What the pages tell a whistleblower about staying safe: what the site cannot hide for them is
-said, and nothing is promised that a browser or an inquiry would break."""
+said, nothing is promised that a browser or an inquiry would break, and a browser set to block
+cookies is told what to change instead of being sent back to an empty form."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
+from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, counts, post_form, tokens
 
 CODE = re.compile(r'id="tracking-code">([^<]+)<')
 DUE = re.compile(r'id="due-date">([^<]+)<')
@@ -86,3 +87,19 @@ def test_a_lost_code_still_leaves_a_reporter_who_gave_contact_details_informed(a
     assert "ใบรับเรื่องนี้แสดงไปแล้ว" in gone
     assert "ผู้แจ้งที่ไม่ได้ให้ช่องทางติดต่อและไม่ได้จดรหัสไว้จะติดตามเรื่องเดิมไม่ได้" in gone
     assert "ผู้แจ้งเรื่องการทุจริตที่ไม่ได้จดรหัสไว้" not in gone
+
+
+def test_a_browser_that_blocks_cookies_is_told_to_allow_them_and_nothing_is_filed(app, session):
+    page = app.test_client().get("/corruption/new").get_data(as_text=True)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), **tokens(page)}
+    before = counts(session)
+    cookieless = app.test_client(use_cookies=False).post("/corruption/new", data=data)
+    html = cookieless.get_data(as_text=True)
+    assert cookieless.status_code == 400 and "เบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย" in html
+    assert "allow them for this site" in html and CORRUPTION["description"] not in html  # not another site's words
+    assert counts(session) == before
+    # With the cookie but a token from another session, the form did not come from here.
+    client = app.test_client()
+    client.get("/general/new")
+    forged = client.post("/corruption/new", data=data).get_data(as_text=True)
+    assert "ไม่ได้ส่งมาจากเว็บไซต์นี้" in forged and "คุกกี้" not in forged

@@ -68,6 +68,15 @@ CSRF_EXPIRED = "The CSRF token has expired."
 FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
+NO_COOKIE = (
+    "ส่งไม่ได้ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย ข้อความที่กรอกไว้ยังไม่ได้ส่ง หากตั้งค่าไม่รับคุกกี้ไว้"
+    " โปรดอนุญาตคุกกี้ของเว็บไซต์นี้ แล้วเปิดแบบฟอร์มและกรอกใหม่ คุกกี้ของเว็บไซต์นี้ใช้ยืนยันว่าแบบฟอร์มส่งมาจากเว็บไซต์นี้"
+    "และใช้แสดงใบรับเรื่องเท่านั้น ไม่ได้ใช้ติดตามตัวท่าน",
+    "Not sent: your browser did not send this site's cookie, and what you typed was not sent. If your browser"
+    " blocks cookies, allow them for this site, then open the form and fill it in again. This site's cookies"
+    " only confirm that a form was sent from this site and show your receipt; they do not track you",
+)
+
 # Shows a filing form again with what was typed and a message (``filing.refill_form``), or None.
 Refill = Callable[[Any, int], Any]
 
@@ -127,7 +136,14 @@ def register_errors(app: Flask, refill: Refill) -> None:
         # that is this session's own, merely old, shows the words posted (they are the user's).
         expired_own = exc.description == CSRF_EXPIRED and _own_token(request.form.get("csrf_token"))
         shown = refill(FORM_EXPIRED, 400) if expired_own else None
-        return shown or _error_page(
+        if shown:
+            return shown
+        if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+            # A browser that blocks cookies fails here on every try, and going back finds the form
+            # empty (no-store): say what to change. The words are not shown again: a post from
+            # another site comes without the cookie too (SameSite=Strict), and its words are not the user's.
+            return _error_page(400, *NO_COOKIE)
+        return _error_page(
             400,
             "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากเว็บไซต์นี้ กรุณากลับไปกรอกใหม่",
             "The form expired or did not come from this site; please go back and fill it in again",
