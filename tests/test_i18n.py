@@ -76,3 +76,13 @@ def test_unbroken_keeps_numbers_negations_and_misconduct_on_one_line():
     assert '<span class="nowrap">ไม่บังคับ</span>ระบุชื่อ' in html
     assert '<span class="nowrap">ประพฤติมิชอบ</span>' in html
     assert "&lt;b&gt; 15 วัน" in html  # escaped; a number followed by a word may still break
+
+
+def test_a_phone_number_reads_in_english_and_the_words_around_it_stay_as_written():
+    from complaints.workflow.guidelines import phone_in_english
+
+    assert phone_in_english("0 4500 0000 ต่อ 12") == "0 4500 0000 ext. 12"
+    assert phone_in_english("โทรศัพท์ 02-123-4567 ต่อ. 5") == "phone 02-123-4567 ext. 5"
+    assert phone_in_english("dpo@tuayang.example โทร. 081-000-0000") == "dpo@tuayang.example phone 081-000-0000"
+    # Labels only as words of their own before a number: ติดต่อ (contact) ends in ต่อ.
+    assert phone_in_english("ติดต่อ 0 4500 0000 งานนิติการ") == "ติดต่อ 0 4500 0000 งานนิติการ"

@@ -18,13 +18,17 @@ from complaints.workflow.routing import HOTLINES, OUTSIDE_AGENCIES, SCOPE
 from complaints.workflow.states import CORRUPTION_ONLY_STATES, FORWARDING_AGENCIES, STATE_CODES, TRANSITIONS
 
 
-# "ต่อ 101": an office's extension, as its staff write it in a phone number.
-_EXTENSION = re.compile(r"\s*ต่อ\.?\s*(?=\d)")
+# How staff write a phone number: "โทร 0 4500 0000 ต่อ 101". Each label is a word of its own
+# before a digit, so "ติดต่อ 0 4500 0000" (contact …) keeps its Thai.
+_NOT_AFTER_THAI = r"(?<![\u0e00-\u0e7f])"
+_PHONE_LABEL = re.compile(_NOT_AFTER_THAI + r"โทร(?:ศัพท์)?\.?\s*(?=\d)")
+_EXTENSION = re.compile(r"\s*" + _NOT_AFTER_THAI + r"ต่อ\.?\s*(?=\d)")
 
 
-def phone_in_english(phone: str) -> str:
-    """``phone`` as an English reader dials it: the Thai word for an extension becomes "ext."."""
-    return _EXTENSION.sub(" ext. ", phone)
+def phone_in_english(text: str) -> str:
+    """A phone number, or free text holding one, as an English reader dials it: "โทร" becomes
+    "phone" and "ต่อ" (extension) "ext."; other words stay as written."""
+    return _EXTENSION.sub(" ext. ", _PHONE_LABEL.sub("phone ", text)).strip()
 
 
 @dataclass(frozen=True)

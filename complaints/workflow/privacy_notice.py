@@ -124,6 +124,6 @@ def privacy_notice(org: Controller, channel: str, *, retention_days: int | None 
         _rights(channel),
         Step(f"ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล: {dpo}" if dpo else
              "ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลผ่านช่องทางติดต่อของหน่วยงานข้างต้น",
-             f"Data protection officer: {dpo}" if dpo else
+             f"Data protection officer: {phone_in_english(dpo)}" if dpo else
              "Data protection officer: through the organization's contact details above"),
     )
