@@ -25,13 +25,13 @@ def test_the_corruption_form_says_what_the_site_cannot_hide(app):
     client = app.test_client()
     thai = client.get("/corruption/new").get_data(as_text=True).replace("\u00a0", " ")
     # An insider on the office Wi-Fi is on the office network, whatever phone they hold.
-    assert "อย่าแจ้งจากคอมพิวเตอร์ Wi-Fi หรือเครือข่ายของที่ทำงาน ให้ใช้โทรศัพท์ส่วนตัวที่ใช้อินเทอร์เน็ตมือถือ" in thai
+    assert "ให้ใช้โทรศัพท์ของท่านเองผ่านอินเทอร์เน็ตมือถือ" in thai and "อย่าแจ้งผ่าน Wi-Fi ของหน่วยงาน (รวมถึง Wi-Fi ฟรีที่สำนักงาน)" in thai
     # The browser's history keeps the visit; the site cannot stop that.
     assert "ประวัติการใช้งานของเบราว์เซอร์บันทึกว่าเคยเปิดหน้านี้" in thai
     # An inquiry tells the accused the allegations; a detail only the reporter knew names them.
-    assert "รายละเอียดที่มีเพียงท่านรู้อาจทำให้เดาได้ว่าใครแจ้ง" in thai
+    assert "รายละเอียดหรือเอกสารที่รู้กันอยู่ไม่กี่คนอาจทำให้เดาได้ว่าใครเป็นผู้แจ้ง" in thai
     # Contact details given go where the result is sent: a work phone or mailbox is read by others.
-    assert "ควรใช้เบอร์โทรศัพท์หรืออีเมลส่วนตัว ไม่ใช่ของที่ทำงาน" in thai
+    assert "หากจะให้ช่องทางติดต่อ ควรใช้เบอร์โทรศัพท์หรืออีเมลส่วนตัว ไม่ใช่ของที่ทำงาน" in thai
     # The office's own legal officer serves under the mayor a report may name.
     assert "ท่านแจ้งสำนักงาน ป.ป.ช. โดยตรงได้เช่นกัน" in thai
     # What an outside agency gets is the report; the reporter's name does not go with it.
@@ -39,8 +39,8 @@ def test_the_corruption_form_says_what_the_site_cannot_hide(app):
     client.get("/lang/en")
     english = client.get("/corruption/new").get_data(as_text=True)
     for said in ("use your own phone on mobile data", "s history records that you opened this page",
-                 "a detail that only you know could let them guess who reported",
-                 "use your own phone number or email, not your work ones", "You may also report directly to the NACC",
+                 "a detail or a document that few people know could let them guess who reported",
+                 "use your own phone number or email, not ones from work", "You may also report directly to the NACC",
                  "your name and contact are not disclosed or sent with it"):
         assert said in english, said
     general = app.test_client().get("/general/new").get_data(as_text=True)
@@ -57,7 +57,7 @@ def test_a_reporters_receipt_says_when_to_come_back_and_not_to_print_it_at_work(
         assert come_back is None and caution not in html
         return
     # With no contact given, the tracking page is the only place a question or a notice reaches.
-    assert come_back and f"หลังวันที่ {due} " in come_back.group(1) and "เรื่องอาจพิจารณาต่อไม่ได้" in come_back.group(1)
+    assert come_back and f"อย่างช้าไม่เกินวันที่ {due} " in come_back.group(1) and "หากท่านไม่ตอบ" in come_back.group(1)
     assert caution in html
 
 
@@ -68,13 +68,13 @@ def test_the_tracking_page_does_not_claim_to_stay_out_of_the_browsers_history(ap
     page = client.post("/track", data={"csrf_token": token, "code": code}).get_data(as_text=True)
     assert 'id="state"' in page
     assert "ไม่ถูกเก็บไว้ในประวัติการใช้งาน" not in page
-    assert "ประวัติการใช้งานของเบราว์เซอร์ยังบันทึกว่าเคยเปิดหน้าติดตามเรื่อง" in page
-    assert "ให้ใช้หน้าต่างส่วนตัว (ไม่ระบุตัวตน)" in page
+    assert "ประวัติของเบราว์เซอร์ยังบันทึกว่าเคยเปิดหน้าติดตามเรื่อง" in page
+    assert "ผู้อื่นอาจกดย้อนกลับแล้วเปิดดูได้อีก" in page and "ให้ใช้หน้าต่างส่วนตัว (ไม่ระบุตัวตน)" in page
 
 
 def test_whoever_holds_a_code_is_said_to_read_the_answers_and_answer_too(app):
     page = app.test_client().get("/track").get_data(as_text=True)
-    assert "ผู้ที่มีรหัสจะเห็นสถานะ หนังสือแจ้ง และคำตอบที่ท่านเคยส่ง และตอบคำถามของเจ้าหน้าที่ในนามของท่านได้" in page
+    assert "ผู้ที่มีรหัสจะเห็นสถานะ หนังสือแจ้ง และคำตอบที่ท่านเคยส่ง ทั้งยังตอบคำถามของเจ้าหน้าที่แทนท่านได้" in page
     assert "ตัวอักษรภาษาอังกฤษและตัวเลข 16 ตัว" in page  # a Thai keyboard types Thai letters
 
 
@@ -95,8 +95,10 @@ def test_a_browser_that_blocks_cookies_is_told_to_allow_them_and_nothing_is_file
     before = counts(session)
     cookieless = app.test_client(use_cookies=False).post("/corruption/new", data=data)
     html = cookieless.get_data(as_text=True)
-    assert cookieless.status_code == 400 and "เบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย" in html
-    assert "allow them for this site" in html and CORRUPTION["description"] not in html  # not another site's words
+    assert cookieless.status_code == 400
+    assert "<h1>ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย</h1>" in html
+    assert "<p>สิ่งที่กรอกไว้ยังไม่ได้รับไว้ โปรดเปิดแบบฟอร์มใหม่และกรอกอีกครั้ง" in html
+    assert "allow them for this site first" in html and CORRUPTION["description"] not in html  # not another site's words
     assert counts(session) == before
     # With the cookie but a token from another session, the form did not come from here.
     client = app.test_client()

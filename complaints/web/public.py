@@ -68,27 +68,32 @@ CSRF_EXPIRED = "The CSRF token has expired."
 FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
+# A heading, then what to do: the whole of it as a heading would fill a phone's screen.
 NO_COOKIE = (
-    "ส่งไม่ได้ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย ข้อความที่กรอกไว้ยังไม่ได้ส่ง หากตั้งค่าไม่รับคุกกี้ไว้"
-    " โปรดอนุญาตคุกกี้ของเว็บไซต์นี้ แล้วเปิดแบบฟอร์มและกรอกใหม่ คุกกี้ของเว็บไซต์นี้ใช้ยืนยันว่าแบบฟอร์มส่งมาจากเว็บไซต์นี้"
-    "และใช้แสดงใบรับเรื่องเท่านั้น ไม่ได้ใช้ติดตามตัวท่าน",
-    "Not sent: your browser did not send this site's cookie, and what you typed was not sent. If your browser"
-    " blocks cookies, allow them for this site, then open the form and fill it in again. This site's cookies"
-    " only confirm that a form was sent from this site and show your receipt; they do not track you",
+    ("ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย",
+     "Not sent: your browser did not send this site's cookie"),
+    ("สิ่งที่กรอกไว้ยังไม่ได้รับไว้ โปรดเปิดแบบฟอร์มใหม่และกรอกอีกครั้ง หากเบราว์เซอร์ไม่รับคุกกี้ ให้อนุญาตคุกกี้ของเว็บไซต์นี้ก่อน"
+     " คุกกี้ของเว็บไซต์นี้ใช้ยืนยันว่าแบบฟอร์มส่งมาจากเว็บไซต์นี้ จำภาษาที่เลือก และแสดงใบรับเรื่องเท่านั้น"
+     " ไม่ได้ใช้ระบุหรือเก็บข้อมูลว่าท่านเป็นใคร",
+     "Nothing you typed was filed or saved. Please open the form again and fill it in again; if your browser"
+     " blocks cookies, allow them for this site first. This site's cookies only confirm that a form was sent"
+     " from this site, remember your language and show your receipt; they do not identify you or record who"
+     " you are"),
 )
 
 # Shows a filing form again with what was typed and a message (``filing.refill_form``), or None.
 Refill = Callable[[Any, int], Any]
 
 
-def _error_page(code: int, th: str, en: str) -> tuple[str, int, dict[str, str]]:
+def _error_page(code: int, th: str, en: str,
+                detail: tuple[str, str] | None = None) -> tuple[str, int, dict[str, str]]:
     try:
         org = current_org()
     except Exception:  # noqa: BLE001 - the error page must not fail where the database did
         org = None
     # no-store: 404 and 410 are cacheable by default, and a page about a refused filing belongs
     # to no one who uses the browser next.
-    return render_template("error.html", org=org, code=code, th=th, en=en), code, NO_STORE
+    return render_template("error.html", org=org, code=code, th=th, en=en, detail=detail), code, NO_STORE
 
 
 _NO_TIME_LIMIT = 100 * 365 * 24 * 3600
@@ -142,7 +147,8 @@ def register_errors(app: Flask, refill: Refill) -> None:
             # A browser that blocks cookies fails here on every try, and going back finds the form
             # empty (no-store): say what to change. The words are not shown again: a post from
             # another site comes without the cookie too (SameSite=Strict), and its words are not the user's.
-            return _error_page(400, *NO_COOKIE)
+            heading, detail = NO_COOKIE
+            return _error_page(400, *heading, detail=detail)
         return _error_page(
             400,
             "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากเว็บไซต์นี้ กรุณากลับไปกรอกใหม่",
