@@ -120,7 +120,7 @@ def unbroken(text: str) -> Markup:
 
 
 def phone(number: str) -> Markup:
-    """A phone number kept on one line; on an English page its Thai "ต่อ" (extension) reads "ext."."""
+    """A phone number kept on one line; on an English page its Thai labels read "phone" and "ext."."""
     return unbroken(phone_in_english(number) if current_lang() == "en" else number)
 
 
