@@ -7,11 +7,9 @@ import re
 
 import pytest
 
-from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, counts, post_form, tokens
+from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, counts, post_form, tokens
 
-CODE = re.compile(r'id="tracking-code">([^<]+)<')
 DUE = re.compile(r'id="due-date">([^<]+)<')
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def _receipt(app, session, channel: str) -> tuple[object, str]:

@@ -22,10 +22,7 @@ from complaints.workflow.intake_rules import received_stamp
 from complaints.workflow.tracking import answer_stamp
 from complaints.web.receipts import utcnow
 from tests.test_web_privacy import NEEDLES, _database_bytes
-from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
-
-CODE = re.compile(r'id="tracking-code">([^<]+)<')
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form
 LEGAL = Actor("staff", None, frozenset({"legal"}))
 INTAKE = Actor("staff", None, frozenset({"intake"}))
 

@@ -15,6 +15,10 @@ CLIENT_IP = "203.0.113.77"
 USER_AGENT = "CanaryBrowser/9.9 (X11; insider-pc-4711)"
 REFERRER = "https://intranet.example/secret-referrer-path"
 
+# The receipt's code, and a rendered form's CSRF token, as the pages write them.
+CODE = re.compile(r'id="tracking-code">([^<]+)<')
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
 GENERAL = {
     "kind": "complaint",
     "name": "นางสาวสมใจ ทดสอบ",
