@@ -4,6 +4,11 @@ The receipt day is not counted; day N is the last day and does not move for a we
 holiday, because the duty is the organization's. The console warns from the last working day on
 or before it. Working-day mode (an organization setting) counts Mon–Fri minus Thai public and
 government holidays and the organization's own days off.
+
+National Labour Day (1 May) is in the package's PUBLIC category but is not a day off for
+government offices: the package itself notes it is "only observed by financial and private
+sectors". Counting it would publish a due date a day later than the office's duty allows, so it is
+left out, with its in-lieu day.
 """
 from __future__ import annotations
 
@@ -20,12 +25,16 @@ from complaints.models import Holiday
 
 # PUBLIC and GOVERNMENT are days off; WORKDAY holds observances that are *not* days off.
 HOLIDAY_CATEGORIES = ("public", "government")
+# Days in PUBLIC that government offices work (English names, as the package gives them in en_US).
+NOT_GOVERNMENT_DAYS_OFF = ("National Labor Day", "National Labor Day (in lieu)")
 
 
 @lru_cache(maxsize=64)
 def _national_days_off(year: int) -> frozenset[date]:
-    table = holidays.country_holidays("TH", years=year, categories=HOLIDAY_CATEGORIES)
-    return frozenset(table.keys())
+    table = holidays.country_holidays("TH", years=year, categories=HOLIDAY_CATEGORIES, language="en_US")
+    # A date stays a day off if any of its holidays is one (Labour Day may share a date).
+    return frozenset(day for day in table if any(name not in NOT_GOVERNMENT_DAYS_OFF
+                                                 for name in table.get_list(day)))
 
 
 class ClockSettings(Protocol):
