@@ -64,7 +64,7 @@ def seed_cases(bind: Engine | Session, org_id: int, n: int, due_for: Callable[[A
                base: date = TODAY, closed_every: int = 10) -> None:
     """Insert cases numbered g = 1..n with ONE INSERT … SELECT, committed.
 
-    Case g is due on ``base + due_for(g)``; every ``closed_every``-th case (g % closed_every == 0)
+    Case g is due on ``base + due_for(g)`` and warned that same day; every ``closed_every``-th case (g % closed_every == 0)
     is closed, with no running notice due date. Story columns are dummy bytes: the sweep never
     decrypts. Numbers are g, so seed a given organization once.
     """
@@ -91,7 +91,7 @@ def seed_cases(bind: Engine | Session, org_id: int, n: int, due_for: Callable[[A
         "state": case((closed, "closed"), else_="in_progress"),
         "fiscal_year": literal(2568, Integer), "number": g, "tracking_index": tracking,
         "received_at": literal(received, UTCDateTime), "first_notice_due": due,
-        "next_notice_due": case((closed, None), else_=due), "warn_on": literal(None, Date),
+        "next_notice_due": case((closed, None), else_=due), "warn_on": case((closed, None), else_=due),
         "closed_at": case((closed, literal(received, UTCDateTime)), else_=None),
         "story_ct": literal(b"x", LargeBinary), "story_dek": literal(b"x", LargeBinary),
         "story_kek_id": literal("bench"), "anonymous": literal(False), "overdue": literal(False),

@@ -7,7 +7,7 @@ come from the same due-date formula evaluated in Python (``bench.sweep.expected`
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -103,7 +103,8 @@ def test_moved_due_date_clears_overdue_and_the_referral_clock_escalates_once(ses
                            .order_by(Case.number).limit(2)).all()
     session.commit()
     with session.begin():
-        session.execute(update(Case).where(Case.id == late).values(next_notice_due=TODAY + timedelta(days=10)))
+        session.execute(update(Case).where(Case.id == late).values(next_notice_due=TODAY + timedelta(days=10),
+                                                                        warn_on=TODAY + timedelta(days=10)))
         session.execute(update(Case).where(Case.id == calm[0]).values(referral_due=TODAY - timedelta(days=3)))
         session.execute(update(Case).where(Case.id == calm[1]).values(referral_due=TODAY + timedelta(days=1)))
 
@@ -188,3 +189,22 @@ def test_cli_sweep_prints_the_counts_and_refuses_a_naive_time(app, session, org,
     naive = runner.invoke(complaints.cli.main, ["sweep", "--now", "2025-05-01T08:00:00"], env=env)
     assert naive.exit_code != 0
     assert "time zone" in naive.output
+
+
+def test_reminder_starts_on_the_warning_day_when_the_days_before_the_due_date_are_off(session, org):
+    # Filed Mon 30 Mar 2026: day 15 is Tue 14 Apr (Songkran), after a weekend and Mon 13 Apr off,
+    # so the warning day is Fri 10 Apr, four days ahead, beyond the 2-day window.
+    from complaints.workflow.intake import file_complaint
+
+    filed = datetime(2026, 3, 30, 3, 0, tzinfo=timezone.utc)
+    with session.begin():
+        case = file_complaint(session, org, "general", "complaint", "web", {"description": "ถนนชำรุด"},
+                              {"name": "สมชาย ใจดี", "phone": "0810000000"}, [], filed).case
+        case_id, due, warn_on = case.id, case.next_notice_due, case.warn_on
+    assert (due, warn_on) == (date(2026, 4, 14), date(2026, 4, 10))
+    thursday, friday = (datetime(2026, 4, day, 1, 0, tzinfo=timezone.utc) for day in (9, 10))  # 08:00 Bangkok
+    assert sweep(session, thursday).reminders == 0
+    assert sweep(session, friday).reminders == 1
+    assert count(session, CaseAlert.case_id == case_id, CaseAlert.kind == "reminder", CaseAlert.due == due,
+                 of=CaseAlert) == 1
+    assert sweep(session, friday + timedelta(days=2)).reminders == 0  # one reminder per due date

@@ -48,6 +48,13 @@ class Case(Base):
             sqlite_where=text("state != 'closed'"),
             postgresql_where=text("state != 'closed'"),
         ),
+        # Sweep: open cases whose warning day has come (reminders start on warn_on).
+        Index(
+            "ix_case_open_warn",
+            "warn_on",
+            sqlite_where=text("state != 'closed'"),
+            postgresql_where=text("state != 'closed'"),
+        ),
         # Sweep: cases flagged overdue (to clear), and open referred-in cases by their second clock.
         Index("ix_case_overdue", "next_notice_due", sqlite_where=text("overdue"),
               postgresql_where=text("overdue")),

@@ -20,6 +20,9 @@ from complaints import thaidate
 from complaints.models import Case, CaseAlert, SpentFormToken
 
 SWEEP_LOCK_KEY = 0x636F6D70  # "comp": one advisory lock id for the sweep across all processes
+# A warning day this far back still raises its reminder: the sweep runs daily, so this only
+# covers days the scheduler was down. A due date it no longer covers is still in the window.
+WARN_CATCH_UP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ def sweep(session: Session, now: datetime, *, remind_days: int = 2) -> SweepRepo
     """Mark overdue cases and raise reminders and escalations, in the caller's transaction.
 
     A case is overdue once the Bangkok date is past its notice due date. The assignee is reminded
-    when the due date is within ``remind_days``; supervisors are escalated to at the breach.
+    from the case's warning day (the last working day on or before the due date, stored at filing
+    and at each notice) or when the due date is within ``remind_days``, whichever comes first;
+    supervisors are escalated to at the breach.
     """
     today = thaidate.local_date(now)
     if not _leader(session):
@@ -79,6 +84,12 @@ def sweep(session: Session, now: datetime, *, remind_days: int = 2) -> SweepRepo
     ))
     soon = and_(is_open, Case.next_notice_due >= today, Case.next_notice_due <= today + timedelta(days=remind_days))
     reminders = _insert_alerts(session, "reminder", Case.next_notice_due, soon, now)
+    # The warning day matters when the last days before the due date are days off: a day 15 on
+    # Songkran Tuesday is warned on the Friday before, which the window above misses. A separate,
+    # bounded range keeps both on an index; the unique alert row makes a case reminded once.
+    warned = and_(is_open, Case.warn_on.between(today - timedelta(days=WARN_CATCH_UP_DAYS), today),
+                  Case.next_notice_due >= today)
+    reminders += _insert_alerts(session, "reminder", Case.next_notice_due, warned, now)
     escalations = _insert_alerts(session, "escalation", Case.next_notice_due, breached, now)
     referral_late = and_(is_open, Case.referral_due < today)
     referral_soon = and_(is_open, Case.referral_due >= today,
