@@ -304,3 +304,43 @@ def test_a_report_is_received_when_it_arrives_not_when_its_files_are_clean(app, 
     assert thaidate.local_date(case.received_at).isoformat() == "2025-04-10"
     assert case.first_notice_due.isoformat() == "2025-04-25"
     session.rollback()
+
+
+@pytest.mark.parametrize("channel,field,status", [
+    ("general", "description", 400), ("general", "name", 400), ("corruption", "description", 400),
+    ("corruption", "form_nonce", 400),
+    # optional here (email and address remain), so the complaint is filed without it
+    ("general", "phone", 303), ("general", "email", 303), ("corruption", "email", 303),
+])
+def test_a_text_field_sent_as_a_file_is_read_as_missing_not_a_server_error(app, session, channel, field, status):
+    # Flask-WTF merged request.files into the form, so validators got a file where text belongs.
+    client = client_for(app)
+    before = counts(session)
+    base = GENERAL if channel == "general" else CORRUPTION
+    page = client.get(f"/{channel}/new").get_data(as_text=True)
+    body = {**base, **tokens(page), "category": category_id(session, channel), field: (io.BytesIO(b"x"), "d.txt")}
+    response = client.post(f"/{channel}/new", data=body, content_type="multipart/form-data")
+    assert response.status_code == status
+    if status == 400:
+        assert 'role="alert"' in response.get_data(as_text=True) and counts(session) == before
+    else:
+        assert counts(session)["case"] == before["case"] + 1
+
+
+def test_a_json_body_is_not_read_as_the_form(app, session):
+    client = client_for(app)
+    before = counts(session)
+    form = tokens(client.get("/general/new").get_data(as_text=True))
+    body = {**GENERAL, **form, "category": category_id(session, "general"), "description": 5, "name": ["a"]}
+    response = client.post("/general/new", json=body, headers={"X-CSRFToken": form["csrf_token"]})
+    assert response.status_code == 400
+    assert counts(session) == before
+
+
+@pytest.mark.parametrize("value", ["0", "off", "no", "false"])
+def test_a_declaration_sent_as_no_is_not_a_declaration(app, session, value):
+    before = counts(session)
+    data = {**GENERAL, "category": category_id(session, "general"), "declaration": value}
+    response = post_form(client_for(app), "/general/new", data)
+    assert response.status_code == 400 and "รับรอง" in response.get_data(as_text=True)
+    assert counts(session) == before

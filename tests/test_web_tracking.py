@@ -347,3 +347,18 @@ def test_tracking_and_answering_a_corruption_case_leave_no_client_trace(app, sto
     for needle in NEEDLES:
         assert needle not in raw
         assert needle.decode() not in caplog.text
+
+
+def test_a_code_or_answer_sent_as_a_file_is_read_as_missing_not_a_server_error(app, session):
+    import io
+
+    client, code, hidden, csrf = _question_open(app, session)
+    lookup = client.post("/track", data={"csrf_token": _csrf(client), "code": (io.BytesIO(code.encode()), "c.txt")},
+                         content_type="multipart/form-data")
+    assert lookup.status_code == 400
+    answer = client.post("/track/answer", content_type="multipart/form-data",
+                         data={"csrf_token": csrf, "code": hidden, "message": (io.BytesIO(b"x"), "m.txt")})
+    assert answer.status_code == 400
+    wrong = client.post("/track/answer", content_type="multipart/form-data",
+                        data={"csrf_token": csrf, "code": (io.BytesIO(b"x"), "c.txt"), "message": "ตอบ"})
+    assert wrong.status_code == 404

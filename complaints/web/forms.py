@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+from flask import request
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -114,7 +115,21 @@ def text(label: str, maximum: int, *required: Any, area: bool = False, autocompl
 DESCRIPTION_MAX = 10_000  # characters; also said on the "too large" page (web/public)
 
 
-class FilingForm(FlaskForm):
+class TextForm(FlaskForm):
+    """A form that reads only the posted text fields (``request.form``).
+
+    Flask-WTF merges ``request.files`` (and a JSON body) into the form data, so a file part or a
+    JSON number sent under a text field's name reached validators that expect a string, and the
+    page failed with a 500. Attachments are read from ``request.files`` by the view.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:  # noqa: D102 - Flask-WTF hook
+            merged = super().wrap_formdata(form, formdata)
+            return request.form if merged is not None and merged is not formdata else merged
+
+
+class FilingForm(TextForm):
     """Fields both channels share."""
 
     category = SelectField(_("หมวดเรื่อง"), coerce=category_id, validators=[InputRequired(REQUIRED)],
@@ -185,6 +200,8 @@ class GeneralForm(FilingForm):
     evidence = text(_("หลักฐานหรือพยาน (ถ้ามี) เช่น เอกสาร ภาพถ่าย ผู้ที่เห็นเหตุการณ์"), 3_000, area=True)
     declaration = BooleanField(
         _("ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริง"),
+        # A browser sends "y" for a ticked box and nothing otherwise; other clients' "no" is no.
+        false_values=(False, "false", "", "0", "off", "no", "n"),
         validators=[DataRequired(_("กรุณาทำเครื่องหมายรับรองว่าข้อความเป็นความจริง"))],
     )
 

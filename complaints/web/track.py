@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length
@@ -18,7 +17,7 @@ from wtforms.validators import Length
 from complaints import codes
 from complaints.models import Case
 from complaints.web.context import get_session, get_store
-from complaints.web.forms import NUMBER_FILTERS, REQUIRED, VisibleRequired, clean_text, text
+from complaints.web.forms import NUMBER_FILTERS, REQUIRED, TextForm, VisibleRequired, clean_text, text
 from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import current_org
@@ -43,7 +42,7 @@ ANSWERED = _("ส่งคำตอบแล้ว เจ้าหน้าท�
 CODE_MAX = 64
 
 
-class TrackForm(FlaskForm):
+class TrackForm(TextForm):
     """The code from the receipt, typed in any case, with or without dashes, in either digit script."""
 
     code = StringField(_("รหัสติดตามเรื่อง"), filters=NUMBER_FILTERS,
@@ -54,7 +53,7 @@ class TrackForm(FlaskForm):
     draft = HiddenField(filters=[clean_text], validators=[Length(max=tracking.ANSWER_MAX)])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(TextForm):
     """The complainant's answer to the officer's question; the code comes back with it, hidden."""
 
     code = HiddenField(filters=NUMBER_FILTERS, validators=[Length(max=CODE_MAX)])
