@@ -99,3 +99,13 @@ def test_start_up_names_an_old_schema(app):
         assert startup_problem(app) == "the database schema is missing or old: run 'complaints init'"
     finally:
         upgrade(engine)  # the PostgreSQL schema is shared with the next test
+
+
+@pytest.mark.parametrize("host", ["a..b", "x" * 64 + ".example", "h" * 254])
+def test_a_host_header_that_cannot_be_routed_gets_a_plain_400_not_a_crash(app, host):
+    # With no URL adapter, the error page's links cannot be built; the answer is the message alone.
+    response = app.test_client().get("/", environ_overrides={"HTTP_HOST": host})
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain" and "คำขอไม่ถูกต้อง" in response.get_data(as_text=True)
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
@@ -87,6 +88,10 @@ Refill = Callable[[Any, int], Any]
 
 def _error_page(code: int, th: str, en: str,
                 detail: tuple[str, str] | None = None) -> tuple[str, int, dict[str, str]]:
+    if request_ctx.url_adapter is None:
+        # A Host header Werkzeug cannot route ("a..b", a label over 63 characters): no link on
+        # the page can be built, so the answer is the message alone, in plain text.
+        return f"{code} {th}\n{code} {en}\n", code, {**NO_STORE, "Content-Type": "text/plain; charset=utf-8"}
     try:
         org = current_org()
     except Exception:  # noqa: BLE001 - the error page must not fail where the database did
