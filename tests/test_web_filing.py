@@ -271,6 +271,16 @@ def test_form_pages_are_kept_by_no_cache_and_refilled_by_no_browser(app, session
         assert re.search(r'<form method="post"[^>]*autocomplete="off"', response.get_data(as_text=True))
 
 
+@pytest.mark.parametrize("path,data,channel", [("/general/new", GENERAL, "general"),
+                                               ("/corruption/new", CORRUPTION, "corruption")])
+def test_the_redirect_after_a_filing_is_kept_by_no_cache(app, session, path, data, channel):
+    # Chromium kept the 303 in its disk cache with its Date: the moment a report was sent.
+    response = post_form(client_for(app), path, {**data, "category": category_id(session, channel)})
+    assert response.status_code == 303 and response.headers["Cache-Control"] == "no-store"
+    switch = app.test_client().get("/lang/en?next=/guide/corruption")
+    assert switch.status_code == 302 and switch.headers["Cache-Control"] == "no-store"
+
+
 def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_to_go(app, session, org):
     client = app.test_client()
     general = client.get("/guide/general").get_data(as_text=True)

@@ -48,6 +48,9 @@ def register_security(app: Flask) -> None:
     def _headers(response: Response) -> Response:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if response.status_code in (301, 302, 303, 307, 308):
+            # A browser may cache a redirect, and the one after a filing dates a corruption report.
+            response.headers.setdefault("Cache-Control", "no-store")
         if production:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
