@@ -88,6 +88,11 @@ def sniff(head: bytes) -> str | None:
 def _clean_base(filename: str) -> str:
     # Browsers on Windows may send "C:\\Users\\...\\x.jpg"; never keep a directory part.
     base = re.split(r"[\\/]", unicodedata.normalize("NFC", filename))[-1]
+    # Old Edge and IE send the path unescaped in a quoted string, and the multipart parser reads
+    # each "\\" as an escape: "C:\\Users\\somchai\\scan.jpg" arrives as "C:Userssomchaiscan.jpg",
+    # the user's name fused to the file's. The name cannot be told apart, so none is kept.
+    if re.match(r"[A-Za-z]:", base):
+        return ""
     # Cc/Cf cover control bytes and invisible format characters such as right-to-left
     # override, which can disguise "gpj.exe" as "exe.jpg"; Thai letters and marks are L*/M*.
     base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf"))

@@ -226,6 +226,21 @@ def test_filename_is_cleaned(name: str, expected: str) -> None:
     assert run(name, PDF).filename == expected
 
 
+@pytest.mark.parametrize("sent", ['C:\\Users\\somchai\\Desktop\\report.pdf', 'd:\\somchai\\report.pdf'])
+def test_a_windows_path_the_multipart_parser_fused_keeps_no_name(sent: str) -> None:
+    # IE and old Edge send the path unescaped; Werkzeug reads each backslash as an escape, so the
+    # directories arrive fused to the name ("C:UserssomchaiDesktopreport.pdf").
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    body = (b'--B\r\nContent-Disposition: form-data; name="attachments"; filename="' + sent.encode()
+            + b'"\r\nContent-Type: application/pdf\r\n\r\n' + PDF + b"\r\n--B--\r\n")
+    environ = EnvironBuilder(method="POST", data=body, content_type="multipart/form-data; boundary=B").get_environ()
+    arrived = Request(environ).files["attachments"].filename
+    assert "somchai" in arrived and "\\" not in arrived
+    assert run(arrived, PDF).filename == "attachment.pdf"
+
+
 def test_very_long_name_is_capped_keeping_extension() -> None:
     name = run("ก" * 300 + ".pdf", PDF).filename
     assert len(name) == 120 and name == "ก" * 116 + ".pdf"
