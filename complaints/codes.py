@@ -7,6 +7,7 @@ organization, channel and fiscal year; it is for letters and never grants access
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -50,6 +51,10 @@ def normalize(text: str) -> str:
     Raises ``InvalidTrackingCode`` rather than guessing, so a typo never matches another case.
     """
     text = text.translate(_LOOKALIKE_SEPARATORS)  # pasted from a document or a receipt: harmless
+    # Full-width letters and digits (a Thai or CJK keyboard's wide mode) become ASCII, and the
+    # invisible format characters a paste brings along (soft hyphen, word joiner, BOM, direction
+    # marks) are dropped: a person reads these as the same code.
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
     if not text.isascii():  # upper() would turn e.g. "ı" into "I": accept nothing but ASCII
         raise InvalidTrackingCode("รหัสติดตามไม่ถูกต้อง / invalid tracking code")
     code = text.strip().upper().translate(_SEPARATORS).translate(_CONFUSABLES)

@@ -51,6 +51,10 @@ def test_generated_codes_are_unique_and_use_only_the_crockford_alphabet():
     # minus sign, a full-width hyphen, narrow and zero-width spaces.
     "01AB\u2013CDEF\u2013GHJK\u2013MN01", "01AB\u2014CDEF\u2011GHJK\u2212MN01", "01AB\uff0dCDEF-GHJK-MN01",
     "01AB\u202fCDEF\u200bGHJK\u2007MN01",
+    # Full-width letters and digits, and invisible characters a paste brings along: soft hyphen,
+    # word joiner, BOM, left-to-right and right-to-left marks, zero-width (non-)joiners.
+    "\uff10\uff11\uff21\uff22-\uff23\uff24\uff25\uff26-GHJK-MN01", "01AB\u00adCDEF\u2060GHJK-MN01",
+    "\ufeff01AB-CDEF-GHJK-MN01\u200e", "\u200f01AB-CDEF\u200c-GHJK\u200d-MN01",
 ])
 def test_normalize_accepts_every_harmless_spelling(typed):
     assert normalize(typed) == CANONICAL
