@@ -100,6 +100,18 @@ def test_form_fields_and_comments_never_shown_go_and_shown_fields_keep_their_val
     ("https://somchai:pw@www.example.go.th/", False),
     ("http://[not-an-address/", False),
     ("https://", False),
+    # A query or fragment can carry the reader's mail address or a sharing token; a personal
+    # cloud store's path names one person's file.
+    ("https://apc01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fx.go.th&data=05%7C02%7Csomchai.k%40example.go.th", False),
+    ("https://drive.google.com/drive/folders/1AbC?authuser=somchai%40gmail.com", False),
+    ("https://www.google.com/url?q=https://x.go.th&ust=1732430000000", False),
+    ("https://www.example.go.th/news.php?id=12", False),
+    ("https://www.example.go.th/x#access_token=abc", False),
+    ("https://www.example.go.th/x?", False),
+    ("https://docs.google.com/document/d/1AbCdEf/edit", False),
+    ("https://onedrive.live.com/redir", False),
+    ("https://1drv.ms/w/s!AbC", False),
+    ("https://www.dropbox.com/s/abc/memo.pdf", False),
 ])
 def test_which_link_addresses_stay(address: str, kept: bool) -> None:
     assert public_address(address) is kept
