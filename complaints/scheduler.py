@@ -13,10 +13,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy import select
 
-from complaints.thaidate import BANGKOK
+from complaints.models import Organization
+from complaints.thaidate import BANGKOK, local_date
 from complaints.web.context import get_store
 from complaints.workflow import jobs
+from complaints.workflow.deadlines import years_without_government_days
 
 log = logging.getLogger(__name__)
 
@@ -46,19 +49,37 @@ def run_token_purge(app: Flask) -> int:
         return jobs.forget_spent_form_tokens(session, datetime.now(timezone.utc))
 
 
+def run_calendar_check(app: Flask, now: datetime | None = None) -> list[int]:
+    """Warn, once a day, when an organization counts working days and the holiday table for this
+    year or the coming weeks has no government days off yet; returns those years (CE)."""
+    today = local_date(now or datetime.now(timezone.utc))
+    store = get_store(app)
+    with store.sessions() as session:
+        counting = session.scalar(select(Organization.id).where(Organization.working_days.is_(True)).limit(1))
+    missing = years_without_government_days(today) if counting is not None else []
+    for year in missing:
+        log.warning("the holiday table has no government days off for B.E. %d: working-day due dates in it "
+                    "leave out the Cabinet's days off. Add them as the organization's own days off, or "
+                    "upgrade 'holidays' after checking its list (pyproject.toml)", year + 543)
+    return missing
+
+
 def run_monthly_statistics(app: Flask) -> None:
     """Slot for the monthly publication on the 1st (Asia/Bangkok); statistics arrive in their own issue."""
     log.info("monthly statistics slot reached; publication is not configured yet")
 
 
 def build_scheduler(app: Flask, *, background: bool) -> BaseScheduler:
-    """A scheduler with the sweep, retention, token-purge and monthly-statistics jobs on Bangkok time."""
+    """A scheduler with the sweep, retention, token-purge, holiday-table and monthly-statistics
+    jobs on Bangkok time."""
     cls: Any = BackgroundScheduler if background else BlockingScheduler
     scheduler = cls(timezone=BANGKOK, job_defaults={"coalesce": True, "max_instances": 1,
                                                     "misfire_grace_time": 3600})
     scheduler.add_job(run_sweep, "interval", minutes=app.config["SWEEP_MINUTES"], args=[app], id="sweep",
                       next_run_time=datetime.now(BANGKOK))
     scheduler.add_job(run_retention, "cron", hour=2, minute=30, args=[app], id="retention")
+    scheduler.add_job(run_calendar_check, "cron", hour=7, minute=0, args=[app], id="calendar_check",
+                      next_run_time=datetime.now(BANGKOK))
     scheduler.add_job(run_token_purge, "interval", minutes=15, args=[app], id="token_purge")
     scheduler.add_job(run_monthly_statistics, "cron", day=1, hour=0, minute=15, args=[app],
                       id="monthly_statistics")

@@ -187,3 +187,12 @@ def test_due_dates_are_stored_not_recomputed(session, org, store):
     _day_off(session, org, D(2025, 4, 18))
     assert _reload(store, case_id) == (2568, D(2025, 4, 25), D(2025, 4, 25), D(2025, 4, 25))
     assert _reload(store, _file(session, org))[1] != D(2025, 4, 25)  # the new settings do apply
+
+
+def test_years_without_government_days_are_the_ones_the_package_has_not_been_given():
+    from complaints.workflow.deadlines import years_without_government_days
+
+    assert years_without_government_days(D(2026, 6, 1)) == []
+    assert years_without_government_days(D(2026, 11, 10)) == []  # 45 days on is still 2026
+    assert years_without_government_days(D(2026, 11, 20)) == [2027]
+    assert years_without_government_days(D(2027, 3, 1)) == [2027]

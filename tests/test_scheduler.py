@@ -12,6 +12,7 @@ from sqlalchemy import select
 from complaints.models import Case, SpentFormToken
 from complaints.scheduler import (
     build_scheduler,
+    run_calendar_check,
     run_monthly_statistics,
     run_retention,
     run_sweep,
@@ -27,7 +28,7 @@ def test_jobs_are_registered_on_bangkok_time(app):
     assert isinstance(scheduler, BlockingScheduler)
     assert str(scheduler.timezone) == "Asia/Bangkok"
     jobs_by_id = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs_by_id) == {"sweep", "retention", "token_purge", "monthly_statistics"}
+    assert set(jobs_by_id) == {"sweep", "retention", "token_purge", "monthly_statistics", "calendar_check"}
     assert jobs_by_id["token_purge"].trigger.interval.total_seconds() == 15 * 60
     monthly = jobs_by_id["monthly_statistics"].trigger
     assert isinstance(monthly, CronTrigger) and str(monthly.timezone) == "Asia/Bangkok"
@@ -83,3 +84,19 @@ def test_token_purge_forgets_only_tokens_whose_forms_have_expired(app, session):
                          SpentFormToken(digest=b"live".ljust(32, b"."), expires_at=now + timedelta(minutes=50))])
     assert run_token_purge(app) == 1
     assert session.scalars(select(SpentFormToken.digest)).all() == [b"live".ljust(32, b".")]
+
+
+def test_a_holiday_table_without_government_days_is_warned_about_where_working_days_count(app, session, org,
+                                                                                           caplog):
+    # holidays 0.109 has the Royal Ploughing Ceremony and the Cabinet's bridge days for 2026 (B.E.
+    # 2569), none for 2027: a working-day office would count those closed days as open.
+    december = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
+    session.rollback()
+    assert run_calendar_check(app, december) == []  # calendar days: the table moves nothing
+    org.working_days = True
+    session.commit()
+    with caplog.at_level("WARNING", logger="complaints.scheduler"):
+        assert run_calendar_check(app, datetime(2026, 6, 1, 1, 0, tzinfo=timezone.utc)) == []
+        assert run_calendar_check(app, december) == [2027]
+    assert [r.getMessage() for r in caplog.records if "B.E. 2570" in r.getMessage()]
+    assert not [r for r in caplog.records if "B.E. 2569" in r.getMessage()]

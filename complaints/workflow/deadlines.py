@@ -37,6 +37,20 @@ def _national_days_off(year: int) -> frozenset[date]:
                                                  for name in table.get_list(day)))
 
 
+def years_without_government_days(today: date, horizon_days: int = 45) -> list[int]:
+    """The years (CE) from ``today`` to ``horizon_days`` ahead whose national table has no
+    government day off.
+
+    Every reviewed year has some (the Royal Ploughing Ceremony, the Cabinet's bridge days); a
+    year without one is a table the package has not been given yet, so working-day due dates in
+    it leave out days the offices will be closed. The horizon covers the 15 working days of a
+    notice filed today.
+    """
+    years = range(today.year, (today + timedelta(days=horizon_days)).year + 1)
+    return [year for year in years
+            if not holidays.country_holidays("TH", years=year, categories=("government",))]
+
+
 class ClockSettings(Protocol):
     """An organization's time frames as the clock reads them: the ORM ``Organization`` or a
     snapshot of it (``complaints.web.orgcache``)."""
