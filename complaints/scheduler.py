@@ -43,10 +43,13 @@ def run_retention(app: Flask) -> int:
 
 
 def run_token_purge(app: Flask) -> int:
-    """Forget the spent form tokens that have expired (every quarter of an hour)."""
+    """Forget the spent form tokens and the refused forms' drafts that have expired (every
+    quarter of an hour); returns how many tokens."""
     store = get_store(app)
+    now = datetime.now(timezone.utc)
     with store.sessions() as session, session.begin():
-        return jobs.forget_spent_form_tokens(session, datetime.now(timezone.utc))
+        jobs.forget_expired_drafts(session, now)
+        return jobs.forget_spent_form_tokens(session, now)
 
 
 def run_calendar_check(app: Flask, now: datetime | None = None) -> list[int]:

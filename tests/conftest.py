@@ -27,6 +27,7 @@ from complaints.migrate import upgrade
 from complaints.models import Base, Organization
 from complaints.seed import ensure_demo_org
 from complaints.web.context import Store, get_store
+from tests.web_helpers import BrowserLikeClient
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # A fixed instant for tests that need "now": Thursday 10 April 2025, 09:30 in Bangkok.
@@ -111,6 +112,7 @@ def make_test_app(instance: Path, db_url: str, **overrides: Any) -> Flask:
     }
     instance.mkdir(parents=True, exist_ok=True)
     app = create_app(config)
+    app.test_client_class = BrowserLikeClient  # follows a refused filing back to its form
     get_store(app).vault.keyring.create_missing()
     return app
 

@@ -202,6 +202,37 @@ def test_bad_input_keeps_what_was_typed(server, new_page, tmp_path):
     assert page.input_value("#description") == DESCRIPTION
 
 
+def test_a_refused_report_leaves_its_words_nowhere_in_the_browser_profile(server, browser, tmp_path):
+    # Chromium keeps a history entry's POST body with its tabs, on disk, after it is closed, and
+    # Back then Reload sends it again. A refusal comes back by redirect (web/drafts.py), so the
+    # entries are GETs and the words are in no file of the profile.
+    base, _ = server
+    profile = tmp_path / "profile"
+    context = browser.browser_type.launch_persistent_context(str(profile), executable_path=CHROMIUM,
+                                                             args=CHROMIUM_ARGS)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # a "resubmit the form?" prompt, if any
+    page.goto(base + "/corruption/new")
+    page.select_option("#category", index=1)
+    page.fill("#description", "CANARYPRGSTORY the clerk took 3,000 baht")
+    page.fill("#name", "CANARYPRGNAME")
+    page.fill("#email", "not-an-email")
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/corruption/new")
+    assert page.locator("[role=alert]").is_visible() and page.input_value("#name") == "CANARYPRGNAME"
+    page.fill("#email", "")
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/receipt")
+    page.goto(base + "/")
+    page.go_back()
+    page.go_back()  # the refused attempt's entry
+    page.reload()
+    assert "CANARYPRG" not in page.content()
+    context.close()
+    holding = [str(p.relative_to(profile)) for p in profile.rglob("*") if p.is_file() and b"CANARYPRG" in p.read_bytes()]
+    assert holding == []
+
+
 def test_english_switch_and_a_clean_strict_page(server, new_page, seen):
     base, _ = server
     page = new_page()

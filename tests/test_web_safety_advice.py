@@ -26,8 +26,6 @@ def test_the_corruption_form_says_what_the_site_cannot_hide(app):
     assert "ให้ใช้โทรศัพท์ของท่านเองผ่านอินเทอร์เน็ตมือถือ" in thai and "อย่าแจ้งผ่าน Wi-Fi ของหน่วยงาน (รวมถึง Wi-Fi ฟรีที่สำนักงาน)" in thai
     # The browser's history keeps the visit; the site cannot stop that.
     assert "ประวัติการใช้งานของเบราว์เซอร์บันทึกว่าเคยเปิดหน้านี้" in thai
-    # A refused attempt is a POST the browser keeps with the tab, beyond the window's life.
-    assert "เบราว์เซอร์อาจเก็บสิ่งที่ส่งไปครั้งแรกไว้กับแท็บของตน แม้ปิดเบราว์เซอร์แล้ว" in thai
     # An inquiry tells the accused the allegations; a detail only the reporter knew names them.
     assert "รายละเอียดหรือเอกสารที่รู้กันอยู่ไม่กี่คนอาจทำให้เดาได้ว่าใครเป็นผู้แจ้ง" in thai
     # Contact details given go where the result is sent: a work phone or mailbox is read by others.
@@ -39,7 +37,6 @@ def test_the_corruption_form_says_what_the_site_cannot_hide(app):
     client.get("/lang/en")
     english = client.get("/corruption/new").get_data(as_text=True)
     for said in ("use your own phone on mobile data", "s history records that you opened this page",
-                 "the browser may keep what you sent the first time with its tabs, even after it is closed",
                  "a detail or a document that few people know could let them guess who reported",
                  "use your own phone number or email, not ones from work", "You may also report directly to the NACC",
                  "your name and contact are not disclosed or sent with it"):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+from urllib.parse import urlsplit
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -43,6 +44,21 @@ CORRUPTION = {
     "evidence": "สลิปโอนเงิน",
     "witnesses": "",
 }
+
+
+class BrowserLikeClient(FlaskClient):
+    """A test client that, like a browser, follows a refused filing's redirect back to its form.
+
+    A refusal answers the POST with a 303 to the same form (``web.drafts``); the page a person
+    sees is that GET, with the words and messages. ``open(..., method="POST")`` does not follow.
+    """
+
+    def post(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - FlaskClient.post
+        response = super().post(*args, **kwargs)
+        path = args[0] if args else kwargs.get("path", "/")
+        if response.status_code == 303 and urlsplit(response.location).path == urlsplit(path).path:
+            return self.get(urlsplit(path).path, base_url=kwargs.get("base_url"))
+        return response
 
 
 def client_for(app: Any) -> FlaskClient:

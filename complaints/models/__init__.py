@@ -1,7 +1,7 @@
 """Typed SQLAlchemy 2 models. Every schema change is an Alembic migration (complaints/migrations)."""
 from complaints.db import Base
 from complaints.models.audit import AccessLog, CaseEvent, PublishedStats
-from complaints.models.case import Attachment, Case, CaseAlert, CaseCounter, Message, SpentFormToken
+from complaints.models.case import Attachment, Case, CaseAlert, CaseCounter, FormDraft, Message, SpentFormToken
 from complaints.models.org import (
     Category,
     Holiday,
@@ -27,6 +27,7 @@ __all__ = [
     "Organization",
     "PublishedStats",
     "SpentFormToken",
+    "FormDraft",
     "StaffRole",
     "StaffUser",
     "Unit",

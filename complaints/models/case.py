@@ -176,6 +176,21 @@ class SpentFormToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class FormDraft(Base):
+    """A refused public form's words, between its POST and the GET that shows them again.
+
+    The row holds only ciphertext under a key that lives in the browser's cookie, never here;
+    the GET deletes it, and the purge job deletes one that was never fetched. Its expiry gives
+    a day, not a moment.
+    """
+
+    __tablename__ = "form_draft"
+
+    digest: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class Attachment(Base):
     """An encrypted file in the blob store; its name is sealed, its bytes streamed through AES-GCM."""
 

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from complaints.uploads import UploadRejected, sanitize_all
 from complaints.web.context import get_session
+from complaints.web.drafts import keep_draft, restore, take_draft
 from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
 from complaints.web.i18n import current_lang
 from complaints.web.limits import attempt_limit, limiter, take_filing_slot
@@ -126,35 +127,37 @@ def _bound_form(form_cls: type[FilingForm], org: OrgSnapshot, channel: str) -> F
 
 def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
     org = _org()
-    form = _bound_form(form_cls, org, channel)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.validate_on_submit():
-            try:
-                if not consume_nonce(form.form_nonce.data):
-                    raise DuplicateFiling()
-                done = _file(form, org, channel)
-                if done is not None:
-                    return done
-            except DuplicateFiling:  # its token was spent: in this cookie, or in the database
-                form.form_errors.append(REPLAYED)
-                status = 409
-            except _NoFilingSlot:
-                form.form_errors.append(TOO_MANY)
-                status = 429
-        if any(upload.filename for upload in request.files.getlist(form.attachments.name)):
-            form.attachments.errors = [*form.attachments.errors, REATTACH]
+    if request.method == "GET":
+        draft = take_draft(utcnow())  # a refused POST's words, sent back here by its redirect
+        form = restore(form_cls, draft) if draft else form_cls(formdata=None)
+        form.category.choices = org.choices(channel, english=current_lang() == "en")
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
-    else:
-        form.form_nonce.data = issue_nonce()
-    return _form_page(form, org, channel, template, status)
+        return _form_page(form, org, channel, template, draft["status"] if draft else 200)
+    form = _bound_form(form_cls, org, channel)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            if not consume_nonce(form.form_nonce.data):
+                raise DuplicateFiling()
+            done = _file(form, org, channel)
+            if done is not None:
+                return done
+        except DuplicateFiling:  # its token was spent: in this cookie, or in the database
+            form.form_errors.append(REPLAYED)
+            status = 409
+        except _NoFilingSlot:
+            form.form_errors.append(TOO_MANY)
+            status = 429
+    if any(upload.filename for upload in request.files.getlist(form.attachments.name)):
+        form.attachments.errors = [*form.attachments.errors, REATTACH]
+    return keep_draft(form, status, utcnow())
 
 
 def refill_form(message: object, status: int) -> Any | None:
     """The filing form this POST came from, shown again with what was typed (never its files)
     and ``message``, for a refusal decided before the view ran (an expired form, too many
-    tries); None when the request is not a filing POST.
+    tries); None when the request is not a filing POST. Like the view's own refusals it goes
+    by a redirect and a draft (``web.drafts``), except the limiter's.
 
     The forms are ``autocomplete=off``, so going back would not bring the text back. The caller
     makes sure the POST came from this site (its CSRF token is the session's own), so no other
@@ -167,8 +170,12 @@ def refill_form(message: object, status: int) -> Any | None:
     form_cls, channel, template = page
     form = _bound_form(form_cls, org, channel)
     form.form_errors.append(message)
-    form.form_nonce.data = issue_nonce()
-    return _form_page(form, org, channel, template, status)
+    if status == 429:
+        # The limiter's refusal stays cheap (no row written per request past the limit); it
+        # shows the form in answer to the POST, as it always did.
+        form.form_nonce.data = issue_nonce()
+        return _form_page(form, org, channel, template, status)
+    return keep_draft(form, status, utcnow())
 
 
 @bp.route("/general/new", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from complaints import thaidate
-from complaints.models import Case, CaseAlert, SpentFormToken
+from complaints.models import Case, CaseAlert, FormDraft, SpentFormToken
 
 SWEEP_LOCK_KEY = 0x636F6D70  # "comp": one advisory lock id for the sweep across all processes
 # A warning day this far back still raises its reminder: the sweep runs daily, so this only
@@ -106,6 +106,14 @@ def forget_spent_form_tokens(session: Session, now: datetime) -> int:
     longer would only link a browser that kept the form page to the time it filed.
     """
     return _rowcount(session.execute(delete(SpentFormToken).where(SpentFormToken.expires_at < now)))
+
+
+def forget_expired_drafts(session: Session, now: datetime) -> int:
+    """Delete the refused forms' drafts no browser came back for; returns how many.
+
+    They are ciphertext whose key was in a cookie of minutes; past their day nothing can open them.
+    """
+    return _rowcount(session.execute(delete(FormDraft).where(FormDraft.expires_at < now)))
 
 
 def apply_retention(session: Session, now: datetime, *, retention_days: int | None) -> int:
