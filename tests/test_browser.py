@@ -233,6 +233,35 @@ def test_a_refused_report_leaves_its_words_nowhere_in_the_browser_profile(server
     assert holding == []
 
 
+def test_a_looked_up_code_is_in_no_file_of_the_browser_profile(server, browser, tmp_path):
+    # The lookup's POST is answered by a redirect to the case page, so no history entry holds the
+    # code in a body; a reload of the case page asks for the code again.
+    base, _ = server
+    profile = tmp_path / "profile"
+    context = browser.browser_type.launch_persistent_context(str(profile), executable_path=CHROMIUM,
+                                                             args=CHROMIUM_ARGS)
+    page = context.new_page()
+    page.goto(base + "/corruption/new")
+    page.select_option("#category", index=1)
+    page.fill("#description", "เจ้าหน้าที่เรียกรับเงินค่าออกใบอนุญาต")
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/receipt")
+    code = page.locator("#tracking-code").inner_text().strip()
+    page.goto(base + "/track")
+    page.fill("#code", code.lower())
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/track/case")
+    assert page.locator("#state").is_visible()
+    page.reload()
+    page.wait_for_url(base + "/track")
+    assert not page.locator("#state").count()
+    context.close()
+    spellings = [s.encode() for s in (code, code.lower(), code.replace("-", ""), code.lower().replace("-", ""))]
+    holding = [str(p.relative_to(profile)) for p in profile.rglob("*")
+               if p.is_file() and any(s in p.read_bytes() for s in spellings)]
+    assert holding == []
+
+
 def test_english_switch_and_a_clean_strict_page(server, new_page, seen):
     base, _ = server
     page = new_page()

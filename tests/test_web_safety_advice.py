@@ -68,8 +68,6 @@ def test_the_tracking_page_does_not_claim_to_stay_out_of_the_browsers_history(ap
     assert "ไม่ถูกเก็บไว้ในประวัติการใช้งาน" not in page
     assert "ประวัติของเบราว์เซอร์ยังบันทึกว่าเคยเปิดหน้าติดตามเรื่อง" in page
     assert "ผู้อื่นอาจกดย้อนกลับแล้วเปิดดูได้อีก" in page and "ให้ใช้หน้าต่างส่วนตัว (ไม่ระบุตัวตน)" in page
-    # Chromium keeps the code (the lookup's POST body) with its tabs after the browser is closed.
-    assert "เบราว์เซอร์อาจเก็บรหัสติดตามกับคำตอบที่ส่งไว้กับแท็บของตน แม้ปิดเบราว์เซอร์แล้ว" in page
 
 
 def test_whoever_holds_a_code_is_said_to_read_the_answers_and_answer_too(app):

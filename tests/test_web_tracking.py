@@ -362,3 +362,34 @@ def test_a_code_or_answer_sent_as_a_file_is_read_as_missing_not_a_server_error(a
     wrong = client.post("/track/answer", content_type="multipart/form-data",
                         data={"csrf_token": csrf, "code": (io.BytesIO(b"x"), "c.txt"), "message": "ตอบ"})
     assert wrong.status_code == 404
+
+
+def test_a_lookup_and_an_answer_are_answered_by_a_redirect_and_the_case_page_shows_once(app, session):
+    # No history entry keeps the code, or an answer, in a POST body (web.drafts).
+    client = client_for(app)
+    code = _file(client, session, "corruption")
+    _act(session, _case(session, code), "ask", LEGAL, message="ขอชื่อพยาน")
+    lookup = client.open("/track", method="POST", data={"csrf_token": _csrf(client), "code": code})
+    assert lookup.status_code == 303 and lookup.location.endswith("/track/case")
+    assert code not in lookup.get_data(as_text=True) and "Path=/track/case" in lookup.headers["Set-Cookie"]
+    page = client.get("/track/case")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "ขอชื่อพยาน" in html and page.headers["Cache-Control"] == "no-store"
+    reload = client.get("/track/case")  # a reload, or Back from a later page, asks for the code again
+    assert reload.status_code == 303 and reload.location.endswith("/track")
+    hidden = re.search(r'name="code" type="hidden" value="([^"]+)"', html).group(1)
+    answered = client.open("/track/answer", method="POST", data={
+        "csrf_token": CSRF.search(html).group(1), "code": hidden, "message": "CANARYANSWER นายดำ"})
+    assert answered.status_code == 303 and answered.location.endswith("/track/case")
+    assert "CANARYANSWER" not in answered.get_data(as_text=True)
+    after = client.get("/track/case").get_data(as_text=True)
+    assert "ส่งคำตอบแล้ว" in after and "CANARYANSWER นายดำ" in after
+
+
+def test_a_wrong_code_comes_back_to_the_lookup_by_a_redirect_too(app, session):
+    client = client_for(app)
+    refused = client.open("/track", method="POST", data={"csrf_token": _csrf(client), "code": "0000-0000-0000-0000"})
+    assert refused.status_code == 303 and refused.location.endswith("/track")
+    shown = client.get("/track")
+    assert shown.status_code == 404 and str(NOT_FOUND) in shown.get_data(as_text=True)
+    assert client.get("/track").status_code == 200  # shown once

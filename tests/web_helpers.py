@@ -47,17 +47,18 @@ CORRUPTION = {
 
 
 class BrowserLikeClient(FlaskClient):
-    """A test client that, like a browser, follows a refused filing's redirect back to its form.
+    """A test client that, like a browser, follows the redirect a POST is answered with.
 
-    A refusal answers the POST with a 303 to the same form (``web.drafts``); the page a person
-    sees is that GET, with the words and messages. ``open(..., method="POST")`` does not follow.
+    A refused filing goes back to its form, a tracking lookup or answer to the case page
+    (``web.drafts``); the page a person sees is that GET. Not the one to the receipt, which is
+    shown once and which tests open themselves. ``open(..., method="POST")`` does not follow.
     """
 
     def post(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - FlaskClient.post
         response = super().post(*args, **kwargs)
-        path = args[0] if args else kwargs.get("path", "/")
-        if response.status_code == 303 and urlsplit(response.location).path == urlsplit(path).path:
-            return self.get(urlsplit(path).path, base_url=kwargs.get("base_url"))
+        target = urlsplit(response.location or "").path
+        if response.status_code == 303 and target and target != "/receipt":
+            return self.get(target, base_url=kwargs.get("base_url"))
         return response
 
 

@@ -37,9 +37,9 @@ def _cookie_name() -> str:
     return "__Secure-draft" if current_app.config.get("SESSION_COOKIE_SECURE") else "draft"
 
 
-def _cookie_scope() -> dict[str, Any]:
-    # Sent back to this form only, never from another site.
-    return {"path": request.path, "secure": bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+def _cookie_scope(path: str | None = None) -> dict[str, Any]:
+    # Sent back to the page it is for only, never from another site.
+    return {"path": path or request.path, "secure": bool(current_app.config.get("SESSION_COOKIE_SECURE")),
             "httponly": True, "samesite": "Strict"}
 
 
@@ -47,15 +47,21 @@ def _digest(draft_id: bytes) -> bytes:
     return hashlib.sha256(draft_id).digest()
 
 
-def keep_draft(form: Any, status: int, now: datetime) -> Response:
-    """Seal what ``form`` was posted with and its messages, and redirect (303) to the form's GET.
+def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,
+               fields: dict[str, list[str]] | None = None, **extra: Any) -> Response:
+    """Seal what ``form`` was posted with and its messages, and redirect (303) to the form's GET
+    (or to ``to``).
 
-    ``status`` (400, 409, 429) is the one the form is shown again with.
+    ``status`` (400, 409, 429; 200 for a page that merely follows a POST) is the one the page is
+    shown with. ``fields`` replaces the posted values; ``extra`` travels beside them.
     """
-    fields = {name: [value[:_MAX_CHARS] for value in request.form.getlist(name)]
-              for name in form._fields if name not in _NOT_KEPT and name in request.form}
+    if fields is None:
+        fields = {name: request.form.getlist(name) for name in form._fields
+                  if name not in _NOT_KEPT and name in request.form}
     payload = {
-        "fields": fields, "status": status, "expires": (now + DRAFT_TTL).isoformat(),
+        **extra,
+        "fields": {name: [value[:_MAX_CHARS] for value in values] for name, values in fields.items()},
+        "status": status, "expires": (now + DRAFT_TTL).isoformat(),
         "errors": {name: [str(e) for e in field.errors] for name, field in form._fields.items() if field.errors},
         "form_errors": [str(e) for e in form.form_errors],
         "contact_errors": [str(e) for e in getattr(form, "contact_errors", [])],
@@ -66,9 +72,10 @@ def keep_draft(form: Any, status: int, now: datetime) -> Response:
     with get_store().sessions() as session, session.begin():
         session.add(FormDraft(digest=_digest(draft_id), sealed=crypto.seal(key, json.dumps(payload).encode(), _AD),
                               expires_at=until))
-    response = redirect(request.path, code=303)
+    target = to or request.path
+    response = redirect(target, code=303)
     response.set_cookie(_cookie_name(), base64.urlsafe_b64encode(draft_id + key).decode(),
-                        max_age=int(DRAFT_TTL.total_seconds()), **_cookie_scope())
+                        max_age=int(DRAFT_TTL.total_seconds()), **_cookie_scope(target))
     return response
 
 

@@ -1,14 +1,16 @@
 """The tracking page (DESIGN.md §6): the complainant enters the code from the receipt and sees the
 state, the dates that bind the organization and the notices sent, and answers a waiting question.
 
-The code travels in POST bodies only (never a URL, a log line or a cookie), and the pages are not
-kept by the browser. A wrong, malformed or other organization's code gets the same answer.
+The code travels in POST bodies only (never a URL or a log line), and each POST is answered by a
+redirect with the code sealed in a draft (``web.drafts``), so no history entry keeps it in a body;
+the pages are not kept by the browser. A wrong, malformed or other organization's code gets the
+same answer.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import Session
 from wtforms import HiddenField, StringField
@@ -17,6 +19,7 @@ from wtforms.validators import Length
 from complaints import codes
 from complaints.models import Case
 from complaints.web.context import get_session, get_store
+from complaints.web.drafts import keep_draft, restore, take_draft
 from complaints.web.forms import NUMBER_FILTERS, REQUIRED, TextForm, VisibleRequired, clean_text, text
 from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
@@ -100,44 +103,66 @@ def _lookup_page(org: OrgSnapshot, form: TrackForm, status: int) -> Any:
 @bp.route("/track", methods=["GET", "POST"])
 @limiter.limit(tracking_limit, methods=["POST"])
 def track() -> Any:
-    """Enter the code; see the case."""
+    """Enter the code; the case page follows by a redirect (``web.drafts``), so no history entry
+    keeps the code in a POST body."""
     org = _org()
-    form = TrackForm()
+    now = utcnow()
     if request.method == "GET":
-        return _lookup_page(org, form, 200)
+        draft = take_draft(now)  # a refused lookup, sent back here
+        form = restore(TrackForm, draft) if draft else TrackForm(formdata=None)
+        return _lookup_page(org, form, draft["status"] if draft else 200)
+    form = TrackForm()
     if not form.validate_on_submit():
-        return _lookup_page(org, form, 400)
-    session = get_session()
-    case = _case(session, org, form.code.data)
-    if case is None:
+        return keep_draft(form, 400, now)
+    found = _case(get_session(), org, form.code.data) is not None
+    get_session().rollback()  # on SQLite the read holds the write lock the draft needs
+    if not found:
         form.code.errors = [NOT_FOUND]
-        return _lookup_page(org, form, 404)
-    answer_form = AnswerForm(formdata=None, code=form.code.data, message=form.draft.data or None)
-    return _case_page(session, org, case, answer_form)
+        return keep_draft(form, 404, now)
+    return keep_draft(form, 200, now, to=url_for("track.case_page"),
+                      fields={"code": [form.code.data], "message": [form.draft.data] if form.draft.data else []})
+
+
+@bp.get("/track/case")
+def case_page() -> Any:
+    """The case a lookup or an answer just opened, shown once; a reload asks for the code again."""
+    org = _org()
+    draft = take_draft(utcnow())
+    code = (draft or {}).get("fields", {}).get("code", [""])[0]
+    session = get_session()
+    case = _case(session, org, code) if code else None
+    if draft is None or case is None:
+        get_session().rollback()
+        return redirect(url_for("track.track"), code=303)
+    return _case_page(session, org, case, restore(AnswerForm, draft), draft["status"],
+                      done=bool(draft.get("answered")))
 
 
 @bp.post("/track/answer")
 @limiter.limit(tracking_limit)
 def answer() -> Any:
-    """Answer the officer's question; the case page comes back with the answer in its timeline."""
+    """Answer the officer's question; the case page follows with the answer in its timeline."""
     org = _org()
+    now = utcnow()
     form = AnswerForm()
     session = get_session()
     case = _case(session, org, form.code.data or "")
+    session.rollback()  # on SQLite the read holds the write lock a draft needs; the case reloads
     if case is None:
         lookup = TrackForm(formdata=None)
         lookup.code.errors = [NOT_FOUND]
-        return _lookup_page(org, lookup, 404)
+        return keep_draft(lookup, 404, now, to=url_for("track.track"), fields={})
+    to_case = url_for("track.case_page")
     if not form.validate_on_submit():
-        return _case_page(session, org, case, form, 400)
+        return keep_draft(form, 400, now, to=to_case)
     try:
-        tracking.answer(session, case, form.message.data, utcnow())
+        tracking.answer(session, case, form.message.data, now)
         session.commit()
     except tracking.AnswerRefused as exc:
         session.rollback()
         form.message.errors = [REFUSED[exc.reason]]
-        return _case_page(session, org, case, form, 409 if exc.reason == "no_question" else 400)
-    return _case_page(session, org, case, AnswerForm(formdata=None, code=form.code.data), done=True)
+        return keep_draft(form, 409 if exc.reason == "no_question" else 400, now, to=to_case)
+    return keep_draft(form, 200, now, to=to_case, fields={"code": [form.code.data]}, answered=True)
 
 
 def refill_answer(message: object, status: int) -> Any | None:
@@ -155,4 +180,7 @@ def refill_answer(message: object, status: int) -> Any | None:
     posted = AnswerForm()
     form = TrackForm(formdata=None, code=posted.code.data, draft=posted.message.data)
     form.code.errors = [TOO_MANY if status == 429 else EXPIRED, ANSWER_KEPT]
-    return _lookup_page(org, form, status)
+    if status == 429:  # the limiter's refusal stays cheap: no row per request past the limit
+        return _lookup_page(org, form, status)
+    return keep_draft(form, status, utcnow(), to=url_for("track.track"),
+                      fields={"code": [posted.code.data or ""], "draft": [posted.message.data or ""]})
