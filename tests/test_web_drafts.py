@@ -13,7 +13,7 @@ from complaints.models import FormDraft
 from complaints.web import drafts
 from complaints.workflow import jobs
 from tests.test_web_privacy import _database_bytes
-from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, counts, tokens
+from tests.web_helpers import CORRUPTION, CSRF, GENERAL, category_id, client_for, counts, tokens
 
 STORY = "CANARYDRAFTSTORY เจ้าหน้าที่เรียกรับเงิน"
 NAME = "CANARYDRAFTNAME สมชาย"
@@ -109,9 +109,85 @@ def test_an_expired_form_comes_back_by_redirect_too(app, session, monkeypatch):
     page = client.get("/corruption/new").get_data(as_text=True)
     too_late = int(time.time()) + app.config["WTF_CSRF_TIME_LIMIT"] + 60
     data = {**CORRUPTION, **tokens(page), "category": category_id(session, "corruption"), "description": STORY}
-    with monkeypatch.context() as later:
+    with monkeypatch.context() as later:  # the session cookie is signed at that time too
         later.setattr(TimestampSigner, "get_timestamp", lambda _self: too_late)
         refused = client.open("/corruption/new", method="POST", data=data)
+        shown = client.get("/corruption/new").get_data(as_text=True)
     assert refused.status_code == 303 and STORY not in refused.get_data(as_text=True)
-    shown = client.get("/corruption/new").get_data(as_text=True)
     assert STORY in shown and "เปิดไว้นานเกินกำหนด" in shown
+
+
+@pytest.mark.parametrize("path", ["/general/new", "/corruption/new", "/track"])
+def test_a_head_request_is_answered_like_a_get_and_writes_nothing(app, session, path):
+    # Uptime monitors and link checkers send HEAD; it is no refused POST.
+    response = app.test_client().head(path)
+    assert response.status_code == 200 and _drafts(session) == 0
+
+
+def test_a_draft_keeps_one_value_a_field_and_a_bounded_size(app, session):
+    client = client_for(app)
+    page = client.get("/corruption/new").get_data(as_text=True)
+    base = {k: v for k, v in CORRUPTION.items() if k not in ("description", "evidence")}
+    body = [(k, v) for k, v in {**base, **tokens(page), "category": category_id(session, "corruption"),
+                                "email": "not-an-email"}.items()]
+    body += [("description", "ก" * 20_000)] * 30 + [("evidence", "ข" * 20_000)] * 5
+    from werkzeug.datastructures import MultiDict
+
+    refused = client.open("/corruption/new", method="POST", data=MultiDict(body), content_type="multipart/form-data")
+    assert refused.status_code == 303
+    size = len(session.scalars(select(FormDraft)).one().sealed)
+    session.rollback()
+    assert size < 100_000  # 30,000 characters of Thai at most, as UTF-8
+    shown = client.get("/corruption/new").get_data(as_text=True)
+    assert "ก" * 12_000 in shown and "ก" * 12_001 not in shown and "ยาวเกิน 10000" in shown
+
+
+def test_a_draft_opens_only_on_its_own_page_and_in_its_own_session(app, session, monkeypatch):
+    # An expired answer form seals the posted code for the lookup page, unchecked (outside the
+    # tracking limit): it must not open the case page, or it would be a lookup past the limit.
+    client = client_for(app)
+    code = _file_and_code(client, session)
+    page = client.get("/track").get_data(as_text=True)
+    too_late = int(time.time()) + app.config["WTF_CSRF_TIME_LIMIT"] + 60
+    with monkeypatch.context() as later:
+        later.setattr(TimestampSigner, "get_timestamp", lambda _self: too_late)
+        refused = client.open("/track/answer", method="POST",
+                              data={"csrf_token": tokens_csrf(page), "code": code, "message": "คำตอบ"})
+        assert refused.status_code == 303 and refused.location.endswith("/track")
+        client.set_cookie("draft", client.get_cookie("draft", path="/track").value, path="/track/case")
+        opened = client.get("/track/case")
+        assert opened.status_code == 303 and opened.location.endswith("/track")  # not the case page
+        lookup = client.get("/track").get_data(as_text=True)
+    assert "คำตอบ" in lookup and 'id="state"' not in lookup
+    # A draft cookie carried to another browser's session opens nothing there, and stays for its own.
+    thief = client_for(app)
+    _, _ = _refused_post(app, session)
+    other, refused = _refused_post(app, session)
+    thief.set_cookie("draft", other.get_cookie("draft", path="/corruption/new").value, path="/corruption/new")
+    assert STORY not in thief.get("/corruption/new").get_data(as_text=True)
+    assert STORY in other.get("/corruption/new").get_data(as_text=True)
+
+
+def test_past_the_attempt_limit_a_refusal_writes_no_draft(app, session, monkeypatch):
+    app.config["FILING_ATTEMPT_LIMIT"] = "2 per minute"
+    client = client_for(app)
+    page = client.get("/corruption/new").get_data(as_text=True)
+    data = {**CORRUPTION, **tokens(page), "category": category_id(session, "corruption")}
+    too_late = int(time.time()) + app.config["WTF_CSRF_TIME_LIMIT"] + 60
+    with monkeypatch.context() as later:  # expired forms are refused before the view's own limit
+        later.setattr(TimestampSigner, "get_timestamp", lambda _self: too_late)
+        for _ in range(3):
+            assert client.open("/corruption/new", method="POST", data=data).status_code == 303
+    assert _drafts(session) == 2
+
+
+def tokens_csrf(html: str) -> str:
+    return CSRF.search(html).group(1)
+
+
+def _file_and_code(client, session) -> str:
+    from tests.web_helpers import CODE, post_form
+
+    data = {**CORRUPTION, "category": category_id(session, "corruption")}
+    assert post_form(client, "/corruption/new", data).status_code == 303
+    return CODE.search(client.get("/receipt").get_data(as_text=True)).group(1)

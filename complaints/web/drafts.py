@@ -5,7 +5,9 @@ closed, and Back then Reload sends it again: a refusal answered to the POST left
 and the reporter's name, there for whoever uses the computer next. A refusal is answered with a
 303 to the form instead. Its words and messages are sealed into a ``form_draft`` row under a fresh
 key that only the browser holds (a cookie sent to that form's path only, for minutes); the GET
-shows them once and deletes both. Without the cookie the row is ciphertext no one can open.
+shows them once and deletes both. Without the cookie the row is ciphertext no one can open; the
+seal is bound to the page and the browser's session, so a draft opens nowhere else. Drafts are
+counted per client and bounded in size, so refused POSTs cannot fill the database.
 """
 from __future__ import annotations
 
@@ -17,20 +19,28 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import after_this_request, current_app, redirect, request
+from flask import after_this_request, current_app, redirect, request, session
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from complaints import crypto, thaidate
 from complaints.models import FormDraft
 from complaints.web.context import get_store
+from complaints.web.limits import take_draft_slot
 
 DRAFT_TTL = timedelta(minutes=10)
 _AD = b"form-draft:v1"
 _ID_BYTES = 16
-# Twice the longest field's cap: a longer paste is cut here, and its "too long" message still says why.
-_MAX_CHARS = 20_000
+# Each field is cut a little past the longest field's cap (10,000), so its "too long" message still
+# says why, and a draft holds at most twice that in all: a refused POST cannot write megabytes.
+_FIELD_CHARS = 12_000
+_TOTAL_CHARS = 30_000
 _NOT_KEPT = ("csrf_token", "form_nonce", "attachments")
+_SALT = "draft_salt"
+
+
+class DraftForNonPost(RuntimeError):
+    """Only a POST is answered by a draft; a GET or HEAD that reached one is a programming error."""
 
 
 def _cookie_name() -> str:
@@ -47,43 +57,65 @@ def _digest(draft_id: bytes) -> bytes:
     return hashlib.sha256(draft_id).digest()
 
 
+def _ad(path: str) -> bytes:
+    # Bound to the page it opens on and to this browser's session: a draft made for the lookup
+    # page cannot open the case page, and a draft cookie planted from elsewhere opens nothing.
+    salt = session.get(_SALT)
+    if salt is None:
+        salt = session[_SALT] = secrets.token_urlsafe(12)
+    return b"|".join((_AD, path.encode(), salt.encode()))
+
+
+def _bounded(fields: dict[str, str]) -> dict[str, str]:
+    kept, budget = {}, _TOTAL_CHARS
+    for name, value in fields.items():
+        kept[name] = value[: min(_FIELD_CHARS, budget)]
+        budget -= len(kept[name])
+    return kept
+
+
 def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,
-               fields: dict[str, list[str]] | None = None, **extra: Any) -> Response:
+               fields: dict[str, str] | None = None, **extra: Any) -> Response:
     """Seal what ``form`` was posted with and its messages, and redirect (303) to the form's GET
     (or to ``to``).
 
-    ``status`` (400, 409, 429; 200 for a page that merely follows a POST) is the one the page is
-    shown with. ``fields`` replaces the posted values; ``extra`` travels beside them.
+    ``status`` (400, 404, 409, 429; 200 for a page that merely follows a POST) is the one the page
+    is shown with. ``fields`` replaces the posted values; ``extra`` travels beside them. Past the
+    client's draft allowance (``take_draft_slot``) the redirect carries nothing.
     """
-    if fields is None:
-        fields = {name: request.form.getlist(name) for name in form._fields
+    if request.method != "POST":
+        raise DraftForNonPost(request.method)
+    target = to or request.path
+    response = redirect(target, code=303)
+    if not take_draft_slot():
+        return response
+    if fields is None:  # one value a field: a repeated name is not kept twice
+        fields = {name: request.form.get(name, "") for name in form._fields
                   if name not in _NOT_KEPT and name in request.form}
     payload = {
         **extra,
-        "fields": {name: [value[:_MAX_CHARS] for value in values] for name, values in fields.items()},
-        "status": status, "expires": (now + DRAFT_TTL).isoformat(),
+        "fields": _bounded(fields), "status": status, "expires": (now + DRAFT_TTL).isoformat(),
         "errors": {name: [str(e) for e in field.errors] for name, field in form._fields.items() if field.errors},
         "form_errors": [str(e) for e in form.form_errors],
         "contact_errors": [str(e) for e in getattr(form, "contact_errors", [])],
     }
     key, draft_id = crypto.new_key(), secrets.token_bytes(_ID_BYTES)
+    sealed = crypto.seal(key, json.dumps(payload, ensure_ascii=False).encode(), _ad(target))
     # A day, not a moment: the purge needs a bound, and the row must not date the refusal.
     until = thaidate.bangkok_midnight(thaidate.local_date(now) + timedelta(days=2))
-    with get_store().sessions() as session, session.begin():
-        session.add(FormDraft(digest=_digest(draft_id), sealed=crypto.seal(key, json.dumps(payload).encode(), _AD),
-                              expires_at=until))
-    target = to or request.path
-    response = redirect(target, code=303)
+    with get_store().sessions() as db, db.begin():
+        db.add(FormDraft(digest=_digest(draft_id), sealed=sealed, expires_at=until))
     response.set_cookie(_cookie_name(), base64.urlsafe_b64encode(draft_id + key).decode(),
                         max_age=int(DRAFT_TTL.total_seconds()), **_cookie_scope(target))
     return response
 
 
 def take_draft(now: datetime) -> dict[str, Any] | None:
-    """The draft this browser was sent back with, removed from the database and the cookie; None
-    if there is none, it expired, or the cookie was forged."""
-    raw = request.cookies.get(_cookie_name())
-    if raw is None:
+    """The draft this browser was sent back here with, removed from the database and the
+    cookie; None if there is none, it expired, it was made for another page or session, or the
+    cookie was forged."""
+    values = request.cookies.getlist(_cookie_name())  # a shorter path's cookie comes along too
+    if not values:
         return None
 
     @after_this_request
@@ -91,31 +123,31 @@ def take_draft(now: datetime) -> dict[str, Any] | None:
         response.delete_cookie(_cookie_name(), **_cookie_scope())
         return response
 
-    try:
-        blob = base64.urlsafe_b64decode(raw.encode())
-    except (binascii.Error, ValueError):
-        return None
-    if len(blob) != _ID_BYTES + crypto.KEY_BYTES:
-        return None
-    draft_id, key = blob[:_ID_BYTES], blob[_ID_BYTES:]
-    with get_store().sessions() as session, session.begin():
-        row = session.get(FormDraft, _digest(draft_id))
-        if row is None:
-            return None
-        sealed = row.sealed
-        session.delete(row)
-    try:
-        payload: dict[str, Any] = json.loads(crypto.open_sealed(key, sealed, _AD))
-    except (crypto.DecryptionError, ValueError):
-        return None
-    return payload if datetime.fromisoformat(payload["expires"]) >= now else None
+    for raw in values:
+        try:
+            blob = base64.urlsafe_b64decode(raw.encode())
+        except (binascii.Error, ValueError):
+            continue
+        if len(blob) != _ID_BYTES + crypto.KEY_BYTES:
+            continue
+        draft_id, key = blob[:_ID_BYTES], blob[_ID_BYTES:]
+        with get_store().sessions() as db, db.begin():
+            row = db.get(FormDraft, _digest(draft_id))
+            if row is None:
+                continue
+            try:
+                payload: dict[str, Any] = json.loads(crypto.open_sealed(key, row.sealed, _ad(request.path)))
+            except (crypto.DecryptionError, ValueError):
+                continue  # another page's draft: left for that page
+            db.delete(row)
+        return payload if datetime.fromisoformat(payload["expires"]) >= now else None
+    return None
 
 
 def restore(form_cls: type, draft: dict[str, Any]) -> Any:
     """The form filled in with the draft's words and carrying its messages (no CSRF check: it
     is shown, not submitted)."""
-    form = form_cls(formdata=MultiDict([(name, value) for name, values in draft["fields"].items()
-                                        for value in values]))
+    form = form_cls(formdata=MultiDict(draft["fields"]))
     for name, errors in draft["errors"].items():
         if name in form._fields:
             form[name].errors = list(errors)

@@ -127,7 +127,7 @@ def _bound_form(form_cls: type[FilingForm], org: OrgSnapshot, channel: str) -> F
 
 def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
     org = _org()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD: only a POST leaves a draft
         draft = take_draft(utcnow())  # a refused POST's words, sent back here by its redirect
         form = restore(form_cls, draft) if draft else form_cls(formdata=None)
         form.category.choices = org.choices(channel, english=current_lang() == "en")

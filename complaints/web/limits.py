@@ -94,6 +94,19 @@ def take_filing_slot() -> bool:
     return all([limiter.limiter.hit(item, "filing", key) for item in items])
 
 
+def take_draft_slot() -> bool:
+    """Count one sealed draft (``web.drafts``) against ``FILING_ATTEMPT_LIMIT`` for this client;
+    False when none is left.
+
+    A refusal decided before a view's own limit (an expired form) writes a draft too, so drafts
+    have a count of their own: past it, a client's refusals write no rows.
+    """
+    if not limiter.enabled:
+        return True
+    key = anonymous_client_key()
+    return all([limiter.limiter.hit(item, "draft", key) for item in parse_many(attempt_limit())])
+
+
 def register_limits(app: Flask) -> None:
     """Attach the limiter; storage comes from ``RATELIMIT_STORAGE_URI`` (memory:// by default,
     or redis://), made to expire every counter at its window's end.

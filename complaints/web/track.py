@@ -107,7 +107,7 @@ def track() -> Any:
     keeps the code in a POST body."""
     org = _org()
     now = utcnow()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD: only a POST leaves a draft
         draft = take_draft(now)  # a refused lookup, sent back here
         form = restore(TrackForm, draft) if draft else TrackForm(formdata=None)
         return _lookup_page(org, form, draft["status"] if draft else 200)
@@ -120,7 +120,7 @@ def track() -> Any:
         form.code.errors = [NOT_FOUND]
         return keep_draft(form, 404, now)
     return keep_draft(form, 200, now, to=url_for("track.case_page"),
-                      fields={"code": [form.code.data], "message": [form.draft.data] if form.draft.data else []})
+                      fields={"code": form.code.data, "message": form.draft.data or ""})
 
 
 @bp.get("/track/case")
@@ -128,7 +128,7 @@ def case_page() -> Any:
     """The case a lookup or an answer just opened, shown once; a reload asks for the code again."""
     org = _org()
     draft = take_draft(utcnow())
-    code = (draft or {}).get("fields", {}).get("code", [""])[0]
+    code = str((draft or {}).get("fields", {}).get("code", ""))
     session = get_session()
     case = _case(session, org, code) if code else None
     if draft is None or case is None:
@@ -162,7 +162,7 @@ def answer() -> Any:
         session.rollback()
         form.message.errors = [REFUSED[exc.reason]]
         return keep_draft(form, 409 if exc.reason == "no_question" else 400, now, to=to_case)
-    return keep_draft(form, 200, now, to=to_case, fields={"code": [form.code.data]}, answered=True)
+    return keep_draft(form, 200, now, to=to_case, fields={"code": form.code.data}, answered=True)
 
 
 def refill_answer(message: object, status: int) -> Any | None:
@@ -183,4 +183,4 @@ def refill_answer(message: object, status: int) -> Any | None:
     if status == 429:  # the limiter's refusal stays cheap: no row per request past the limit
         return _lookup_page(org, form, status)
     return keep_draft(form, status, utcnow(), to=url_for("track.track"),
-                      fields={"code": [posted.code.data or ""], "draft": [posted.message.data or ""]})
+                      fields={"code": posted.code.data or "", "draft": posted.message.data or ""})
