@@ -202,14 +202,24 @@ def test_bad_input_keeps_what_was_typed(server, new_page, tmp_path):
     assert page.input_value("#description") == DESCRIPTION
 
 
+def _profile_browser(browser: Any, profile: Path) -> Any:
+    """Chromium with a profile on disk, as a person's browser keeps one, for searching after close."""
+    return browser.browser_type.launch_persistent_context(str(profile), executable_path=CHROMIUM,
+                                                          args=CHROMIUM_ARGS)
+
+
+def _files_holding(profile: Path, *needles: bytes) -> list[str]:
+    """The files of a closed profile that hold any of ``needles``."""
+    return [str(p.relative_to(profile)) for p in profile.rglob("*")
+            if p.is_file() and any(needle in p.read_bytes() for needle in needles)]
+
+
 def test_a_refused_report_leaves_its_words_nowhere_in_the_browser_profile(server, browser, tmp_path):
     # Chromium keeps a history entry's POST body with its tabs, on disk, after it is closed, and
     # Back then Reload sends it again. A refusal comes back by redirect (web/drafts.py), so the
     # entries are GETs and the words are in no file of the profile.
     base, _ = server
-    profile = tmp_path / "profile"
-    context = browser.browser_type.launch_persistent_context(str(profile), executable_path=CHROMIUM,
-                                                             args=CHROMIUM_ARGS)
+    context = _profile_browser(browser, tmp_path / "profile")
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # a "resubmit the form?" prompt, if any
     page.goto(base + "/corruption/new")
@@ -229,17 +239,14 @@ def test_a_refused_report_leaves_its_words_nowhere_in_the_browser_profile(server
     page.reload()
     assert "CANARYPRG" not in page.content()
     context.close()
-    holding = [str(p.relative_to(profile)) for p in profile.rglob("*") if p.is_file() and b"CANARYPRG" in p.read_bytes()]
-    assert holding == []
+    assert _files_holding(tmp_path / "profile", b"CANARYPRG") == []
 
 
 def test_a_looked_up_code_is_in_no_file_of_the_browser_profile(server, browser, tmp_path):
     # The lookup's POST is answered by a redirect to the case page, so no history entry holds the
     # code in a body; a reload of the case page asks for the code again.
     base, _ = server
-    profile = tmp_path / "profile"
-    context = browser.browser_type.launch_persistent_context(str(profile), executable_path=CHROMIUM,
-                                                             args=CHROMIUM_ARGS)
+    context = _profile_browser(browser, tmp_path / "profile")
     page = context.new_page()
     page.goto(base + "/corruption/new")
     page.select_option("#category", index=1)
@@ -257,9 +264,7 @@ def test_a_looked_up_code_is_in_no_file_of_the_browser_profile(server, browser, 
     assert not page.locator("#state").count()
     context.close()
     spellings = [s.encode() for s in (code, code.lower(), code.replace("-", ""), code.lower().replace("-", ""))]
-    holding = [str(p.relative_to(profile)) for p in profile.rglob("*")
-               if p.is_file() and any(s in p.read_bytes() for s in spellings)]
-    assert holding == []
+    assert _files_holding(tmp_path / "profile", *spellings) == []
 
 
 def test_english_switch_and_a_clean_strict_page(server, new_page, seen):
