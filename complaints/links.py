@@ -53,6 +53,6 @@ def public_address(address: str) -> bool:
         has_credentials = parts.username is not None or parts.password is not None
     except ValueError:  # a malformed address (bad port, brackets) is not kept
         return False
-    if has_credentials or parts.query or parts.fragment or "?" in address or "#" in address:
+    if has_credentials or "?" in address or "#" in address:  # even an empty query or fragment
         return False
     return host is not None and host != "" and not _private_host(host.rstrip("."))

@@ -13,13 +13,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
-from sqlalchemy import select
 
-from complaints.models import Organization
 from complaints.thaidate import BANGKOK, local_date
 from complaints.web.context import get_store
 from complaints.workflow import jobs
-from complaints.workflow.deadlines import years_without_government_days
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +52,8 @@ def run_token_purge(app: Flask) -> int:
 def run_calendar_check(app: Flask, now: datetime | None = None) -> list[int]:
     """Warn, once a day, when an organization counts working days and the holiday table for this
     year or the coming weeks has no government days off yet; returns those years (CE)."""
-    today = local_date(now or datetime.now(timezone.utc))
-    store = get_store(app)
-    with store.sessions() as session:
-        counting = session.scalar(select(Organization.id).where(Organization.working_days.is_(True)).limit(1))
-    missing = years_without_government_days(today) if counting is not None else []
+    with get_store(app).sessions() as session:
+        missing = jobs.holiday_table_gaps(session, local_date(now or datetime.now(timezone.utc)))
     for year in missing:
         log.warning("the holiday table has no government days off for B.E. %d: working-day due dates in it "
                     "leave out the Cabinet's days off. Add them as the organization's own days off, or "

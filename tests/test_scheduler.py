@@ -9,7 +9,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
-from complaints.models import Case, SpentFormToken
+from complaints.models import Case, FormDraft, SpentFormToken
 from complaints.scheduler import (
     build_scheduler,
     run_calendar_check,
@@ -84,6 +84,17 @@ def test_token_purge_forgets_only_tokens_whose_forms_have_expired(app, session):
                          SpentFormToken(digest=b"live".ljust(32, b"."), expires_at=now + timedelta(minutes=50))])
     assert run_token_purge(app) == 1
     assert session.scalars(select(SpentFormToken.digest)).all() == [b"live".ljust(32, b".")]
+    session.rollback()
+
+
+def test_token_purge_also_forgets_drafts_no_browser_came_back_for(app, session):
+    now = datetime.now(timezone.utc)
+    with session.begin():
+        session.add_all([FormDraft(digest=b"old".ljust(32, b"."), sealed=b"x", expires_at=now - timedelta(minutes=1)),
+                         FormDraft(digest=b"live".ljust(32, b"."), sealed=b"x", expires_at=now + timedelta(days=1))])
+    run_token_purge(app)
+    assert session.scalars(select(FormDraft.digest)).all() == [b"live".ljust(32, b".")]
+    session.rollback()
 
 
 def test_a_holiday_table_without_government_days_is_warned_about_where_working_days_count(app, session, org,

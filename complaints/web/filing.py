@@ -118,19 +118,22 @@ class _NoFilingSlot(Exception):
     """This client has filed as often as ``FILING_RATE_LIMIT`` allows."""
 
 
-def _bound_form(form_cls: type[FilingForm], org: OrgSnapshot, channel: str) -> FilingForm:
-    # The form with what this request posted, and the channel's categories in the page's language.
-    form = form_cls()
+def _with_choices(form: FilingForm, org: OrgSnapshot, channel: str) -> FilingForm:
+    # The channel's categories, in the page's language.
     form.category.choices = org.choices(channel, english=current_lang() == "en")
     return form
+
+
+def _bound_form(form_cls: type[FilingForm], org: OrgSnapshot, channel: str) -> FilingForm:
+    """The form with what this request posted."""
+    return _with_choices(form_cls(), org, channel)
 
 
 def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
     org = _org()
     if request.method != "POST":  # GET, or HEAD: only a POST leaves a draft
         draft = take_draft(utcnow())  # a refused POST's words, sent back here by its redirect
-        form = restore(form_cls, draft) if draft else form_cls(formdata=None)
-        form.category.choices = org.choices(channel, english=current_lang() == "en")
+        form = _with_choices(restore(form_cls, draft) if draft else form_cls(formdata=None), org, channel)
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
         return _form_page(form, org, channel, template, draft["status"] if draft else 200)
     form = _bound_form(form_cls, org, channel)

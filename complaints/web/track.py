@@ -114,8 +114,9 @@ def track() -> Any:
     form = TrackForm()
     if not form.validate_on_submit():
         return keep_draft(form, 400, now)
-    found = _case(get_session(), org, form.code.data) is not None
-    get_session().rollback()  # on SQLite the read holds the write lock the draft needs
+    session = get_session()
+    found = _case(session, org, form.code.data) is not None
+    session.rollback()  # on SQLite the read holds the write lock the draft needs
     if not found:
         form.code.errors = [NOT_FOUND]
         return keep_draft(form, 404, now)
@@ -132,7 +133,7 @@ def case_page() -> Any:
     session = get_session()
     case = _case(session, org, code) if code else None
     if draft is None or case is None:
-        get_session().rollback()
+        session.rollback()
         return redirect(url_for("track.track"), code=303)
     return _case_page(session, org, case, restore(AnswerForm, draft), draft["status"],
                       done=bool(draft.get("answered")))

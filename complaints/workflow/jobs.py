@@ -17,7 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from complaints import thaidate
-from complaints.models import Case, CaseAlert, FormDraft, SpentFormToken
+from complaints.models import Case, CaseAlert, FormDraft, Organization, SpentFormToken
+from complaints.workflow.deadlines import years_without_government_days
 
 SWEEP_LOCK_KEY = 0x636F6D70  # "comp": one advisory lock id for the sweep across all processes
 # A warning day this far back still raises its reminder: the sweep runs daily, so this only
@@ -114,6 +115,13 @@ def forget_expired_drafts(session: Session, now: datetime) -> int:
     They are ciphertext whose key was in a cookie of minutes; past their day nothing can open them.
     """
     return _rowcount(session.execute(delete(FormDraft).where(FormDraft.expires_at < now)))
+
+
+def holiday_table_gaps(session: Session, today: date) -> list[int]:
+    """The years (CE) whose holiday table has no government days off yet, soon enough to move
+    a due date, when some organization counts working days; none when all count calendar days."""
+    counting = session.scalar(select(Organization.id).where(Organization.working_days.is_(True)).limit(1))
+    return years_without_government_days(today) if counting is not None else []
 
 
 def apply_retention(session: Session, now: datetime, *, retention_days: int | None) -> int:
