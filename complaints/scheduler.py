@@ -14,6 +14,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from complaints.blobkeeping import remove_orphans
 from complaints.thaidate import BANGKOK, local_date
 from complaints.web.context import get_store
 from complaints.workflow import jobs
@@ -49,6 +50,17 @@ def run_token_purge(app: Flask) -> int:
         return jobs.forget_spent_form_tokens(session, now)
 
 
+def run_orphan_purge(app: Flask, now: datetime | None = None) -> int:
+    """Delete attachment files that no case recorded (a worker killed mid-filing, a commit whose
+    outcome no one could check), once a day; returns how many."""
+    store = get_store(app)
+    with store.sessions() as session:
+        removed = remove_orphans(session, store.vault.blob_dir, now or datetime.now(timezone.utc))
+    if removed:
+        log.warning("removed %d attachment files that no case recorded", removed)
+    return removed
+
+
 def run_calendar_check(app: Flask, now: datetime | None = None) -> list[int]:
     """Warn, once a day, when an organization counts working days and the holiday table for this
     year or the coming weeks has no government days off yet; returns those years (CE)."""
@@ -67,14 +79,15 @@ def run_monthly_statistics(app: Flask) -> None:
 
 
 def build_scheduler(app: Flask, *, background: bool) -> BaseScheduler:
-    """A scheduler with the sweep, retention, token-purge, holiday-table and monthly-statistics
-    jobs on Bangkok time."""
+    """A scheduler with the sweep, retention, token-purge, orphan-file, holiday-table and
+    monthly-statistics jobs on Bangkok time."""
     cls: Any = BackgroundScheduler if background else BlockingScheduler
     scheduler = cls(timezone=BANGKOK, job_defaults={"coalesce": True, "max_instances": 1,
                                                     "misfire_grace_time": 3600})
     scheduler.add_job(run_sweep, "interval", minutes=app.config["SWEEP_MINUTES"], args=[app], id="sweep",
                       next_run_time=datetime.now(BANGKOK))
     scheduler.add_job(run_retention, "cron", hour=2, minute=30, args=[app], id="retention")
+    scheduler.add_job(run_orphan_purge, "cron", hour=2, minute=45, args=[app], id="orphan_purge")
     scheduler.add_job(run_calendar_check, "cron", hour=7, minute=0, args=[app], id="calendar_check",
                       next_run_time=datetime.now(BANGKOK))
     scheduler.add_job(run_token_purge, "interval", minutes=15, args=[app], id="token_purge")

@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Mapping
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from complaints import blobpad, crypto
+from complaints.blobkeeping import stamp
 from complaints.keyring import KeyRing
 from complaints.models import Attachment, Case
 
@@ -127,7 +127,8 @@ class Vault:
         (``blobpad``); returns that padded length, which is all the database is told of its size.
 
         The file is registered on the session so a rollback deletes it: a failed filing leaves no
-        orphan ciphertext behind. ``stamped_at`` becomes the file's modification time, so a
+        orphan ciphertext behind (``blobkeeping``, which also keeps it when a failed COMMIT may
+        have written its row all the same). ``stamped_at`` becomes the file's modification time, so a
         corruption report's file says no more of when it came than its case does (the inode's
         change time cannot be set and still holds the moment; only the server's administrator sees it).
         """
@@ -145,8 +146,8 @@ class Vault:
             os.fsync(dst.fileno())
         os.replace(tmp, path)
         if stamped_at is not None:  # the file, and its folder, which the new entry just touched
-            _stamp(path, stamped_at)
-            _stamp(path.parent, stamped_at)
+            stamp(path, stamped_at)
+            stamp(path.parent, stamped_at)
         return padded.stored_length
 
     def _fan_out(self, stamped_at: datetime | None) -> None:
@@ -163,7 +164,7 @@ class Vault:
             except FileExistsError:
                 pass
         if made and stamped_at is not None:
-            _stamp(self.blob_dir, stamped_at)
+            stamp(self.blob_dir, stamped_at)
         self._fanned_out = True
 
     def read_blob(self, case: Case, attachment: Attachment) -> Iterator[bytes]:
@@ -192,10 +193,6 @@ class Vault:
                 left = max(0, left - len(chunk))
 
 
-def _stamp(path: Path, stamped_at: datetime) -> None:
-    os.utime(path, (stamped_at.timestamp(), stamped_at.timestamp()))
-
-
 def _to_json(data: Mapping[str, Any]) -> bytes:
     return json.dumps(dict(data), ensure_ascii=False, sort_keys=True).encode()
 
@@ -206,21 +203,3 @@ def vault_of(session: Session) -> Vault:
     if not isinstance(vault, Vault):
         raise crypto.MissingKeyError("this session has no vault: open it with make_session_factory")
     return vault
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _delete_uncommitted_blobs(session: Session, previous_transaction: Any) -> None:
-    # Soft rollback too: blobs are written before the transaction touches the database, so
-    # there may be no DBAPI rollback at all. Only the outermost transaction's end counts.
-    if previous_transaction.parent is not None:
-        return
-    for path, stamped_at in session.info.pop("new_blobs", []):
-        for leftover in (path, path.with_suffix(".tmp")):
-            leftover.unlink(missing_ok=True)
-        if stamped_at is not None:  # the removal touched the folder: a refused report's moment
-            _stamp(path.parent, stamped_at)
-
-
-@event.listens_for(Session, "after_commit")
-def _keep_committed_blobs(session: Session) -> None:
-    session.info.pop("new_blobs", None)

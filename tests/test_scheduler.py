@@ -28,7 +28,8 @@ def test_jobs_are_registered_on_bangkok_time(app):
     assert isinstance(scheduler, BlockingScheduler)
     assert str(scheduler.timezone) == "Asia/Bangkok"
     jobs_by_id = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs_by_id) == {"sweep", "retention", "token_purge", "monthly_statistics", "calendar_check"}
+    assert set(jobs_by_id) == {"sweep", "retention", "token_purge", "orphan_purge", "monthly_statistics",
+                               "calendar_check"}
     assert jobs_by_id["token_purge"].trigger.interval.total_seconds() == 15 * 60
     monthly = jobs_by_id["monthly_statistics"].trigger
     assert isinstance(monthly, CronTrigger) and str(monthly.timezone) == "Asia/Bangkok"
