@@ -15,9 +15,10 @@ from complaints import create_app, crypto, syscallfilter
 from complaints.confine import landlock_abi
 from complaints.migrate import upgrade
 from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
-from complaints.rotation import rotate_keys
+from complaints.rotation import SETTLE_SECONDS, rotate_keys
 from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
+from complaints.store import families_in_use
 from complaints.vocab import ROLES
 from complaints.web.context import get_store, startup_problem
 from complaints.web.serving import AddresslessRequestHandler
@@ -57,7 +58,16 @@ def init(no_demo_org: bool) -> None:
         config_file.chmod(0o600)
         app = _app()  # read the secret just written
     store = get_store(app)
-    made = store.vault.keyring.create_missing()
+    keyring = store.vault.keyring
+    lost = {family: n for family, n in families_in_use(store.engine).items() if family in keyring.missing()}
+    if lost:
+        raise click.ClickException(
+            f"keys missing in {keyring.keys_dir} for cases that exist ("
+            + ", ".join(f"{family}: {n} cases" for family, n in sorted(lost.items()))
+            + "). A new key would open none of them and every tracking code would be 'not found'; "
+            "restore the key files from the key backup (or set COMPLAINTS_KEK_*/COMPLAINTS_INDEX_KEY). "
+            "Nothing was changed.")
+    made = keyring.create_missing()
     for name in made:
         click.echo(f"created key {name} in {store.vault.keyring.keys_dir}")
     upgrade(store.engine)
@@ -191,10 +201,13 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
 
 @main.command("rotate-keys")
 @click.option("--batch", default=500, show_default=True, help="Cases re-wrapped per transaction.")
-def rotate_keys_cmd(batch: int) -> None:
+@click.option("--settle-seconds", default=SETTLE_SECONDS, show_default=True,
+              help="Wait for filings under way, then re-wrap what they committed under the old keys.")
+def rotate_keys_cmd(batch: int, settle_seconds: float) -> None:
     """New KEKs for every channel and purpose; re-wrap all DEKs while the system keeps serving."""
     store = get_store(_app())
-    report = rotate_keys(store.sessions, store.vault, batch=batch)
+    click.echo(f"re-wrapping; then waiting {settle_seconds:g} s for filings under way and re-wrapping again")
+    report = rotate_keys(store.sessions, store.vault, batch=batch, settle_seconds=settle_seconds)
     for name in report.new_keys:
         click.echo(f"new key {name}")
     click.echo(f"re-wrapped {report.rewrapped} cases; {report.remaining} still under an older key")
@@ -217,6 +230,8 @@ def verify_audit() -> None:
             click.echo(f"TAMPERED {label} ({case_id}): {'; '.join(problems)}")
     if broken:
         click.echo(f"{len(broken)} of {total} cases have a broken audit chain", err=True)
+        if len(broken) == total > 1:
+            click.echo("every case fails: is this the root key (index.key) the cases were filed under?", err=True)
         sys.exit(1)
     click.echo(f"audit chain intact for {total} cases")
 

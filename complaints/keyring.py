@@ -106,6 +106,12 @@ class KeyRing:
         return data
 
     # -- creating -----------------------------------------------------------------------------
+    def missing(self) -> list[str]:
+        """The families with no key at all (``general-story`` …) and ``index`` for the root key:
+        what ``create_missing`` would make."""
+        absent = [kek_name(c, p) for c in CHANNELS for p in PURPOSES if not self._keks.get(kek_name(c, p))]
+        return absent + (["index"] if self._root is None else [])
+
     def create_missing(self) -> list[str]:
         """Create any absent KEK family and the root key (first ``init``). Returns what was made."""
         self.keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -141,7 +147,8 @@ class KeyRing:
         if not family:
             raise MissingKeyError(
                 f"no key for {kek_name(channel, purpose)} in {self.keys_dir} or the environment; "
-                "run 'complaints init' or set COMPLAINTS_KEK_* variables"
+                "restore the key files from the key backup (or set COMPLAINTS_KEK_* variables); only an "
+                "instance that holds no cases yet gets new ones from 'complaints init'"
             )
         kid = max(family)
         return kid, family[kid]

@@ -6,6 +6,8 @@ and attachment files are untouched: only the wrapped DEKs change.
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -14,6 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from complaints.models import Case
 from complaints.store import Vault
 from complaints.vocab import CHANNELS, PURPOSES
+
+# Longer than a filing can hold its wrapped DEK before committing: SQLite's busy timeout (30 s,
+# db.py) waiting for the write lock, plus the statements themselves.
+SETTLE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -35,10 +41,7 @@ def stale_filter(vault: Vault, channel: str):  # type: ignore[no-untyped-def]
     )
 
 
-def rotate_keys(sessions: sessionmaker[Session], vault: Vault, *, batch: int = 500) -> RotationReport:
-    """Create a new KEK for every family and re-wrap all DEKs under it, ``batch`` cases a commit."""
-    new_keys = [vault.keyring.add_kek(c, p) for c in CHANNELS for p in PURPOSES]
-    vault.keyring.reload()
+def _rewrap_stale(sessions: sessionmaker[Session], vault: Vault, batch: int) -> int:
     rewrapped = 0
     for channel in CHANNELS:
         last_id = None
@@ -53,6 +56,22 @@ def rotate_keys(sessions: sessionmaker[Session], vault: Vault, *, batch: int = 5
             if len(cases) < batch:
                 break
             last_id = cases[-1].id
+    return rewrapped
+
+
+def rotate_keys(sessions: sessionmaker[Session], vault: Vault, *, batch: int = 500,
+                settle_seconds: float = SETTLE_SECONDS, wait: Callable[[float], None] = time.sleep) -> RotationReport:
+    """Create a new KEK for every family and re-wrap all DEKs under it, ``batch`` cases a commit.
+
+    A filing that wrapped its DEK under the old KEK just before the new one was written may
+    commit after the first pass has gone by. So the pass runs again after ``settle_seconds``,
+    and only then is "0 still under an older key" (old key files may go) reported.
+    """
+    new_keys = [vault.keyring.add_kek(c, p) for c in CHANNELS for p in PURPOSES]
+    vault.keyring.reload()
+    rewrapped = _rewrap_stale(sessions, vault, batch)
+    wait(settle_seconds)
+    rewrapped += _rewrap_stale(sessions, vault, batch)
     with sessions() as session:
         remaining = sum(
             session.scalar(select(func.count()).select_from(Case).where(stale_filter(vault, c))) or 0

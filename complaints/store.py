@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Mapping
 
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from complaints import blobpad, crypto
@@ -203,3 +204,23 @@ def vault_of(session: Session) -> Vault:
     if not isinstance(vault, Vault):
         raise crypto.MissingKeyError("this session has no vault: open it with make_session_factory")
     return vault
+
+
+def families_in_use(engine: Engine) -> dict[str, int]:
+    """How many cases each key family (``general-story`` …) and the root key (``index``) keeps
+    readable; empty for a database with no schema yet.
+
+    ``complaints init`` asks before it makes a missing key: a new key in place of a lost one
+    opens none of the cases sealed under the old one, and a new root key turns every tracking
+    code and audit chain into "not found" and "tampered".
+    """
+    if not inspect(engine).has_table(Case.__tablename__):
+        return {}
+    stories, identities = func.count(Case.story_kek_id), func.count(Case.identity_kek_id)
+    with engine.connect() as connection:
+        rows = connection.execute(select(Case.channel, func.count(), stories, identities).group_by(Case.channel))
+        used = {}
+        for channel, cases, story, identity in rows:
+            used.update({f"{channel}-story": story, f"{channel}-identity": identity})
+            used["index"] = used.get("index", 0) + cases
+    return {family: count for family, count in used.items() if count}

@@ -95,6 +95,43 @@ def test_demo_files_through_the_real_function_and_audit_is_intact(tmp_path, db_u
     assert audit.exit_code == 0 and "intact for 25 cases" in audit.output
 
 
+def test_init_refuses_to_replace_a_lost_key_that_cases_are_sealed_under(tmp_path, db_url):
+    # Before, init made a new index.key or KEK in the lost one's place, said "created key" and
+    # exited 0: every tracking code was then "not found", every audit chain "tampered", and the
+    # cases under a replaced KEK unreadable; the missing-key errors even told the admin to run it.
+    instance, env = tmp_path / "instance", {"COMPLAINTS_DATABASE_URL": db_url}
+    assert run(instance, "init", **env).exit_code == 0
+    assert run(instance, "demo", "--count", "25", **env).exit_code == 0  # both channels (test above)
+    keys = instance / "keys"
+    for lost in ("index.key", next(p.name for p in keys.glob("kek-general-story-*.key"))):
+        backup = (keys / lost).read_bytes()
+        (keys / lost).unlink()
+        before = sorted(p.name for p in keys.iterdir())
+        refused = run(instance, "init", **env)
+        assert refused.exit_code != 0 and "restore the key files from the key backup" in refused.output, refused.output
+        family = "index" if lost == "index.key" else "general-story"
+        assert f"({family}: " in refused.output and (family != "index" or "index: 25 cases" in refused.output)
+        assert sorted(p.name for p in keys.iterdir()) == before  # nothing made
+        (keys / lost).write_bytes(backup)
+    assert run(instance, "verify-audit", **env).exit_code == 0
+
+
+def test_init_still_makes_a_missing_key_no_case_is_sealed_under(tmp_path):
+    instance = tmp_path / "instance"
+    assert run(instance, "init").exit_code == 0
+    (next((instance / "keys").glob("kek-corruption-identity-*.key"))).unlink()
+    again = run(instance, "init")
+    assert again.exit_code == 0 and "created key kek-corruption-identity-" in again.output
+
+
+def test_verify_audit_asks_about_the_root_key_when_every_chain_fails(tmp_path):
+    instance = tmp_path / "instance"
+    assert run(instance, "init").exit_code == 0 and run(instance, "demo", "--count", "3").exit_code == 0
+    (instance / "keys" / "index.key").write_bytes(bytes(32))
+    audit = run(instance, "verify-audit")
+    assert audit.exit_code == 1 and "is this the root key (index.key) the cases were filed under?" in audit.output
+
+
 def test_create_staff_stores_only_an_argon2id_hash(tmp_path):
     instance = tmp_path / "instance"
     run(instance, "init")

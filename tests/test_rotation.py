@@ -76,7 +76,7 @@ def test_rotate_keys_rewraps_every_dek_and_leaves_ciphertext(session, org, store
     with store.sessions() as s:
         before = {c.id: (c.story_kek_id, c.story_dek, c.story_ct, c.identity_ct) for c in s.scalars(select(Case))}
     blobs = {p: p.read_bytes() for p in store.vault.blob_dir.rglob("*.bin")}
-    report = rotate_keys(store.sessions, store.vault, batch=2)
+    report = rotate_keys(store.sessions, store.vault, batch=2, settle_seconds=0)
     assert len(report.new_keys) == 4 and report.rewrapped == len(SAMPLES) and report.remaining == 0
     _assert_all_under_current(store, report.new_keys)
     with store.sessions() as s:
@@ -92,7 +92,7 @@ def test_cli_rotate_then_restart_and_delete_old_keys(tmp_path, db_url, session, 
     instance = tmp_path / "instance"
     expected = _file_samples(session, org)
     env = {"COMPLAINTS_INSTANCE_PATH": str(instance), "COMPLAINTS_DATABASE_URL": db_url}
-    result = CliRunner().invoke(main, ["rotate-keys", "--batch", "3"], env=env, catch_exceptions=False)
+    result = CliRunner().invoke(main, ["rotate-keys", "--batch", "3", "--settle-seconds", "0"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert f"re-wrapped {len(SAMPLES)} cases; 0 still under an older key" in result.output
     new_keys = [line.removeprefix("new key ") for line in result.output.splitlines() if line.startswith("new key ")]
@@ -122,7 +122,7 @@ def test_running_app_follows_a_rotation_made_elsewhere(tmp_path, db_url, session
     reader = _restart(instance, db_url)  # a second worker, started before the rotation too
     rotator = _restart(instance, db_url)
     try:
-        report = rotate_keys(rotator.sessions, rotator.vault)
+        report = rotate_keys(rotator.sessions, rotator.vault, settle_seconds=0)
         assert report.remaining == 0
         # The old reader has never seen the new kids: it reloads on the unknown id.
         _assert_reads_everything(reader, expected)
@@ -141,7 +141,7 @@ def test_running_app_follows_a_rotation_made_elsewhere(tmp_path, db_url, session
 def test_rotate_twice_in_a_row(session, org, store):
     expected = _file_samples(session, org)
     for _ in range(2):
-        report = rotate_keys(store.sessions, store.vault)
+        report = rotate_keys(store.sessions, store.vault, settle_seconds=0)
         assert report.remaining == 0 and report.rewrapped == len(SAMPLES)
         _assert_all_under_current(store, report.new_keys)
         _assert_reads_everything(store, expected)
@@ -155,3 +155,32 @@ def test_a_new_key_is_current_even_within_the_same_clock_tick(tmp_path, monkeypa
         name = ring.add_kek("general", "story")
         ring.reload()
         assert ring.current("general", "story")[0] == _kid(name)
+
+
+def test_a_filing_that_wrapped_under_the_old_key_and_committed_after_the_pass_is_rewrapped_too(
+        tmp_path, session, org, store):
+    # Before, the one pass reported "0 still under an older key" while a filing that had read the
+    # old KEK committed a moment later; deleting the old key files, as told, lost that case.
+    import shutil
+
+    from complaints.db import make_session_factory
+    from complaints.store import Vault
+
+    _file_samples(session, org)
+    snapshot = tmp_path / "keys-as-a-worker-read-them"
+    shutil.copytree(store.vault.keyring.keys_dir, snapshot)
+    late_vault = Vault(KeyRing(snapshot, environ={}), store.vault.blob_dir)
+    late_sessions = make_session_factory(store.engine, late_vault)
+    late: list[uuid.UUID] = []
+
+    def a_filing_commits_meanwhile(seconds: float) -> None:
+        assert seconds == 60
+        with late_sessions() as s, s.begin():
+            late.append(file_complaint(s, s.merge(org), "corruption", "tip", "web", {"description": "ช้า"},
+                                       {"name": "ผู้แจ้ง", "phone": "02-000-0000"}, [], NOW).case.id)
+
+    report = rotate_keys(store.sessions, store.vault, wait=a_filing_commits_meanwhile)
+    assert report.remaining == 0 and report.rewrapped == len(SAMPLES) + 1
+    _assert_all_under_current(store, report.new_keys)
+    with store.sessions() as s:
+        assert store.vault.story(s.get(Case, late[0])) == {"description": "ช้า"}
