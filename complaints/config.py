@@ -59,6 +59,9 @@ DEFAULTS: dict[str, Any] = {
     "TRACKING_RATE_LIMIT": "30 per minute;300 per day",
     # memory:// for one process; redis://127.0.0.1:6379 when several workers share the limits.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # When that Redis stops answering, count in each process's memory until it answers again,
+    # instead of failing every filing and lookup with a 500 that loses what was typed.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     # Said outright: Flask-Limiter keeps one "enabled" for all apps of a process, and an app that
     # leaves it unset inherits whatever the last one set.
     "RATELIMIT_ENABLED": True,

@@ -40,6 +40,8 @@ ORG_SLUG = "demo"
 # RECEIPT_PDF_RATE_LIMIT = "10 per minute"
 # memory:// for one process; Redis when several workers must share the counts.
 # RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
+# While that Redis does not answer, count in each process's memory (False: every POST fails).
+# RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 # Deadline sweep: every N minutes; reminders this many days before a due date.
 # SWEEP_MINUTES = 15

@@ -144,3 +144,11 @@ def test_a_sweep_cannot_slip_in_between_a_hits_check_and_its_increment(monkeypat
     clock[0] += 86400 * 3
     store.incr("later", 86400)  # sweeps whatever has an expiry
     assert set(store.storage) == {"later"}, "a counter was left with no expiry"
+
+
+def test_filing_goes_on_when_the_limiter_s_redis_stops_answering(tmp_path, db_url, session):
+    # Before, every filing and lookup failed with a 500 (redis ConnectionError) and lost the words:
+    # the counting falls back to the process's memory until Redis answers again.
+    app = make_test_app(tmp_path / "redis-down", db_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/7")
+    assert post_form(client_for(app), "/corruption/new",
+                     {**CORRUPTION, "category": category_id(session, "corruption")}).status_code == 303
