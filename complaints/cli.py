@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
@@ -124,13 +124,20 @@ def scheduler() -> None:
 
 @main.command()
 @click.option("--now", "now_text", default=None, help="ISO instant to sweep for, e.g. 2025-04-26T08:00+07:00.")
-def sweep(now_text: str | None) -> None:
+@click.option("--future", is_flag=True, help="Allow an instant later than now (on a copy of the data).")
+def sweep(now_text: str | None, future: bool) -> None:
     """Run the deadline sweep once, for now or for a given instant."""
     now = datetime.now(timezone.utc)
     if now_text:
-        now = datetime.fromisoformat(now_text)
-        if now.tzinfo is None:
+        wanted = datetime.fromisoformat(now_text)
+        if wanted.tzinfo is None:
             raise click.ClickException("--now needs a time zone, e.g. +07:00")
+        # The sweep writes what it finds: for a later day, cases not yet late are escalated for
+        # good, and the alerts stay after the next real sweep clears the overdue marks.
+        if wanted > now + timedelta(minutes=5) and not future:
+            raise click.ClickException("--now is in the future: that sweep would mark cases overdue and escalate"
+                                       " them for real; pass --future to do it anyway (on a copy of the data)")
+        now = wanted
     report = run_sweep(_app(), now)
     if report.skipped:
         click.echo("another scheduler holds the sweep lock; nothing done")

@@ -191,6 +191,21 @@ def test_cli_sweep_prints_the_counts_and_refuses_a_naive_time(app, session, org,
     assert "time zone" in naive.output
 
 
+def test_cli_sweep_for_a_later_day_needs_future_because_it_escalates_for_real(app, session, org, engine, db_url):
+    # Before, a trial "sweep --now <next month>" escalated every case for good on live data.
+    seed_cases(engine, org.id, N)
+    session.close()
+    engine.dispose()
+    env = {"COMPLAINTS_INSTANCE_PATH": app.instance_path, "COMPLAINTS_DATABASE_URL": db_url}
+    later = (datetime.now(timezone.utc) + timedelta(days=400)).isoformat()
+    refused = CliRunner().invoke(complaints.cli.main, ["sweep", "--now", later], env=env)
+    assert refused.exit_code != 0 and "pass --future" in refused.output
+    assert count(session, Case.escalated.is_(True)) == 0
+    session.close()
+    done = CliRunner().invoke(complaints.cli.main, ["sweep", "--now", later, "--future"], env=env)
+    assert done.exit_code == 0 and count(session, Case.escalated.is_(True)) > 0
+
+
 def test_reminder_starts_on_the_warning_day_when_the_days_before_the_due_date_are_off(session, org):
     # Filed Mon 30 Mar 2026: day 15 is Tue 14 Apr (Songkran), after a weekend and Mon 13 Apr off,
     # so the warning day is Fri 10 Apr, four days ahead, beyond the 2-day window.
