@@ -1,9 +1,9 @@
-"""The ``complaints`` command: init, serve, create-staff, office-holder, rotate-keys, verify-audit, demo."""
+"""The ``complaints`` command: init, serve, scheduler, sweep, create-staff, office-holder, demo, and
+from ``cli_care`` rotate-keys, backup and verify-audit."""
 from __future__ import annotations
 
 import os
 import secrets
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,11 +11,10 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from complaints import create_app, crypto, syscallfilter
+from complaints import cli_care, create_app, crypto, syscallfilter
 from complaints.confine import landlock_abi
 from complaints.migrate import upgrade
-from complaints.models import Case, Organization, StaffRole, StaffUser, Unit
-from complaints.rotation import SETTLE_SECONDS, rotate_keys
+from complaints.models import Organization, StaffRole, StaffUser, Unit
 from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.store import families_in_use
@@ -23,7 +22,6 @@ from complaints.vocab import ROLES
 from complaints.web.context import get_store, startup_problem
 from complaints.web.serving import AddresslessRequestHandler
 from complaints.workflow.executives import OfficeHolderError, add_office_holder, end_office_holder
-from complaints.workflow.history import verify_all
 
 
 def _app() -> Flask:
@@ -206,43 +204,6 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
             raise click.ClickException(str(exc)) from exc
 
 
-@main.command("rotate-keys")
-@click.option("--batch", default=500, show_default=True, help="Cases re-wrapped per transaction.")
-@click.option("--settle-seconds", default=SETTLE_SECONDS, show_default=True,
-              help="Wait for filings under way, then re-wrap what they committed under the old keys.")
-def rotate_keys_cmd(batch: int, settle_seconds: float) -> None:
-    """New KEKs for every channel and purpose; re-wrap all DEKs while the system keeps serving."""
-    store = get_store(_app())
-    click.echo(f"re-wrapping; then waiting {settle_seconds:g} s for filings under way and re-wrapping again")
-    report = rotate_keys(store.sessions, store.vault, batch=batch, settle_seconds=settle_seconds)
-    for name in report.new_keys:
-        click.echo(f"new key {name}")
-    click.echo(f"re-wrapped {report.rewrapped} cases; {report.remaining} still under an older key")
-    if report.remaining:
-        click.echo("run rotate-keys again before deleting old key files", err=True)
-        sys.exit(1)
-    click.echo("old key files may now be deleted from the keys folder (keep a sealed backup)")
-
-
-@main.command("verify-audit")
-def verify_audit() -> None:
-    """Check every case's event chain; name each broken case and exit non-zero."""
-    store = get_store(_app())
-    with store.sessions() as session:
-        broken = verify_all(session, store.vault.keyring.audit_key)
-        total = session.query(Case).count()
-        for case_id, problems in broken.items():
-            case = session.get(Case, case_id)
-            label = case.case_number if case else str(case_id)
-            click.echo(f"TAMPERED {label} ({case_id}): {'; '.join(problems)}")
-    if broken:
-        click.echo(f"{len(broken)} of {total} cases have a broken audit chain", err=True)
-        if len(broken) == total > 1:
-            click.echo("every case fails: is this the root key (index.key) the cases were filed under?", err=True)
-        sys.exit(1)
-    click.echo(f"audit chain intact for {total} cases")
-
-
 @main.command()
 @click.option("--count", default=20, show_default=True, type=click.IntRange(1, 100_000))
 def demo(count: int) -> None:
@@ -253,3 +214,7 @@ def demo(count: int) -> None:
                                        seed=int.from_bytes(os.urandom(4), "big"))
         numbers = [f.case.case_number for f in filings]
     click.echo(f"filed {len(numbers)} complaints: {numbers[0]} … {numbers[-1]}")
+
+
+for command in (cli_care.rotate_keys_cmd, cli_care.backup, cli_care.verify_audit):
+    main.add_command(command)

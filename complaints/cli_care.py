@@ -1,0 +1,70 @@
+"""The ``complaints`` commands that look after keys and data: rotate-keys, backup, verify-audit.
+
+They are added to the ``complaints`` group in ``cli.py``.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from complaints import create_app
+from complaints.backup import BackupRefused, back_up
+from complaints.models import Case
+from complaints.rotation import SETTLE_SECONDS, rotate_keys
+from complaints.web.context import get_store
+from complaints.workflow.history import verify_all
+
+
+@click.command("rotate-keys")
+@click.option("--batch", default=500, show_default=True, help="Cases re-wrapped per transaction.")
+@click.option("--settle-seconds", default=SETTLE_SECONDS, show_default=True,
+              help="Wait for filings under way, then re-wrap what they committed under the old keys.")
+def rotate_keys_cmd(batch: int, settle_seconds: float) -> None:
+    """New KEKs for every channel and purpose; re-wrap all DEKs while the system keeps serving."""
+    store = get_store(create_app())
+    click.echo(f"re-wrapping; then waiting {settle_seconds:g} s for filings under way and re-wrapping again")
+    report = rotate_keys(store.sessions, store.vault, batch=batch, settle_seconds=settle_seconds)
+    for name in report.new_keys:
+        click.echo(f"new key {name}")
+    click.echo(f"re-wrapped {report.rewrapped} cases; {report.remaining} still under an older key")
+    if report.remaining:
+        click.echo("run rotate-keys again before deleting old key files", err=True)
+        sys.exit(1)
+    click.echo("old key files may now be deleted from the keys folder (keep a sealed backup)")
+
+
+@click.command()
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+def backup(destination: Path) -> None:
+    """Copy the database (a consistent snapshot, while serving) and the attachment files into
+    DESTINATION; the keys are not included: back them up apart."""
+    store = get_store(create_app())
+    try:
+        report = back_up(store.engine, store.vault.blob_dir, destination)
+    except BackupRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"database copied to {report.database}; attachment files: {report.files_copied} copied, "
+               f"{report.files_kept} already there")
+    click.echo(f"the keys are NOT in this backup: keep a copy of {store.vault.keyring.keys_dir} apart from it, "
+               "and again after every rotate-keys")
+
+
+@click.command("verify-audit")
+def verify_audit() -> None:
+    """Check every case's event chain; name each broken case and exit non-zero."""
+    store = get_store(create_app())
+    with store.sessions() as session:
+        broken = verify_all(session, store.vault.keyring.audit_key)
+        total = session.query(Case).count()
+        for case_id, problems in broken.items():
+            case = session.get(Case, case_id)
+            label = case.case_number if case else str(case_id)
+            click.echo(f"TAMPERED {label} ({case_id}): {'; '.join(problems)}")
+    if broken:
+        click.echo(f"{len(broken)} of {total} cases have a broken audit chain", err=True)
+        if len(broken) == total > 1:
+            click.echo("every case fails: is this the root key (index.key) the cases were filed under?", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain intact for {total} cases")
