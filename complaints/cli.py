@@ -2,6 +2,7 @@
 from ``cli_care`` rotate-keys, backup and verify-audit."""
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -20,7 +21,7 @@ from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.store import families_in_use
 from complaints.vocab import ROLES
 from complaints.web.context import get_store, startup_problem
-from complaints.web.serving import AddresslessRequestHandler
+from complaints.web.serving import AddresslessRequestHandler, BangkokDayFormatter
 from complaints.workflow.executives import OfficeHolderError, add_office_holder, end_office_holder
 
 
@@ -49,11 +50,10 @@ def init(no_demo_org: bool) -> None:
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     config_file = instance / "config.py"
     if not config_file.exists():
-        config_file.write_text(
-            "# Written by 'complaints init'; see instance/config.sample.py for every setting.\n"
-            f"SECRET_KEY = {secrets.token_urlsafe(48)!r}\n"
-        )
-        config_file.chmod(0o600)
+        # Made 0600 before the secret is written, never readable by others in between.
+        with os.fdopen(os.open(config_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write("# Written by 'complaints init'; see instance/config.sample.py for every setting.\n"
+                      f"SECRET_KEY = {secrets.token_urlsafe(48)!r}\n")
         app = _app()  # read the secret just written
     store = get_store(app)
     keyring = store.vault.keyring
@@ -116,8 +116,15 @@ def serve(host: str, port: int) -> None:
 @main.command()
 def scheduler() -> None:
     """Run the scheduler in its own process (production: one per deployment)."""
+    app = _app()
+    problem = startup_problem(app)
+    if problem:  # otherwise it would say "running" and print a traceback every quarter of an hour
+        raise click.ClickException(f"cannot run the scheduler: {problem}")
+    handler = logging.StreamHandler()
+    handler.setFormatter(BangkokDayFormatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)  # the sweeps' counts, warnings
     click.echo("scheduler running (Asia/Bangkok); Ctrl+C stops it")
-    build_scheduler(_app(), background=False).start()
+    build_scheduler(app, background=False).start()
 
 
 @main.command()

@@ -15,6 +15,8 @@ from flask import Flask
 DEV_SECRET_KEY = "dev-insecure-change-me"
 
 UPLOAD_CONFINEMENT_MODES = ("best-effort", "required")
+ENV_NAMES = ("development", "production")
+MIN_SECRET_LENGTH = 32
 
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": DEV_SECRET_KEY,
@@ -101,6 +103,8 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     else:
         app.config.from_mapping(test_config)
     resolve_paths(app.config, Path(app.instance_path))
+    app.config["ENV_NAME"] = env_name(app.config.get("ENV_NAME"))
+    app.config["DATABASE_URL"] = driver_url(str(app.config["DATABASE_URL"]))
     check_production(app.config)
     if app.config["UPLOAD_CONFINEMENT"] not in UPLOAD_CONFINEMENT_MODES:
         raise ValueError(f"UPLOAD_CONFINEMENT must be one of {', '.join(UPLOAD_CONFINEMENT_MODES)}")
@@ -114,12 +118,34 @@ def resolve_paths(config: dict[str, Any], instance: Path) -> None:
     config["BLOB_DIR"] = str(config.get("BLOB_DIR") or instance / "blobs")
 
 
+def env_name(value: object) -> str:
+    """``development`` or ``production``, whatever the case it was typed in; anything else is
+    refused, since "Production" read as development would drop HSTS and the Secure cookies."""
+    name = str(value or "development").strip().lower()
+    if name not in ENV_NAMES:
+        raise ValueError(f"ENV_NAME must be one of {', '.join(ENV_NAMES)}, not {value!r}")
+    return name
+
+
+def driver_url(url: str) -> str:
+    """A PostgreSQL address as hosting panels and Heroku-style settings write it (``postgres://``,
+    ``postgresql://``) names the installed driver, psycopg 3: SQLAlchemy would look for psycopg2."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
 def check_production(config: Mapping[str, Any]) -> None:
     """Refuse to run production on development secrets: a leaked default key forges sessions."""
     if config.get("ENV_NAME") != "production":
         return
     if config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
         raise RuntimeError("production needs COMPLAINTS_SECRET_KEY or SECRET_KEY in instance/config.py")
+    if len(str(config["SECRET_KEY"])) < MIN_SECRET_LENGTH:
+        # It signs the sessions and the CSRF tokens: a short one can be guessed offline.
+        raise RuntimeError(f"SECRET_KEY is too short for production: at least {MIN_SECRET_LENGTH} characters "
+                           "(complaints init writes 64 random ones)")
     if str(config.get("DATABASE_URL", "")).startswith("sqlite") and not os.environ.get(
         "COMPLAINTS_ALLOW_SQLITE"
     ):

@@ -139,7 +139,8 @@ class Vault:
         tmp = path.with_suffix(".tmp")
         session.info.setdefault("new_blobs", []).append((path, stamped_at))
         padded = blobpad.PaddedReader(src)
-        with open(tmp, "wb") as dst:
+        # 0600 from the start, as the keys and the database: no other account reads even sizes.
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as dst:
             crypto.encrypt_stream(
                 self._dek(case, "story"), padded, dst, self.field_ad(case.id, "attachment", attachment_id)
             )

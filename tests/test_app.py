@@ -39,6 +39,20 @@ def test_production_refuses_development_secret(tmp_path):
                     "DATABASE_URL": "postgresql+psycopg://x@127.0.0.1/x"})
 
 
+def test_production_refuses_a_short_secret_and_reads_env_name_in_any_case(tmp_path):
+    # Before, "Production" silently meant development (no HSTS, no Secure cookie) and "abc" was
+    # accepted as the key that signs sessions and CSRF tokens.
+    with pytest.raises(RuntimeError, match="too short"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": "Production", "SECRET_KEY": "abc",
+                    "DATABASE_URL": "postgresql+psycopg://x@127.0.0.1/x"})
+    with pytest.raises(ValueError, match="ENV_NAME must be one of development, production"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": "prod", "SECRET_KEY": "s" * 40})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": " PRODUCTION ", "SECRET_KEY": "s" * 40,
+                      "DATABASE_URL": "postgres://x@127.0.0.1/x"})
+    assert app.config["ENV_NAME"] == "production"
+    assert app.config["DATABASE_URL"] == "postgresql+psycopg://x@127.0.0.1/x"  # not psycopg2's address
+
+
 def test_production_refuses_sqlite(tmp_path):
     with pytest.raises(RuntimeError, match="PostgreSQL"):
         create_app({"INSTANCE_PATH": str(tmp_path), "ENV_NAME": "production", "SECRET_KEY": "s" * 40})
@@ -89,7 +103,7 @@ def test_start_up_names_a_missing_key(app, tmp_path):
     next(keys.glob("kek-corruption-identity-*.key")).unlink()
     get_store(app).vault.keyring.reload()
     problem = startup_problem(app)
-    assert problem.startswith("no key for corruption-identity") and "run 'complaints init'" in problem
+    assert problem.startswith("no key for corruption-identity") and "restore the key files from the key backup" in problem
 
 
 def test_start_up_names_an_old_schema(app):

@@ -35,6 +35,7 @@ def test_init_creates_instance_keys_database_and_demo_org(tmp_path):
     for path in instance.glob("complaints.db*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert "SECRET_KEY" in (instance / "config.py").read_text()
+    assert stat.S_IMODE((instance / "config.py").stat().st_mode) == 0o600
     # This kernel confines all of it (tests/test_confine.py checks it does).
     assert "upload cleaner's child: files its own code, read-only (Landlock ABI" in result.output
     assert "forks, the worker's memory and file modes refused (seccomp)" in result.output and "WARNING" not in result.output
@@ -169,3 +170,19 @@ def test_serve_runs_the_deadline_sweep_beside_the_server(tmp_path):
                 time.sleep(0.2)
             assert s.scalar(select(func.count()).select_from(CaseAlert)) > 0
         engine.dispose()
+
+
+def test_the_scheduler_refuses_to_start_on_an_instance_it_cannot_serve(tmp_path):
+    # Before, it printed "scheduler running" and then a traceback every quarter of an hour.
+    unprepared = run(tmp_path / "instance", "scheduler")
+    assert unprepared.exit_code != 0 and "cannot run the scheduler: " in unprepared.output
+    assert "complaints init" in unprepared.output
+    assert "scheduler running" not in unprepared.output
+
+
+def test_a_database_that_cannot_be_reached_is_named_with_the_drivers_reason(tmp_path):
+    # Before, a refused connection and a missing database both read "(OperationalError): run init".
+    assert run(tmp_path / "instance", "init").exit_code == 0
+    down = run(tmp_path / "instance", "scheduler", COMPLAINTS_DATABASE_URL="postgres://postgres@127.0.0.1:9/test")
+    assert down.exit_code != 0 and "the database cannot be opened (" in down.output
+    assert "refused" in down.output.lower() and "check DATABASE_URL" in down.output

@@ -189,3 +189,13 @@ def test_a_failed_statement_names_no_parameters(store):
     with pytest.raises(DBAPIError) as failed, store.engine.connect() as conn:
         conn.execute(text("SELECT no_such_column FROM organization WHERE slug = :slug"), {"slug": "ค่าลับ-4711"})
     assert "ค่าลับ-4711" not in str(failed.value) and "hidden" in str(failed.value)
+
+
+def test_blob_files_are_for_the_service_account_only(session, org, store):
+    # Before, 0644 inside 0700 folders: one chmod of a folder away from every account's reading.
+    import stat
+
+    with session.begin():
+        filing = file_complaint(session, org, "general", "complaint", "web", STORY, IDENTITY,
+                                [IncomingFile("a.txt", "text/plain", io.BytesIO(b"x" * 100))], NOW)
+    assert stat.S_IMODE(store.vault.blob_path(filing.case.attachments[0].id).stat().st_mode) == 0o600

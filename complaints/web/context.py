@@ -67,7 +67,10 @@ def startup_problem(app: Flask) -> str | None:
             if session.scalar(select(Organization.id).where(Organization.slug == slug)) is None:
                 return f"organization {slug!r} not found: run 'complaints init'"
     except SQLAlchemyError as exc:
-        return f"the database cannot be opened ({type(exc).__name__}): run 'complaints init', or check DATABASE_URL"
+        # The driver's own first line tells "refused" from "no such database" from "bad password".
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).strip().splitlines()[0][:300]
+        return (f"the database cannot be opened ({reason}): check DATABASE_URL and that the database server "
+                "runs; a new instance needs 'complaints init'")
     try:
         _ = store.vault.keyring.index_key  # a property: reading it raises when the root key is missing
         for channel in CHANNELS:
