@@ -216,6 +216,8 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
 def demo(count: int) -> None:
     """File COUNT realistic sample complaints through the real filing function."""
     app = _app()
+    if app.config["ENV_NAME"] == "production":  # they would enter the office's queue, counted and due
+        raise click.ClickException("demo files sample complaints as real cases: not in production")
     with get_store(app).sessions() as session, session.begin():
         filings = file_demo_complaints(session, _org(session, app), count, datetime.now(timezone.utc),
                                        seed=int.from_bytes(os.urandom(4), "big"))

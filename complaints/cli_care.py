@@ -13,7 +13,7 @@ from complaints import create_app
 from complaints.backup import BackupRefused, back_up
 from complaints.models import Case
 from complaints.rotation import SETTLE_SECONDS, rotate_keys
-from complaints.web.context import get_store
+from complaints.web.context import get_store, startup_problem
 from complaints.workflow.history import verify_all
 
 
@@ -23,7 +23,11 @@ from complaints.workflow.history import verify_all
               help="Wait for filings under way, then re-wrap what they committed under the old keys.")
 def rotate_keys_cmd(batch: int, settle_seconds: float) -> None:
     """New KEKs for every channel and purpose; re-wrap all DEKs while the system keeps serving."""
-    store = get_store(create_app())
+    app = create_app()
+    problem = startup_problem(app)
+    if problem:  # before any key file is written: a rotation that cannot re-wrap leaves keys behind
+        raise click.ClickException(f"cannot rotate: {problem}")
+    store = get_store(app)
     click.echo(f"re-wrapping; then waiting {settle_seconds:g} s for filings under way and re-wrapping again")
     report = rotate_keys(store.sessions, store.vault, batch=batch, settle_seconds=settle_seconds)
     for name in report.new_keys:

@@ -135,7 +135,7 @@ class Vault:
         """
         path = self.blob_path(attachment_id)
         self._fan_out(stamped_at)
-        path.parent.mkdir(mode=0o700, exist_ok=True)  # only if removed since: the fan-out made it
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # only if removed since: the fan-out made it
         tmp = path.with_suffix(".tmp")
         session.info.setdefault("new_blobs", []).append((path, stamped_at))
         padded = blobpad.PaddedReader(src)

@@ -123,3 +123,15 @@ def test_a_host_header_that_cannot_be_routed_gets_a_plain_400_not_a_crash(app, h
     assert response.mimetype == "text/plain" and "คำขอไม่ถูกต้อง" in response.get_data(as_text=True)
     assert "no-store" in response.headers["Cache-Control"]
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_start_up_names_an_attachment_folder_it_cannot_write(app):
+    # Before, the server started and the first filing with a photo was a 500 that lost the report.
+    blobs = get_store(app).vault.blob_dir
+    blobs.parent.mkdir(parents=True, exist_ok=True)
+    blobs.write_bytes(b"")  # a file where the folder belongs
+    try:
+        assert startup_problem(app) == f"the attachment folder {blobs} is not a folder this account can write (BLOB_DIR)"
+    finally:
+        blobs.unlink()
+    assert startup_problem(app) is None

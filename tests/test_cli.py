@@ -186,3 +186,9 @@ def test_a_database_that_cannot_be_reached_is_named_with_the_drivers_reason(tmp_
     down = run(tmp_path / "instance", "scheduler", COMPLAINTS_DATABASE_URL="postgres://postgres@127.0.0.1:9/test")
     assert down.exit_code != 0 and "the database cannot be opened (" in down.output
     assert "refused" in down.output.lower() and "check DATABASE_URL" in down.output
+
+
+def test_demo_files_nothing_in_production(tmp_path):
+    refused = run(tmp_path / "instance", "demo", COMPLAINTS_ENV_NAME="production", COMPLAINTS_SECRET_KEY="s" * 40,
+                  COMPLAINTS_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:9/none")
+    assert refused.exit_code != 0 and "not in production" in refused.output

@@ -1,6 +1,8 @@
 """One database session per app context, bound to the app's vault (keys and blob store)."""
 from __future__ import annotations
 
+import os
+
 from flask import Flask, current_app, g
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -71,6 +73,11 @@ def startup_problem(app: Flask) -> str | None:
         reason = str(getattr(exc, "orig", None) or type(exc).__name__).strip().splitlines()[0][:300]
         return (f"the database cannot be opened ({reason}): check DATABASE_URL and that the database server "
                 "runs; a new instance needs 'complaints init'")
+    blobs = store.vault.blob_dir
+    place = blobs if blobs.exists() else blobs.parent
+    if not (place.is_dir() and os.access(place, os.W_OK | os.X_OK)):
+        # Found at start, not at the first filing with a photo (a 500 that loses the report).
+        return f"the attachment folder {blobs} is not a folder this account can write (BLOB_DIR)"
     try:
         _ = store.vault.keyring.index_key  # a property: reading it raises when the root key is missing
         for channel in CHANNELS:
