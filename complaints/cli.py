@@ -1,5 +1,5 @@
-"""The ``complaints`` command: init, serve, scheduler, sweep, create-staff, office-holder, demo, and
-from ``cli_care`` rotate-keys, backup and verify-audit."""
+"""The ``complaints`` command: init, serve, scheduler, sweep, create-staff, office-holder, demo; from
+``cli_care`` rotate-keys, backup and verify-audit; from ``cli_org`` organization and day-off."""
 from __future__ import annotations
 
 import logging
@@ -12,7 +12,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from complaints import cli_care, create_app, crypto, syscallfilter
+from complaints import cli_care, cli_org, create_app, crypto, syscallfilter
 from complaints.confine import landlock_abi
 from complaints.migrate import upgrade
 from complaints.models import Organization, StaffRole, StaffUser, Unit
@@ -48,6 +48,7 @@ def init(no_demo_org: bool) -> None:
     app = _app()
     instance = Path(app.instance_path)
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    instance.chmod(0o700)  # a git clone brings instance/ as 0755: the database's times and sizes showed
     config_file = instance / "config.py"
     if not config_file.exists():
         # Made 0600 before the secret is written, never readable by others in between.
@@ -225,5 +226,6 @@ def demo(count: int) -> None:
     click.echo(f"filed {len(numbers)} complaints: {numbers[0]} … {numbers[-1]}")
 
 
-for command in (cli_care.rotate_keys_cmd, cli_care.backup, cli_care.verify_audit):
+for command in (cli_care.rotate_keys_cmd, cli_care.backup, cli_care.verify_audit, cli_org.organization,
+                cli_org.day_off):
     main.add_command(command)

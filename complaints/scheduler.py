@@ -68,7 +68,8 @@ def run_calendar_check(app: Flask, now: datetime | None = None) -> list[int]:
         missing = jobs.holiday_table_gaps(session, local_date(now or datetime.now(timezone.utc)))
     for year in missing:
         log.warning("the holiday table has no government days off for B.E. %d: working-day due dates in it "
-                    "leave out the Cabinet's days off. Add them as the organization's own days off, or "
+                    "leave out the Cabinet's days off. Add them as the organization's own days off "
+                    "('complaints day-off add YYYY-MM-DD NAME'), or "
                     "upgrade 'holidays' after checking its list (pyproject.toml)", year + 543)
     return missing
 

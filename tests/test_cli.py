@@ -54,6 +54,15 @@ def test_init_creates_instance_keys_database_and_demo_org(tmp_path):
     assert (instance / "config.py").read_text() == secret
 
 
+def test_init_closes_an_instance_folder_that_came_open_with_the_clone(tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o755)
+    (instance / "config.sample.py").write_text("# tracked in git\n")
+    instance.chmod(0o755)
+    assert run(instance, "init").exit_code == 0
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+
+
 def test_init_warns_when_the_kernel_cannot_confine_the_upload_parser(tmp_path, monkeypatch):
     from complaints import cli
 

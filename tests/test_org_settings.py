@@ -1,0 +1,90 @@
+"""An office sets itself up: ``complaints organization`` and ``complaints day-off``
+(``workflow.org_settings``), and what the guides and the deadlines then say."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from complaints.cli import main
+from complaints.models import Holiday, Organization
+from complaints.web.context import get_store
+from complaints.workflow.intake import file_complaint
+from complaints.workflow.org_settings import SettingError, set_setting, setting_names
+from tests.live_server import FAST_ENV
+from tests.test_store import IDENTITY, STORY
+
+
+def _run(app, *args: str):
+    env = {"COMPLAINTS_INSTANCE_PATH": app.instance_path, "COMPLAINTS_DATABASE_URL": app.config["DATABASE_URL"],
+           "COMPLAINTS_KEYS_DIR": app.config["KEYS_DIR"], "COMPLAINTS_BLOB_DIR": app.config["BLOB_DIR"], **FAST_ENV}
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("name, value, stored", [
+    ("name_th", "  องค์การบริหารส่วนตำบลหนองบัว ", "องค์การบริหารส่วนตำบลหนองบัว"),
+    ("phone", "", None),
+    ("kind", "sao", "sao"),
+    ("notice_days", "7", 7),
+    ("progress_days", "30", 30),
+    ("working_days", "Yes", True),
+    ("thai_digits", "off", False),
+])
+def test_a_setting_is_checked_and_stored(name, value, stored):
+    org = Organization(name_th="x", name_en="x")
+    assert set_setting(org, name, value) == stored and getattr(org, name) == stored
+
+
+@pytest.mark.parametrize("name, value, reason", [
+    ("name_th", " ", "cannot be empty"),
+    ("name_en", "x" * 201, "at most 200"),
+    ("dpo_contact", "โทร\x00 1", "control character"),
+    ("kind", "city", "one of municipality, sao, other"),
+    ("notice_days", "16", "from 1 to 15"),  # the law's 15 days at most
+    ("notice_days", "๗", "whole number"),
+    ("progress_days", "0", "from 1 to 30"),
+    ("working_days", "maybe", "yes or no"),
+    ("slug", "other", "no setting"),
+])
+def test_a_bad_setting_is_refused_with_its_reason(name, value, reason):
+    org = Organization(name_th="x", name_en="x", notice_days=15)
+    with pytest.raises(SettingError, match=reason):
+        set_setting(org, name, value)
+
+
+def test_an_office_names_itself_and_the_guide_says_so(app, session, org):
+    done = _run(app, "organization", "set", "name_th", "เทศบาลตำบลหนองบัว")
+    assert done.exit_code == 0 and "name_th = เทศบาลตำบลหนองบัว" in done.output
+    assert _run(app, "organization", "set", "dpo_contact", "นายดีพีโอ โทร 044-000-000").exit_code == 0
+    shown = _run(app, "organization", "show").output
+    assert "name_th\tเทศบาลตำบลหนองบัว" in shown and set(setting_names()) <= {line.split("\t")[0] for line in shown.splitlines()}
+    refused = _run(app, "organization", "set", "notice_days", "20")
+    assert refused.exit_code != 0 and "from 1 to 15" in refused.output
+    get_store(app).orgs.invalidate()
+    assert "เทศบาลตำบลหนองบัว" in app.test_client().get("/guide/general").get_data(as_text=True)
+    assert "นายดีพีโอ" in app.test_client().get("/general/new").get_data(as_text=True)
+
+
+def test_a_day_off_of_its_own_moves_the_due_date_of_the_next_filing(app, session, org):
+    # Filed Mon 1 Mar 2027, 15 working days: Mon 22 Mar; with the office closed on Fri 5 Mar: Tue 23 Mar.
+    org.working_days = True
+    session.commit()
+    filed = datetime(2027, 3, 1, 3, 0, tzinfo=timezone.utc)
+    added = _run(app, "day-off", "add", "2027-03-05", "วันหยุดของเทศบาล")
+    assert added.exit_code == 0 and "2027-03-05\tday_off\tวันหยุดของเทศบาล" in added.output
+    assert "2027-03-05\tday_off" in _run(app, "day-off", "list").output
+    with session.begin():
+        case = file_complaint(session, session.merge(org), "general", "complaint", "web", STORY, IDENTITY, [], filed).case
+    assert case.first_notice_due == date(2027, 3, 23)
+    assert _run(app, "day-off", "remove", "2027-03-05").exit_code == 0
+    with session.begin():
+        case = file_complaint(session, session.merge(org), "general", "complaint", "web", STORY, IDENTITY, [], filed).case
+    assert case.first_notice_due == date(2027, 3, 22)
+    assert session.scalar(select(Holiday)) is None
+    session.rollback()
+    missing = _run(app, "day-off", "remove", "2027-03-05")
+    assert missing.exit_code != 0 and "no day off" in missing.output
+    buddhist = _run(app, "day-off", "add", "2570-03-05", "x")  # a B.E. year typed by habit
+    assert buddhist.exit_code != 0 and "Buddhist Era year: give the Common Era one (2570 → 2027)" in buddhist.output
