@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import IO, BinaryIO, cast
 
+from complaints.capturetime import without_capture_time
 from complaints.confine import fully_confinable
 from complaints.imageclean import ImageUnreadable
 from complaints.pdfclean import PdfUnreadable
@@ -103,7 +104,8 @@ def _clean_base(filename: str) -> str:
 def clean_filename(filename: str, content_type: str) -> str:
     """Return ``filename`` without directories or control characters, ending in the type's extension."""
     extension = ALLOWED[content_type]
-    stem = os.path.splitext(_clean_base(filename))[0].strip(" .") or "attachment"
+    # Not the moment a camera or app named the file after (capturetime), as its EXIF data goes.
+    stem = without_capture_time(os.path.splitext(_clean_base(filename))[0].strip(" .")) or "attachment"
     return stem[: MAX_NAME - len(extension)].rstrip(" .") + extension
 
 

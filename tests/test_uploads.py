@@ -241,6 +241,34 @@ def test_a_windows_path_the_multipart_parser_fused_keeps_no_name(sent: str) -> N
     assert run(arrived, PDF).filename == "attachment.pdf"
 
 
+@pytest.mark.parametrize("sent, kept", [
+    ("IMG_20251124_093012.jpg", "attachment.pdf"),  # Android cameras
+    ("IMG_20251124_093012_123.jpg", "attachment.pdf"),
+    ("PXL_20251124_023012345.jpg", "attachment.pdf"),  # Pixel
+    ("20251124_093012.jpg", "attachment.pdf"),  # Samsung
+    ("MVIMG_20251124_093012.jpg", "attachment.pdf"),
+    ("WhatsApp Image 2025-11-24 at 09.30.12.jpeg", "attachment.pdf"),
+    ("Screenshot 2025-11-24 at 09.30.12.png", "attachment.pdf"),  # macOS
+    ("Screen Shot 2019-05-01 at 3.04.11 PM.png", "attachment.pdf"),  # older macOS
+    ("Screenshot 2025-11-24 093012.png", "attachment.pdf"),  # Windows
+    ("photo_2025-11-24_09-30-12.jpg", "attachment.pdf"),  # Telegram
+    ("signal-2025-11-24-093012.jpg", "attachment.pdf"),
+    ("LINE_P20251124_093012345.jpg", "attachment.pdf"),
+    ("Scan_20251124_093012.pdf", "attachment.pdf"),
+    ("CamScanner 11-24-2025 09.30.pdf", "attachment.pdf"),
+    ("Screenshot_2025-11-24-09-30-12-123_com.android.chrome.jpg", "Screenshot_com.android.chrome.pdf"),
+    ("doc00123420251124093012.pdf", "doc001234.pdf"),  # an office scanner: counter, then the moment
+    ("หลักฐาน_ถนน_20251124_093012.jpg", "หลักฐาน_ถนน.pdf"),  # a person's words stay
+    ("รูป 24-11-2568 09.30.12.jpg", "รูป.pdf"),
+    ("ประชุม 2568-03-15.pdf", "ประชุม 2568-03-15.pdf"),  # a date alone, as a person names a file
+    ("ใบเสร็จ 15.30.pdf", "ใบเสร็จ 15.30.pdf"),
+    ("IMG_1234.JPG", "IMG_1234.pdf"),  # an iPhone's counter
+])
+def test_a_name_keeps_no_moment_a_camera_or_app_wrote_into_it(sent: str, kept: str) -> None:
+    # EXIF's DateTimeOriginal goes; the same second in the name went through (security review).
+    assert run(sent, PDF).filename == kept
+
+
 def test_very_long_name_is_capped_keeping_extension() -> None:
     name = run("ก" * 300 + ".pdf", PDF).filename
     assert len(name) == 120 and name == "ก" * 116 + ".pdf"
