@@ -1,5 +1,6 @@
 """The ``complaints`` command: init, serve, scheduler, sweep, create-staff, office-holder, demo; from
-``cli_care`` rotate-keys, backup and verify-audit; from ``cli_org`` organization and day-off."""
+``cli_care`` rotate-keys, backup and verify-audit; from ``cli_org`` organization, day-off, unit and
+category."""
 from __future__ import annotations
 
 import logging
@@ -227,5 +228,5 @@ def demo(count: int) -> None:
 
 
 for command in (cli_care.rotate_keys_cmd, cli_care.backup, cli_care.verify_audit, cli_org.organization,
-                cli_org.day_off):
+                cli_org.day_off, cli_org.unit, cli_org.category):
     main.add_command(command)

@@ -1,5 +1,5 @@
-"""``complaints organization`` and ``complaints day-off``: an office sets itself up and keeps
-its own days off, through ``workflow.org_settings``. Running servers see a change within
+"""``complaints organization``, ``day-off``, ``unit`` and ``category``: an office sets itself up,
+through ``workflow.org_settings`` and ``workflow.org_units``. Running servers see a change within
 ``ORG_CACHE_SECONDS``."""
 from __future__ import annotations
 
@@ -11,7 +11,18 @@ from sqlalchemy import select
 
 from complaints import create_app
 from complaints.models import Organization
+from complaints.vocab import CHANNELS
 from complaints.web.context import get_store
+from complaints.workflow.org_units import (
+    UNIT_FLAGS,
+    UNIT_TEXTS,
+    add_category,
+    add_unit,
+    categories,
+    retire_category,
+    set_unit_setting,
+    units,
+)
 from complaints.workflow.org_settings import (
     SettingError,
     add_day_off,
@@ -37,6 +48,16 @@ def _day(text: str) -> date:
         raise click.BadParameter(f"{text!r} is not a date of the Common Era as YYYY-MM-DD (e.g. 2027-05-03)") from None
 
 
+def _settled(action):  # type: ignore[no-untyped-def]
+    """Run ``action(session, org_id)`` in a transaction; a ``SettingError`` becomes the message."""
+    app = create_app()
+    with get_store(app).sessions() as session, session.begin():
+        try:
+            return action(session, _org(session, app).id)
+        except SettingError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
 @click.group("organization")
 def organization() -> None:
     """Show or change the organization's names, contacts and time frames (the guides publish them)."""
@@ -45,10 +66,8 @@ def organization() -> None:
 @organization.command("show")
 def organization_show() -> None:
     """Every setting and its value."""
-    app = create_app()
-    with get_store(app).sessions() as session:
-        for name, value in show(_org(session, app)).items():
-            click.echo(f"{name}\t{value}")
+    for name, value in _settled(lambda session, org_id: show(session.get(Organization, org_id))).items():
+        click.echo(f"{name}\t{value}")
 
 
 @organization.command("set")
@@ -56,12 +75,7 @@ def organization_show() -> None:
 @click.argument("value")
 def organization_set(name: str, value: str) -> None:
     """Set NAME to VALUE (an empty VALUE clears an optional text)."""
-    app = create_app()
-    with get_store(app).sessions() as session, session.begin():
-        try:
-            stored = set_setting(_org(session, app), name, value)
-        except SettingError as exc:
-            raise click.ClickException(str(exc)) from exc
+    stored = _settled(lambda session, org_id: set_setting(session.get(Organization, org_id), name, value))
     click.echo(f"{name} = {'-' if stored is None else stored}")
 
 
@@ -74,10 +88,8 @@ def day_off() -> None:
 @day_off.command("list")
 def day_off_list() -> None:
     """Every day of the organization's own, by date."""
-    app = create_app()
-    with get_store(app).sessions() as session:
-        for row in days_off(session, _org(session, app).id):
-            click.echo(f"{row.day.isoformat()}\t{row.kind}\t{row.name_th}")
+    for row in _settled(days_off):
+        click.echo(f"{row.day.isoformat()}\t{row.kind}\t{row.name_th}")
 
 
 @day_off.command("add")
@@ -86,23 +98,78 @@ def day_off_list() -> None:
 @click.option("--working", is_flag=True, help="A national day off the office works instead.")
 def day_off_add(day: str, name: str, working: bool) -> None:
     """Add DAY (YYYY-MM-DD) named NAME, e.g. 2027-05-03 "วันหยุดชดเชยวันพืชมงคล"."""
-    app = create_app()
-    with get_store(app).sessions() as session, session.begin():
-        try:
-            row = add_day_off(session, _org(session, app).id, _day(day), name, working=working)
-        except SettingError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(f"{row.day.isoformat()}\t{row.kind}\t{row.name_th}")
+    row = _settled(lambda session, org_id: add_day_off(session, org_id, _day(day), name, working=working))
+    click.echo(f"{row.day.isoformat()}\t{row.kind}\t{row.name_th}")
 
 
 @day_off.command("remove")
 @click.argument("day")
 def day_off_remove(day: str) -> None:
     """Remove the organization's entry for DAY (YYYY-MM-DD)."""
-    app = create_app()
-    with get_store(app).sessions() as session, session.begin():
-        try:
-            row = remove_day_off(session, _org(session, app).id, _day(day))
-        except SettingError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(f"removed {row.day.isoformat()} {row.name_th}")
+    row = _settled(lambda session, org_id: remove_day_off(session, org_id, _day(day)))
+    click.echo(f"removed {row.day.isoformat()} {row.name_th}")
+
+
+@click.group("unit")
+def unit() -> None:
+    """The organization's units: names, responsible officer, phone, and which channel's guide names them."""
+
+
+@unit.command("list")
+def unit_list() -> None:
+    """Every unit: code, flags, names, responsible officer, phone."""
+    for row in _settled(units):
+        flags = ",".join(f for f in UNIT_FLAGS if getattr(row, f)) or "-"
+        click.echo("\t".join([row.code, flags, row.name_th, row.name_en, row.responsible_th or "-", row.phone or "-"]))
+
+
+@unit.command("add")
+@click.argument("code")
+@click.argument("name_th")
+@click.argument("name_en")
+def unit_add(code: str, name_th: str, name_en: str) -> None:
+    """Add a unit CODE (e.g. legal) named NAME_TH and NAME_EN."""
+    made = _settled(lambda session, org_id: add_unit(session, org_id, code, name_th, name_en))
+    click.echo(f"added unit {made.code}: {made.name_th}")
+
+
+@unit.command("set")
+@click.argument("code")
+@click.argument("name", type=click.Choice([*UNIT_TEXTS, *UNIT_FLAGS]))
+@click.argument("value")
+def unit_set(code: str, name: str, value: str) -> None:
+    """Set NAME of the unit CODE to VALUE (yes/no for the flags; empty clears a contact)."""
+    stored = _settled(lambda session, org_id: set_unit_setting(session, org_id, code, name, value))
+    click.echo(f"{code}.{name} = {'-' if stored is None else stored}")
+
+
+@click.group("category")
+def category() -> None:
+    """The complaint categories each channel's form offers."""
+
+
+@category.command("list")
+def category_list() -> None:
+    """Every category: channel, code, on the form or retired, names."""
+    for row in _settled(categories):
+        click.echo("\t".join([row.channel, row.code, "on the form" if row.active else "retired", row.name_th, row.name_en]))
+
+
+@category.command("add")
+@click.argument("channel", type=click.Choice(CHANNELS))
+@click.argument("code")
+@click.argument("name_th")
+@click.argument("name_en")
+def category_add(channel: str, code: str, name_th: str, name_en: str) -> None:
+    """Put a category CODE named NAME_TH and NAME_EN on CHANNEL's form (a retired one comes back)."""
+    made = _settled(lambda session, org_id: add_category(session, org_id, channel, code, name_th, name_en))
+    click.echo(f"{made.channel} category {made.code}: {made.name_th}")
+
+
+@category.command("retire")
+@click.argument("channel", type=click.Choice(CHANNELS))
+@click.argument("code")
+def category_retire(channel: str, code: str) -> None:
+    """Take the category CODE off CHANNEL's form; cases filed under it keep it."""
+    gone = _settled(lambda session, org_id: retire_category(session, org_id, channel, code))
+    click.echo(f"retired {gone.channel} category {gone.code}")

@@ -88,3 +88,42 @@ def test_a_day_off_of_its_own_moves_the_due_date_of_the_next_filing(app, session
     assert missing.exit_code != 0 and "no day off" in missing.output
     buddhist = _run(app, "day-off", "add", "2570-03-05", "x")  # a B.E. year typed by habit
     assert buddhist.exit_code != 0 and "Buddhist Era year: give the Common Era one (2570 → 2027)" in buddhist.output
+
+
+def test_an_office_puts_its_own_units_in_the_guides(app, session, org):
+    assert _run(app, "unit", "set", "legal", "responsible_th", "นิติกรชำนาญการ").exit_code == 0
+    assert _run(app, "unit", "set", "legal", "phone", "044-111-222 ต่อ 15").exit_code == 0
+    added = _run(app, "unit", "add", "complaint-centre", "ศูนย์รับเรื่องร้องเรียน", "Complaint centre")
+    assert added.exit_code == 0
+    assert _run(app, "unit", "set", "complaint-centre", "receives_general", "yes").exit_code == 0
+    assert _run(app, "unit", "set", "office", "receives_general", "no").exit_code == 0
+    # The corruption channel is never left without a unit the guide can name.
+    alone = _run(app, "unit", "set", "legal", "handles_corruption", "no")
+    assert alone.exit_code != 0 and "only unit with handles_corruption" in alone.output
+    assert _run(app, "unit", "add", "Legal Dept", "x", "y").exit_code != 0
+    assert "complaint-centre\treceives_general\tศูนย์รับเรื่องร้องเรียน" in _run(app, "unit", "list").output
+    client = app.test_client()
+    corruption = client.get("/guide/corruption").get_data(as_text=True)
+    assert "นิติกรชำนาญการ" in corruption and "044-111-222" in corruption
+    general = client.get("/guide/general").get_data(as_text=True)
+    assert "ศูนย์รับเรื่องร้องเรียน" in general and "0 0000 0000 ต่อ 101" not in general
+
+
+def test_an_office_offers_its_own_categories_and_retires_the_demo_s(app, session, org):
+    added = _run(app, "category", "add", "general", "stray-dogs", "สุนัขจรจัด", "Stray dogs")
+    assert added.exit_code == 0 and "general category stray-dogs" in added.output
+    assert _run(app, "category", "retire", "general", "garbage").exit_code == 0
+    assert "general\tgarbage\tretired" in _run(app, "category", "list").output
+    get_store(app).orgs.invalidate()
+    form = app.test_client().get("/general/new").get_data(as_text=True)
+    assert "สุนัขจรจัด" in form and "การจัดการขยะ" not in form
+    again = _run(app, "category", "add", "general", "stray-dogs", "ซ้ำ", "Again")
+    assert again.exit_code != 0 and "already" in again.output
+    assert _run(app, "category", "add", "general", "garbage", "ขยะมูลฝอย", "Rubbish").exit_code == 0  # back
+    for code in [row.split("\t")[1] for row in _run(app, "category", "list").output.splitlines()
+                 if row.startswith("corruption\t")][:-1]:
+        assert _run(app, "category", "retire", "corruption", code).exit_code == 0
+    last = [row.split("\t")[1] for row in _run(app, "category", "list").output.splitlines()
+            if row.startswith("corruption\t") and "on the form" in row]
+    refused = _run(app, "category", "retire", "corruption", last[0])
+    assert refused.exit_code != 0 and "last corruption category" in refused.output

@@ -46,34 +46,41 @@ def show(org: Organization) -> dict[str, str]:
     return shown
 
 
+def checked_value(name: str, value: str, texts: dict[str, int | None], flags: tuple[str, ...]) -> object:
+    """``value`` as the column ``name`` stores it, or ``SettingError`` saying why not."""
+    value = value.strip()
+    if name in texts:
+        limit = texts[name]
+        if not value and name in REQUIRED:
+            raise SettingError(f"{name} cannot be empty")
+        if limit is not None and len(value) > limit:
+            raise SettingError(f"{name} is at most {limit} characters, not {len(value)}")
+        if any(ord(ch) < 32 and ch != "\n" for ch in value):
+            raise SettingError(f"{name} has a control character")
+        return value or None
+    if name in flags:
+        if value.lower() not in _YES + _NO:
+            raise SettingError(f"{name} is yes or no")
+        return value.lower() in _YES
+    raise SettingError(f"no setting {name!r}; the settings are {', '.join([*texts, *flags])}")
+
+
 def set_setting(org: Organization, name: str, value: str) -> object:
     """Check ``value`` for the setting ``name`` and store it on ``org``; returns what was stored.
 
     An empty value clears an optional text (the guides then leave that line out).
     """
-    value = value.strip()
-    if name in TEXT_FIELDS:
-        limit = TEXT_FIELDS[name]
-        if not value and name in REQUIRED:
-            raise SettingError(f"{name} cannot be empty")
-        if limit is not None and len(value) > limit:
-            raise SettingError(f"{name} is at most {limit} characters, not {len(value)}")
-        if any(ord(ch) < 32 and ch not in "\n" for ch in value):
-            raise SettingError(f"{name} has a control character")
-        stored: object = value or None
-    elif name == "kind":
-        if value not in KINDS:
+    if name == "kind":
+        if value.strip() not in KINDS:
             raise SettingError(f"kind is one of {', '.join(KINDS)}")
-        stored = value
+        stored: object = value.strip()
     elif name in DAY_RANGES:
         low, high = DAY_RANGES[name]
-        if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        if not value.strip().isascii() or not value.strip().isdigit() or not low <= int(value) <= high:
             raise SettingError(f"{name} is a whole number of days from {low} to {high}")
         stored = int(value)
-    elif name in FLAGS:
-        if value.lower() not in _YES + _NO:
-            raise SettingError(f"{name} is yes or no")
-        stored = value.lower() in _YES
+    elif name in TEXT_FIELDS or name in FLAGS:
+        stored = checked_value(name, value, TEXT_FIELDS, FLAGS)
     else:
         raise SettingError(f"no setting {name!r}; the settings are {', '.join(setting_names())}")
     setattr(org, name, stored)
