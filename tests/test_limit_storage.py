@@ -148,7 +148,13 @@ def test_a_sweep_cannot_slip_in_between_a_hits_check_and_its_increment(monkeypat
 
 def test_filing_goes_on_when_the_limiter_s_redis_stops_answering(tmp_path, db_url, session):
     # Before, every filing and lookup failed with a 500 (redis ConnectionError) and lost the words:
-    # the counting falls back to the process's memory until Redis answers again.
-    app = make_test_app(tmp_path / "redis-down", db_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/7")
-    assert post_form(client_for(app), "/corruption/new",
-                     {**CORRUPTION, "category": category_id(session, "corruption")}).status_code == 303
+    # the counting falls back to the process's memory until Redis answers again, still limiting,
+    # and its counters too expire at their windows' ends, not a window after the report.
+    app = make_test_app(tmp_path / "redis-down", db_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/7",
+                        FILING_RATE_LIMIT="1 per minute;1000 per day")
+    client, data = client_for(app), {**CORRUPTION, "category": category_id(session, "corruption")}
+    assert post_form(client, "/corruption/new", data).status_code == 303
+    assert limits.limiter._storage_dead  # noqa: SLF001 - the fallback is what is under test
+    expirations = limits.limiter._fallback_storage.expirations  # noqa: SLF001
+    assert expirations and all(_on_a_boundary(at, 60) or _on_a_boundary(at, 86400) for at in expirations.values())
+    assert post_form(client, "/corruption/new", data).status_code == 429  # still one a minute

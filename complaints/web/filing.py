@@ -17,10 +17,9 @@ from flask import (
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from complaints.blobkeeping import commit_uncertain, settle
+from complaints.blobkeeping import take_commit_uncertainty
 from complaints.models import Case
 from complaints.uploads import UploadRejected, sanitize_all
 from complaints.web.context import get_session, get_store
@@ -29,7 +28,7 @@ from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
 from complaints.web.i18n import current_lang
 from complaints.web.limits import attempt_limit, limiter, take_filing_slot
 from complaints.web.orgcache import OrgSnapshot
-from complaints.web.public import TOO_MANY, FilingUncertain, channel_privacy_notice, current_org
+from complaints.web.public import TOO_MANY, channel_privacy_notice, current_org
 from complaints.web.receipts import consume_nonce, issue_nonce, put_receipt, spent_form_token, utcnow
 from complaints.web.security import NO_STORE
 from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint, validate_filing
@@ -97,7 +96,7 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
                 max_attachments=config["MAX_ATTACHMENTS"],
             )
             case = filing.case  # read now: a failed commit below leaves the objects behind
-            receipt = {"code": filing.tracking_code, "channel": channel,
+            receipt: dict[str, object] = {"code": filing.tracking_code, "channel": channel,
                        "received_at": case.received_at.isoformat(), "due": case.first_notice_due.isoformat()}
             case_id = case.id
             # Last, so that only a filing nothing else refused uses up a slot; none left rolls
@@ -112,32 +111,31 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
         (field.errors if field is not None else form.form_errors).append(str(exc))  # type: ignore[union-attr]
         return None
     except SQLAlchemyError:
-        if not commit_uncertain(session) or not _went_through(session, case_id):
-            raise  # nothing was filed: the 500 page says so
+        if not take_commit_uncertainty(session):
+            raise  # refused before its COMMIT: nothing was filed, and the 500 page says so
+        # The COMMIT failed on its way: the case may be written, or still being written. The
+        # code is all that can find it, so the receipt is shown, saying so when no case is seen.
+        receipt["unconfirmed"] = not _seen(case_id)
     put_receipt(receipt, now)
     return redirect(url_for("receipt.page"), code=303)
 
 
-def _went_through(session: Session, case_id: uuid.UUID) -> bool:
+def _seen(case_id: uuid.UUID) -> bool:
     """Whether a filing whose COMMIT failed on its way (the connection lost before the database
-    answered) is in the database after all; its files are kept or deleted to match.
+    answered) can be seen in the database now, asked on a fresh connection.
 
-    The citizen must not be told "nothing was filed" about a case that was, nor lose its
-    evidence. When the database cannot be asked either, nobody knows: ``FilingUncertain`` says
-    so, and the files wait for the orphan purge, which decides by the attachment rows.
+    Not seeing it proves nothing: PostgreSQL may still be writing it, or the database may not
+    answer at all. The files stay either way; the orphan purge decides by the attachment rows.
     """
     try:
         with get_store().sessions() as fresh:
-            found = fresh.scalar(select(Case.id).where(Case.id == case_id)) is not None
-    except SQLAlchemyError as exc:
-        current_app.logger.warning("a filing's COMMIT failed and the database could not be asked whether"
-                                   " it was written; its files wait for the orphan purge")
-        raise FilingUncertain() from exc
-    settle(session, committed=found)
-    if found:  # the error is not raised on, so the administrator hears of the lost connection here
-        current_app.logger.warning("a filing's COMMIT failed on its way but the case was written;"
-                                   " the receipt was shown")
-    return found
+            seen = fresh.scalar(select(Case.id).where(Case.id == case_id)) is not None
+    except SQLAlchemyError:
+        seen = False
+    # The error is not raised on, so the administrator hears of the lost connection here.
+    current_app.logger.warning("a filing's COMMIT failed on its way; the case was %s; the receipt was shown",
+                               "written" if seen else "not seen (the receipt says so)")
+    return seen
 
 
 def _form_page(form: FilingForm, org: OrgSnapshot, channel: str, template: str, status: int) -> Any:

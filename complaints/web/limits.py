@@ -26,10 +26,11 @@ from datetime import datetime, timezone
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from limits import parse_many
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from complaints import thaidate
-from complaints.web.limit_storage import aligned_storage_uri
+from complaints.web.limit_storage import ALIGNED, AlignedMemoryStorage, aligned_storage_uri
 
 _seed = secrets.token_bytes(32)  # never written anywhere; a restart starts new counters
 
@@ -126,3 +127,16 @@ def register_limits(app: Flask) -> None:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     limiter.init_app(app)
+    _align_fallback(limiter)
+
+
+def _align_fallback(extension: Limiter) -> None:
+    # Flask-Limiter counts in a stock MemoryStorage while Redis does not answer, whose counters
+    # expire a window after a client's first hit: the moment a report was sent, for a day. Ours
+    # takes its place (private attributes of Flask-Limiter 4, pinned in pyproject.toml; a test
+    # reads the counters' expiry). One limiter serves every app of the process, so a Redis that
+    # stopped answering for one app must not send a later app to the fallback.
+    extension._storage_dead = False
+    if extension._fallback_limiter is not None:
+        extension._fallback_storage = AlignedMemoryStorage(ALIGNED + "memory://")
+        extension._fallback_limiter = FixedWindowRateLimiter(extension._fallback_storage)

@@ -82,18 +82,6 @@ NO_COOKIE = (
      " you are"),
 )
 
-# A filing whose COMMIT failed on its way and whose outcome the database could not be asked
-# (web.filing._went_through): it may have been filed, so "nothing was filed" would be untrue.
-UNCERTAIN = ("ระบบขัดข้องระหว่างบันทึกเรื่อง จึงยังยืนยันไม่ได้ว่าได้รับเรื่องไว้แล้วหรือไม่ กรุณาส่งใหม่อีกครั้งภายหลัง"
-             " หากเรื่องแรกได้รับไว้แล้ว หน่วยงานอาจได้รับเรื่องนี้สองครั้ง",
-             "Something went wrong while your report was being saved, and it cannot be told whether it was"
-             " received. Please send it again later; the office may then receive it twice")
-
-
-class FilingUncertain(Exception):
-    """A filing may or may not have been written: its commit failed and the check failed too."""
-
-
 # Shows a filing form again with what was typed and a message (``filing.refill_form``), or None.
 Refill = Callable[[Any, int], Any]
 
@@ -139,10 +127,6 @@ def register_errors(app: Flask, refill: Refill) -> None:
     for code, (th, en) in ERRORS.items():
         if code not in (413, 429):  # these two have their own handlers below
             app.register_error_handler(code, lambda _e, c=code, t=th, e=en: _error_page(c, t, e))
-
-    @app.errorhandler(FilingUncertain)
-    def _uncertain(_exc: Exception) -> Any:
-        return _error_page(503, *UNCERTAIN)
 
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> Any:

@@ -32,7 +32,8 @@ def page() -> Any:
     data = take_receipt(now)
     if data is None:
         return render_template("receipt_gone.html", org=current_org()), 410, NO_STORE
-    pdf_token = secrets.token_urlsafe(16) if pdf_available() else None
+    # No PDF of a receipt whose filing is not confirmed: a paper copy would outlive the warning.
+    pdf_token = secrets.token_urlsafe(16) if pdf_available() and not data.get("unconfirmed") else None
     if pdf_token:
         kept = {k: v for k, v in data.items() if k != "expires"}
         put_receipt({**kept, "pdf_token": pdf_token}, now, slot=PDF_SLOT, ttl=PDF_TTL)
@@ -69,4 +70,4 @@ def _receipt_context(data: dict[str, Any]) -> dict[str, Any]:
     return {"org": current_org(), "code": data["code"], "channel": data["channel"],
             "received": thaidate.to_bangkok(datetime.fromisoformat(data["received_at"])),
             "received_time_kept": keeps_time_of_day(data["channel"]),
-            "due": date.fromisoformat(data["due"])}
+            "due": date.fromisoformat(data["due"]), "unconfirmed": bool(data.get("unconfirmed"))}
