@@ -44,6 +44,8 @@ def snapshot_sqlite(engine: Engine, target: Path) -> None:
         raise BackupRefused(
             "the database is not a SQLite file: back it up with its own tool, e.g. "
             "pg_dump --format=custom --file=complaints.dump <database> (before the attachment files)")
+    if not Path(source).is_file():  # sqlite3 would make an empty one, and the copy would hold nothing
+        raise BackupRefused(f"there is no database file at {source}: check DATABASE_URL")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     src, dst = sqlite3.connect(source, timeout=30), sqlite3.connect(partial)
@@ -69,17 +71,31 @@ def copy_blobs(source: Path, target: Path) -> tuple[int, int]:
             if there.is_file() and there.stat().st_size == path.stat().st_size:
                 kept += 1
                 continue
-            shutil.copy2(path, there)  # the times too: a corruption report's file is stamped with its day
-            os.chmod(there, 0o600)
+            partial = there.with_suffix(".partial")
+            shutil.copy2(path, partial)  # the times too: a corruption report's file is stamped with its day
+            os.chmod(partial, 0o600)
+            os.replace(partial, there)  # a copy cut short is never taken for the file
             copied += 1
         shutil.copystat(folder, into)
     return copied, kept
 
 
-def back_up(engine: Engine, blob_dir: Path, destination: Path) -> BackupReport:
-    """The database snapshot, then the attachment files, into ``destination`` (made 0700)."""
+def back_up(engine: Engine, blob_dir: Path, destination: Path, *, keep_out: tuple[Path, ...] = ()) -> BackupReport:
+    """The database snapshot, then the attachment files, into ``destination`` (made 0700).
+
+    ``destination`` may not be, hold or lie inside the database's folder, ``blob_dir`` or any
+    folder of ``keep_out`` (the keys, the instance): a snapshot would replace the live database,
+    or a backup would copy itself, or land beside the keys.
+    """
+    target = destination.resolve()
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and Path(database).resolve().parent == target:
+        raise BackupRefused(f"the backup folder {destination} is the database's own: choose another")
+    for place in (p.resolve() for p in (blob_dir, *keep_out)):
+        if target == place or place in target.parents or target in place.parents:
+            raise BackupRefused(f"the backup folder {destination} overlaps {place}: choose a folder outside it")
     _private_dir(destination)
-    database = destination / "complaints.db"
-    snapshot_sqlite(engine, database)
+    snapshot = destination / "complaints.db"
+    snapshot_sqlite(engine, snapshot)
     copied, kept = copy_blobs(blob_dir, destination / "blobs")
-    return BackupReport(database=database, files_copied=copied, files_kept=kept)
+    return BackupReport(database=snapshot, files_copied=copied, files_kept=kept)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy import func, select
 
 from complaints import create_app
 from complaints.backup import BackupRefused, back_up
@@ -44,13 +45,20 @@ def rotate_keys_cmd(batch: int, settle_seconds: float) -> None:
 def backup(destination: Path) -> None:
     """Copy the database (a consistent snapshot, while serving) and the attachment files into
     DESTINATION; the keys are not included: back them up apart."""
-    store = get_store(create_app())
+    app = create_app()
+    problem = startup_problem(app)
+    if problem:  # the wrong database, an empty one, or none: a backup of it would be no backup
+        raise click.ClickException(f"cannot back up: {problem}")
+    store = get_store(app)
     try:
-        report = back_up(store.engine, store.vault.blob_dir, destination)
+        report = back_up(store.engine, store.vault.blob_dir, destination,
+                         keep_out=(store.vault.keyring.keys_dir, Path(app.instance_path)))
     except BackupRefused as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"database copied to {report.database}; attachment files: {report.files_copied} copied, "
-               f"{report.files_kept} already there")
+    with store.sessions() as session:
+        cases = session.scalar(select(func.count()).select_from(Case))
+    click.echo(f"database copied to {report.database} ({cases} cases); attachment files: "
+               f"{report.files_copied} copied, {report.files_kept} already there")
     click.echo(f"the keys are NOT in this backup: keep a copy of {store.vault.keyring.keys_dir} apart from it, "
                "and again after every rotate-keys")
 

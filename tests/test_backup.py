@@ -69,7 +69,20 @@ def test_a_backup_taken_while_serving_restores_every_case_its_code_and_its_file(
         "COMPLAINTS_INSTANCE_PATH": str(tmp_path / "instance"), "COMPLAINTS_DATABASE_URL": str(store.engine.url),
         "COMPLAINTS_KEYS_DIR": str(store.vault.keyring.keys_dir), "COMPLAINTS_BLOB_DIR": str(store.vault.blob_dir),
         **FAST_ENV})
-    assert "attachment files: 0 copied, 1 already there" in again.output
+    assert "attachment files: 0 copied, 1 already there" in again.output and "(2 cases)" in again.output
+
+
+def test_a_backup_never_lands_on_the_live_database_the_keys_or_the_instance(tmp_path, store):
+    # Before, "complaints backup instance" replaced the live database under the running workers.
+    engine, blobs = store.engine, store.vault.blob_dir
+    keys, instance = store.vault.keyring.keys_dir, tmp_path / "instance"
+    for wrong in (tmp_path, keys, keys / "inner", instance, blobs, blobs / "00", tmp_path / "instance" / "backup"):
+        with pytest.raises(BackupRefused):
+            back_up(engine, blobs, wrong, keep_out=(keys, instance))
+    missing = create_engine(f"sqlite:///{tmp_path / 'typo.db'}")
+    with pytest.raises(BackupRefused, match="no database file"):
+        back_up(missing, blobs, tmp_path / "elsewhere")
+    assert not (tmp_path / "typo.db").exists()  # sqlite3 would have made an empty one
 
 
 def test_a_postgresql_database_is_left_to_pg_dump(tmp_path):
