@@ -16,7 +16,7 @@ from sqlalchemy import select
 from complaints import cli_care, cli_org, create_app, crypto, syscallfilter
 from complaints.confine import landlock_abi
 from complaints.migrate import upgrade
-from complaints.models import Organization, StaffRole, StaffUser, Unit
+from complaints.models import StaffRole, StaffUser, Unit
 from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.store import families_in_use
@@ -28,13 +28,6 @@ from complaints.workflow.executives import OfficeHolderError, add_office_holder,
 
 def _app() -> Flask:
     return create_app()
-
-
-def _org(session, app: Flask) -> Organization:  # type: ignore[no-untyped-def]
-    org = session.scalar(select(Organization).where(Organization.slug == app.config["ORG_SLUG"]))
-    if org is None:
-        raise click.ClickException(f"organization {app.config['ORG_SLUG']!r} not found; run 'complaints init'")
-    return org
 
 
 @click.group()
@@ -166,7 +159,7 @@ def create_staff(username: str, display_name: str, roles: tuple[str, ...], unit_
         raise click.ClickException("รหัสผ่านต้องยาวอย่างน้อย 12 ตัวอักษร / password needs 12+ characters")
     app = _app()
     with get_store(app).sessions() as session, session.begin():
-        org = _org(session, app)
+        org = cli_org.org_of(session, app)
         unit_id = None
         if unit_code:
             unit_id = session.scalar(select(Unit.id).where(Unit.org_id == org.id, Unit.code == unit_code))
@@ -198,7 +191,7 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
     """
     app = _app()
     with get_store(app).sessions() as session, session.begin():
-        org = _org(session, app)
+        org = cli_org.org_of(session, app)
         try:
             if action == "list":
                 for holder in org.office_holders:
@@ -221,7 +214,7 @@ def demo(count: int) -> None:
     if app.config["ENV_NAME"] == "production":  # they would enter the office's queue, counted and due
         raise click.ClickException("demo files sample complaints as real cases: not in production")
     with get_store(app).sessions() as session, session.begin():
-        filings = file_demo_complaints(session, _org(session, app), count, datetime.now(timezone.utc),
+        filings = file_demo_complaints(session, cli_org.org_of(session, app), count, datetime.now(timezone.utc),
                                        seed=int.from_bytes(os.urandom(4), "big"))
         numbers = [f.case.case_number for f in filings]
     click.echo(f"filed {len(numbers)} complaints: {numbers[0]} … {numbers[-1]}")

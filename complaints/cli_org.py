@@ -8,6 +8,7 @@ from datetime import date
 import click
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from complaints import create_app
 from complaints.models import Organization
@@ -34,7 +35,8 @@ from complaints.workflow.org_settings import (
 )
 
 
-def _org(session, app: Flask) -> Organization:  # type: ignore[no-untyped-def]
+def org_of(session: Session, app: Flask) -> Organization:
+    """The organization this deployment serves (``ORG_SLUG``), or a message to run init."""
     org = session.scalar(select(Organization).where(Organization.slug == app.config["ORG_SLUG"]))
     if org is None:
         raise click.ClickException(f"organization {app.config['ORG_SLUG']!r} not found; run 'complaints init'")
@@ -53,7 +55,7 @@ def _settled(action):  # type: ignore[no-untyped-def]
     app = create_app()
     with get_store(app).sessions() as session, session.begin():
         try:
-            return action(session, _org(session, app).id)
+            return action(session, org_of(session, app).id)
         except SettingError as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -77,6 +79,10 @@ def organization_set(name: str, value: str) -> None:
     """Set NAME to VALUE (an empty VALUE clears an optional text)."""
     stored = _settled(lambda session, org_id: set_setting(session.get(Organization, org_id), name, value))
     click.echo(f"{name} = {'-' if stored is None else stored}")
+    if name == "working_days" and stored:
+        click.echo("note: notice_days and progress_days now count working days, so the first notice may come"
+                   " after the 15 calendar days the law counts (rules.md R9, R10): set this only where the"
+                   " organization has decided on '15 วันทำการ'", err=True)
 
 
 @click.group("day-off")

@@ -14,6 +14,10 @@ from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, 
 from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+# The longest a statement waits for another transaction's lock: SQLite's busy timeout and
+# PostgreSQL's lock_timeout (key rotation's settle time is longer, rotation.py).
+LOCK_WAIT_SECONDS = 30
+
 # Stable constraint names, so Alembic migrations name the same things on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -61,7 +65,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": LOCK_WAIT_SECONDS})
         engine = create_engine(url, **kwargs)
 
         database = engine.url.database
@@ -77,7 +81,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -91,7 +95,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _bounded_lock_waits(dbapi_conn: Any, _record: Any) -> None:
+        # As SQLite's busy timeout: a statement gives up after 30 s waiting for a lock instead of
+        # waiting for ever. Key rotation counts on it: a filing that wrapped its data key under
+        # the old key commits within that, or fails, before rotation's second pass (rotation.py).
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+        dbapi_conn.commit()
+
+    return engine
 
 
 def make_session_factory(engine: Engine, vault: Any = None) -> sessionmaker[Session]:

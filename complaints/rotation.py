@@ -17,8 +17,8 @@ from complaints.models import Case
 from complaints.store import Vault
 from complaints.vocab import CHANNELS, PURPOSES
 
-# Longer than a filing can hold its wrapped DEK before committing: SQLite's busy timeout (30 s,
-# db.py) waiting for the write lock, plus the statements themselves.
+# Longer than a filing can hold its wrapped DEK before committing: a lock wait is cut off after
+# db.LOCK_WAIT_SECONDS on both databases, plus the statements themselves.
 SETTLE_SECONDS = 60.0
 
 

@@ -26,6 +26,8 @@ def _run(app, *args: str):
 @pytest.mark.parametrize("name, value, stored", [
     ("name_th", "  องค์การบริหารส่วนตำบลหนองบัว ", "องค์การบริหารส่วนตำบลหนองบัว"),
     ("phone", "", None),
+    ("address_th", "99 หมู่ 1\nตำบลหนองบัว", "99 หมู่ 1\nตำบลหนองบัว"),
+    ("name_en", "Nong Bua Cafe\u0301 District", "Nong Bua Caf\u00e9 District"),  # one spelling of each letter (NFC)
     ("kind", "sao", "sao"),
     ("notice_days", "7", 7),
     ("progress_days", "30", 30),
@@ -41,6 +43,9 @@ def test_a_setting_is_checked_and_stored(name, value, stored):
     ("name_th", " ", "cannot be empty"),
     ("name_en", "x" * 201, "at most 200"),
     ("dpo_contact", "โทร\x00 1", "control character"),
+    ("name_th", "เทศบาล\nตำบล", "U\\+000A"),  # a line break only in an address
+    ("phone", "044\u200b000", "U\\+200B"),  # a zero-width space
+    ("name_en", "Nong\u202eBua", "invisible"),  # a direction override
     ("kind", "city", "one of municipality, sao, other"),
     ("notice_days", "16", "from 1 to 15"),  # the law's 15 days at most
     ("notice_days", "๗", "whole number"),

@@ -184,3 +184,19 @@ def test_a_filing_that_wrapped_under_the_old_key_and_committed_after_the_pass_is
     _assert_all_under_current(store, report.new_keys)
     with store.sessions() as s:
         assert store.vault.story(s.get(Case, late[0])) == {"description": "ช้า"}
+
+
+def test_a_filing_waits_for_a_lock_no_longer_than_rotation_settles(engine):
+    # Rotation re-wraps again after SETTLE_SECONDS; a filing stuck on a lock past that (PostgreSQL
+    # had no lock_timeout) could still commit under the old key after "0 still under an older key".
+    from sqlalchemy import text
+
+    from complaints.db import LOCK_WAIT_SECONDS
+    from complaints.rotation import SETTLE_SECONDS
+
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            assert connection.execute(text("SHOW lock_timeout")).scalar() == f"{LOCK_WAIT_SECONDS}s"
+        else:
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == LOCK_WAIT_SECONDS * 1000
+    assert LOCK_WAIT_SECONDS * 1.5 <= SETTLE_SECONDS

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -20,6 +20,7 @@ from complaints.scheduler import (
 )
 from complaints.workflow import jobs
 from complaints.workflow.intake import file_complaint
+from complaints.workflow.org_settings import add_day_off
 from tests.conftest import NOW
 
 
@@ -112,3 +113,7 @@ def test_a_holiday_table_without_government_days_is_warned_about_where_working_d
         assert run_calendar_check(app, december) == [2027]
     assert [r.getMessage() for r in caplog.records if "B.E. 2570" in r.getMessage()]
     assert not [r for r in caplog.records if "B.E. 2569" in r.getMessage()]
+    # Once the office adds that year's days off, as the warning asks, it stops.
+    with session.begin():
+        add_day_off(session, org.id, date(2027, 5, 10), "วันพืชมงคล")
+    assert run_calendar_check(app, december) == []

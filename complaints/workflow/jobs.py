@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from complaints import thaidate
-from complaints.models import Case, CaseAlert, FormDraft, Organization, SpentFormToken
+from complaints.models import Case, CaseAlert, FormDraft, Holiday, Organization, SpentFormToken
 from complaints.workflow.deadlines import years_without_government_days
 
 SWEEP_LOCK_KEY = 0x636F6D70  # "comp": one advisory lock id for the sweep across all processes
@@ -119,9 +119,17 @@ def forget_expired_drafts(session: Session, now: datetime) -> int:
 
 def holiday_table_gaps(session: Session, today: date) -> list[int]:
     """The years (CE) whose holiday table has no government days off yet, soon enough to move
-    a due date, when some organization counts working days; none when all count calendar days."""
-    counting = session.scalar(select(Organization.id).where(Organization.working_days.is_(True)).limit(1))
-    return years_without_government_days(today) if counting is not None else []
+    a due date, for some organization that counts working days and has added no day off of its
+    own in that year (as the warning asks it to); none when all count calendar days."""
+    counting = set(session.scalars(select(Organization.id).where(Organization.working_days.is_(True))))
+    gaps = []
+    for year in years_without_government_days(today) if counting else []:
+        added = session.scalars(select(Holiday.org_id).where(
+            Holiday.org_id.in_(counting), Holiday.kind == "day_off",
+            Holiday.day.between(date(year, 1, 1), date(year, 12, 31))))
+        if counting - set(added):
+            gaps.append(year)
+    return gaps
 
 
 def apply_retention(session: Session, now: datetime, *, retention_days: int | None) -> int:

@@ -7,6 +7,7 @@ into itself with these, instead of editing the database.
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from sqlalchemy import select
@@ -20,6 +21,7 @@ TEXT_FIELDS: dict[str, int | None] = {
     "office_hours_en": 200, "po_box_th": 200, "dpo_contact": 300,
 }
 REQUIRED = ("name_th", "name_en")
+MULTILINE = ("address_th", "po_box_th")  # an address may take several lines; a name or phone not
 KINDS = ("municipality", "sao", "other")
 # Days for the first written notice (the law's 15 at most: an office may promise sooner) and
 # between progress notices (rules.md R11: configurable, 15 by default).
@@ -46,17 +48,24 @@ def show(org: Organization) -> dict[str, str]:
     return shown
 
 
+def _plain(name: str, value: str, *, lines: bool = False) -> None:
+    # Published on every page: a control character, or an invisible one (a direction override, a
+    # zero-width space), would garble it or make two names that look alike differ.
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf") and not (lines and ch == "\n"):
+            raise SettingError(f"{name} has an invisible or control character (U+{ord(ch):04X})")
+
+
 def checked_value(name: str, value: str, texts: dict[str, int | None], flags: tuple[str, ...]) -> object:
     """``value`` as the column ``name`` stores it, or ``SettingError`` saying why not."""
-    value = value.strip()
+    value = unicodedata.normalize("NFC", value).strip()
     if name in texts:
         limit = texts[name]
         if not value and name in REQUIRED:
             raise SettingError(f"{name} cannot be empty")
         if limit is not None and len(value) > limit:
             raise SettingError(f"{name} is at most {limit} characters, not {len(value)}")
-        if any(ord(ch) < 32 and ch != "\n" for ch in value):
-            raise SettingError(f"{name} has a control character")
+        _plain(name, value, lines=name in MULTILINE)
         return value or None
     if name in flags:
         if value.lower() not in _YES + _NO:
@@ -96,7 +105,8 @@ def add_day_off(session: Session, org_id: int, day: date, name_th: str, *, worki
     """Add a day the office is closed (or, ``working``, a national day off it works), replacing
     what that date had. Where due dates are counted in working days, cases filed and notices sent
     from now on count it; a due date already given to a complainant stays as it was told."""
-    name_th = name_th.strip()
+    name_th = unicodedata.normalize("NFC", name_th).strip()
+    _plain("the day's name", name_th)
     if day.year > 2400:  # typed in the Buddhist Era by habit: 2570 is 2027
         raise SettingError(f"{day.isoformat()} looks like a Buddhist Era year: give the Common Era one "
                            f"({day.year} → {day.year - 543})")
