@@ -21,7 +21,7 @@ from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.store import families_in_use
 from complaints.vocab import ROLES
-from complaints.web.context import get_store, startup_problem
+from complaints.web.context import get_store
 from complaints.web.serving import AddresslessRequestHandler, BangkokDayFormatter
 from complaints.workflow.executives import OfficeHolderError, add_office_holder, end_office_holder
 
@@ -93,10 +93,7 @@ def _confinement_report(required: bool) -> str:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Run the development server with the scheduler beside it; no client address is logged."""
-    app = _app()
-    problem = startup_problem(app)
-    if problem:
-        raise click.ClickException(f"cannot serve: {problem}")
+    app = cli_care.ready_app("serve")
     scheduler = build_scheduler(app, background=True) if app.config["SCHEDULER_IN_SERVE"] else None
     if scheduler:
         scheduler.start()
@@ -111,10 +108,7 @@ def serve(host: str, port: int) -> None:
 @main.command()
 def scheduler() -> None:
     """Run the scheduler in its own process (production: one per deployment)."""
-    app = _app()
-    problem = startup_problem(app)
-    if problem:  # otherwise it would say "running" and print a traceback every quarter of an hour
-        raise click.ClickException(f"cannot run the scheduler: {problem}")
+    app = cli_care.ready_app("run the scheduler")  # not "running", then a traceback every quarter hour
     handler = logging.StreamHandler()
     handler.setFormatter(BangkokDayFormatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)  # the sweeps' counts, warnings

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import Flask
 from sqlalchemy import func, select
 
 from complaints import create_app
@@ -18,17 +19,22 @@ from complaints.web.context import get_store, startup_problem
 from complaints.workflow.history import verify_all
 
 
+def ready_app(doing: str) -> Flask:
+    """The app, once ``startup_problem`` finds nothing against ``doing`` it (serve, rotate …)."""
+    app = create_app()
+    problem = startup_problem(app)
+    if problem:
+        raise click.ClickException(f"cannot {doing}: {problem}")
+    return app
+
+
 @click.command("rotate-keys")
 @click.option("--batch", default=500, show_default=True, help="Cases re-wrapped per transaction.")
 @click.option("--settle-seconds", default=SETTLE_SECONDS, show_default=True,
               help="Wait for filings under way, then re-wrap what they committed under the old keys.")
 def rotate_keys_cmd(batch: int, settle_seconds: float) -> None:
     """New KEKs for every channel and purpose; re-wrap all DEKs while the system keeps serving."""
-    app = create_app()
-    problem = startup_problem(app)
-    if problem:  # before any key file is written: a rotation that cannot re-wrap leaves keys behind
-        raise click.ClickException(f"cannot rotate: {problem}")
-    store = get_store(app)
+    store = get_store(ready_app("rotate"))  # before any key file is written: a failed rotation leaves keys
     click.echo(f"re-wrapping; then waiting {settle_seconds:g} s for filings under way and re-wrapping again")
     report = rotate_keys(store.sessions, store.vault, batch=batch, settle_seconds=settle_seconds)
     for name in report.new_keys:
@@ -45,10 +51,7 @@ def rotate_keys_cmd(batch: int, settle_seconds: float) -> None:
 def backup(destination: Path) -> None:
     """Copy the database (a consistent snapshot, while serving) and the attachment files into
     DESTINATION; the keys are not included: back them up apart."""
-    app = create_app()
-    problem = startup_problem(app)
-    if problem:  # the wrong database, an empty one, or none: a backup of it would be no backup
-        raise click.ClickException(f"cannot back up: {problem}")
+    app = ready_app("back up")  # the wrong database, an empty one, or none: its backup would be none
     store = get_store(app)
     try:
         report = back_up(store.engine, store.vault.blob_dir, destination,

@@ -99,8 +99,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _bounded_lock_waits(dbapi_conn: Any, _record: Any) -> None:
-        # As SQLite's busy timeout: a statement gives up after 30 s waiting for a lock instead of
-        # waiting for ever. Key rotation counts on it: a filing that wrapped its data key under
+        # As SQLite's busy timeout: a statement gives up after LOCK_WAIT_SECONDS waiting for a lock
+        # instead of waiting for ever. Key rotation counts on it: a filing that wrapped its data key under
         # the old key commits within that, or fails, before rotation's second pass (rotation.py).
         with dbapi_conn.cursor() as cur:
             cur.execute(f"SET lock_timeout = '{LOCK_WAIT_SECONDS}s'")

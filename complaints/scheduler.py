@@ -14,7 +14,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from complaints.blobkeeping import remove_orphans
+from complaints.blobkeeping import QUARANTINE, remove_orphans
 from complaints.thaidate import BANGKOK, local_date
 from complaints.web.context import get_store
 from complaints.workflow import jobs
@@ -51,14 +51,14 @@ def run_token_purge(app: Flask) -> int:
 
 
 def run_orphan_purge(app: Flask, now: datetime | None = None) -> int:
-    """Delete attachment files that no case recorded (a worker killed mid-filing, a commit whose
-    outcome no one could check), once a day; returns how many."""
+    """Move attachment files that no case recorded (a worker killed mid-filing, a commit whose
+    outcome was not known) to the quarantine folder, once a day; returns how many."""
     store = get_store(app)
     with store.sessions() as session:
-        removed = remove_orphans(session, store.vault.blob_dir, now or datetime.now(timezone.utc))
-    if removed:
-        log.warning("removed %d attachment files that no case recorded", removed)
-    return removed
+        moved = remove_orphans(session, store.vault.blob_dir, now or datetime.now(timezone.utc))
+    if moved:
+        log.warning("moved %d attachment files that no case recorded to %s", moved, store.vault.blob_dir / QUARANTINE)
+    return moved
 
 
 def run_calendar_check(app: Flask, now: datetime | None = None) -> list[int]:
