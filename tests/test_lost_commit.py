@@ -32,7 +32,7 @@ class Outage:
     written (``after=True``) or before (``after=False``); ``down`` makes every later statement
     fail too, so the filing cannot be checked."""
 
-    def __init__(self, engine, monkeypatch, *, after: bool, down: bool = False) -> None:
+    def __init__(self, engine, monkeypatch, *, after: bool, down: bool = False, before_commit: bool = False) -> None:
         dialect = engine.dialect
         self.error = dialect.loaded_dbapi.OperationalError
         self.commit, self.armed, self.down_after = dialect.do_commit, True, down
@@ -41,6 +41,8 @@ class Outage:
         for name in ("do_execute", "do_execute_no_params"):
             monkeypatch.setattr(dialect, name, self._refusing(getattr(dialect, name)))
         self.after = after
+        if before_commit:  # down already for the filing's own statements
+            self.down, self.armed = True, False
 
     def _commit(self, dbapi_connection) -> None:
         if not self.armed:
@@ -184,3 +186,32 @@ def test_the_orphan_purge_moves_nothing_when_the_database_names_too_few_of_the_f
     later = datetime.now(timezone.utc) + ORPHAN_AFTER + timedelta(minutes=1)
     assert remove_orphans(session, store.vault.blob_dir, later) == 0
     assert all(p.is_file() for p in strays) and "is it the database they belong to" in caplog.text
+
+
+def test_a_filing_that_fails_inside_its_view_comes_back_with_its_words(app, session, monkeypatch):
+    # Before, any 500 while filing (a full disk, a cleaner that crashed) lost what was typed.
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("complaints.store.Vault.write_blob", full_disk)
+    client = client_for(app)
+    data = {**GENERAL, "category": str(category_id(session, "general"))}
+    page = client.get("/general/new")
+    body = {**tokens(page.get_data(as_text=True)), **data, "attachments": [(io.BytesIO(png_bytes()), "ถนน.png")]}
+    answer = client.open("/general/new", method="POST", data=body, content_type="multipart/form-data")
+    assert answer.status_code == 303  # to the form, the words sealed in a draft as for any refusal
+    back = client.get(answer.location)
+    shown = back.get_data(as_text=True)
+    assert back.status_code == 500 and "เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่" in shown
+    assert GENERAL["description"] in shown and _rows(session) == (0, 0)
+    # Not for a POST that is not this session's own: another site's words are not shown.
+    foreign = client_for(app).post("/general/new", data={**data, "csrf_token": "forged", "form_nonce": "x"})
+    assert GENERAL["description"] not in foreign.get_data(as_text=True)
+
+
+def test_when_the_database_cannot_keep_a_draft_the_error_page_still_comes(app, session, monkeypatch):
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    _, response = _post_with_file(app, session, monkeypatch, after=False, down=True, before_commit=True)
+    assert response.status_code == 500 and "เรื่องยังไม่ได้บันทึก" in response.get_data(as_text=True)

@@ -67,6 +67,7 @@ ERRORS = {
 # Flask-WTF's reason for a token that is the session's own but older than WTF_CSRF_TIME_LIMIT.
 CSRF_EXPIRED = "The CSRF token has expired."
 FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
+FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
 # A heading, then what to do: the whole of it as a heading would fill a phone's screen.
@@ -125,8 +126,22 @@ def register_errors(app: Flask, refill: Refill) -> None:
     """Thai-first error pages. A filing refused before its view ran (an expired form, too many
     tries) shows the form again with what was typed, through ``refill``."""
     for code, (th, en) in ERRORS.items():
-        if code not in (413, 429):  # these two have their own handlers below
+        if code not in (413, 429, 500):  # these have their own handlers below
             app.register_error_handler(code, lambda _e, c=code, t=th, e=en: _error_page(c, t, e))
+
+    @app.errorhandler(500)
+    def _failed(_exc: Exception) -> Any:
+        # A filing that failed inside its view (a full disk, a cleaner that crashed) comes back
+        # with its words where the database can still keep the draft; the page alone otherwise.
+        # Only a POST whose token is this session's own: the words are then the user's.
+        shown = None
+        if request.method == "POST" and _own_token(request.form.get("csrf_token")):
+            try:
+                get_session().rollback()  # the failed transaction first: the draft is a write
+                shown = refill(FAILED, 500)
+            except Exception:  # noqa: BLE001 - the database may be what failed; the page still comes
+                shown = None
+        return shown or _error_page(500, *ERRORS[500])
 
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> Any:
