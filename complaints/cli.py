@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from complaints import cli_care, cli_org, create_app, crypto, syscallfilter
 from complaints.confine import landlock_abi
@@ -21,7 +22,7 @@ from complaints.scheduler import build_scheduler, run_sweep
 from complaints.seed import ensure_demo_org, file_demo_complaints
 from complaints.store import families_in_use
 from complaints.vocab import ROLES
-from complaints.web.context import get_store
+from complaints.web.context import database_problem, get_store
 from complaints.web.serving import AddresslessRequestHandler, BangkokDayFormatter
 from complaints.workflow.executives import OfficeHolderError, add_office_holder, end_office_holder
 
@@ -52,7 +53,11 @@ def init(no_demo_org: bool) -> None:
         app = _app()  # read the secret just written
     store = get_store(app)
     keyring = store.vault.keyring
-    lost = {family: n for family, n in families_in_use(store.engine).items() if family in keyring.missing()}
+    try:
+        in_use = families_in_use(store.engine)
+    except SQLAlchemyError as exc:  # the first touch of the database: say why, not a traceback
+        raise click.ClickException(database_problem(exc)) from exc
+    lost = {family: n for family, n in in_use.items() if family in keyring.missing()}
     if lost:
         raise click.ClickException(
             f"keys missing in {keyring.keys_dir} for cases that exist ("
@@ -132,7 +137,7 @@ def sweep(now_text: str | None, future: bool) -> None:
             raise click.ClickException("--now is in the future: that sweep would mark cases overdue and escalate"
                                        " them for real; pass --future to do it anyway (on a copy of the data)")
         now = wanted
-    report = run_sweep(_app(), now)
+    report = run_sweep(cli_care.ready_app("sweep"), now)
     if report.skipped:
         click.echo("another scheduler holds the sweep lock; nothing done")
         return

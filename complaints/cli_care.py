@@ -69,7 +69,7 @@ def backup(destination: Path) -> None:
 @click.command("verify-audit")
 def verify_audit() -> None:
     """Check every case's event chain; name each broken case and exit non-zero."""
-    store = get_store(create_app())
+    store = get_store(ready_app("verify the audit chains"))
     with store.sessions() as session:
         broken = verify_all(session, store.vault.keyring.audit_key)
         total = session.query(Case).count()

@@ -201,3 +201,11 @@ def test_demo_files_nothing_in_production(tmp_path):
     refused = run(tmp_path / "instance", "demo", COMPLAINTS_ENV_NAME="production", COMPLAINTS_SECRET_KEY="s" * 40,
                   COMPLAINTS_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:9/none")
     assert refused.exit_code != 0 and "not in production" in refused.output
+
+
+def test_commands_name_a_database_they_cannot_reach_instead_of_a_traceback(tmp_path):
+    down = {"COMPLAINTS_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:9/none"}
+    for args in (["init"], ["sweep"], ["verify-audit"]):
+        result = run(tmp_path / "instance", *args, **down)
+        assert result.exit_code != 0 and "the database cannot be opened (" in result.output, (args, result.output)
+        assert "Traceback" not in result.output

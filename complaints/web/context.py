@@ -54,6 +54,13 @@ def get_session() -> Session:
     return g.db_session  # type: ignore[no-any-return]
 
 
+def database_problem(exc: SQLAlchemyError) -> str:
+    """What an administrator needs of a database error: the driver's own first line tells
+    "refused" from "no such database" from "bad password"."""
+    reason = str(getattr(exc, "orig", None) or type(exc).__name__).strip().splitlines()[0][:300]
+    return f"the database cannot be opened ({reason}): check DATABASE_URL and that the database server runs"
+
+
 def startup_problem(app: Flask) -> str | None:
     """Why ``app`` cannot serve yet (no database, an old schema, no keys, no organization), or None.
 
@@ -69,10 +76,7 @@ def startup_problem(app: Flask) -> str | None:
             if session.scalar(select(Organization.id).where(Organization.slug == slug)) is None:
                 return f"organization {slug!r} not found: run 'complaints init'"
     except SQLAlchemyError as exc:
-        # The driver's own first line tells "refused" from "no such database" from "bad password".
-        reason = str(getattr(exc, "orig", None) or type(exc).__name__).strip().splitlines()[0][:300]
-        return (f"the database cannot be opened ({reason}): check DATABASE_URL and that the database server "
-                "runs; a new instance needs 'complaints init'")
+        return database_problem(exc) + "; a new instance needs 'complaints init'"
     blobs = store.vault.blob_dir
     place = blobs if blobs.exists() else blobs.parent
     if not (place.is_dir() and os.access(place, os.W_OK | os.X_OK)):
