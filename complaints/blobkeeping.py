@@ -59,6 +59,9 @@ def _discard(blobs: list[Blob]) -> None:
 @event.listens_for(Session, "before_commit")
 def _note_commit_begun(session: Session) -> None:
     if not session.in_nested_transaction():  # a savepoint's release decides nothing about files
+        # The commit's own flush first: a statement it refuses writes nothing, and is no
+        # uncertain commit. Only what follows is the COMMIT on its way.
+        session.flush()
         _COMMITTING.add(session.get_transaction())  # type: ignore[arg-type]
 
 
@@ -103,11 +106,15 @@ def remove_orphans(session: Session, blob_dir: Path, now: datetime) -> int:
         ids = {uuid.UUID(p.stem) for p in old}
         named = set(session.scalars(select(Attachment.id).where(Attachment.id.in_(ids)))) if ids else set()
         found += [p for p in old if p.suffix == ".tmp" or uuid.UUID(p.stem) not in named]
+    quarantine = blob_dir / QUARANTINE
+    expired = (now - timedelta(days=QUARANTINE_DAYS)).timestamp()
+    for path in _entries(quarantine):  # first: the brake below must not keep them for ever
+        if _ctime(path) < expired:
+            path.unlink(missing_ok=True)
     if len(found) > ORPHAN_BRAKE:
         log.warning("%d attachment files have no case in this database: is it the database they belong to? "
                     "None was moved", len(found))
         return 0
-    quarantine = blob_dir / QUARANTINE
     for path in found:
         quarantine.mkdir(mode=0o700, exist_ok=True)
         folder_times = path.parent.stat()
@@ -116,10 +123,6 @@ def remove_orphans(session: Session, blob_dir: Path, now: datetime) -> int:
         except OSError:
             continue  # gone meanwhile (a rollback's own deletion), or not ours to move: next run
         os.utime(path.parent, ns=(folder_times.st_atime_ns, folder_times.st_mtime_ns))
-    expired = (now - timedelta(days=QUARANTINE_DAYS)).timestamp()
-    for path in _entries(quarantine):
-        if _ctime(path) < expired:
-            path.unlink(missing_ok=True)
     return len(found)
 
 

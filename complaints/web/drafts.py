@@ -17,7 +17,7 @@ import hashlib
 import json
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 
 from flask import after_this_request, current_app, redirect, request, session
 from werkzeug.datastructures import MultiDict
@@ -74,21 +74,28 @@ def _bounded(fields: dict[str, str]) -> dict[str, str]:
     return kept
 
 
+@overload
 def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,
-               fields: dict[str, str] | None = None, **extra: Any) -> Response:
+               fields: dict[str, str] | None = None, required: Literal[False] = False, **extra: Any) -> Response: ...
+@overload
+def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,
+               fields: dict[str, str] | None = None, required: bool, **extra: Any) -> Response | None: ...
+def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,  # noqa: E302
+               fields: dict[str, str] | None = None, required: bool = False, **extra: Any) -> Response | None:
     """Seal what ``form`` was posted with and its messages, and redirect (303) to the form's GET
     (or to ``to``).
 
     ``status`` (400, 404, 409, 429; 200 for a page that merely follows a POST) is the one the page
     is shown with. ``fields`` replaces the posted values; ``extra`` travels beside them. Past the
-    client's draft allowance (``take_draft_slot``) the redirect carries nothing.
+    client's draft allowance (``take_draft_slot``) the redirect carries nothing, or, ``required``,
+    None is returned, for a caller whose message must not be lost with the draft.
     """
     if request.method != "POST":
         raise DraftForNonPost(request.method)
     target = to or request.path
     response = redirect(target, code=303)
     if not take_draft_slot():
-        return response
+        return None if required else response
     if fields is None:  # one value a field: a repeated name is not kept twice
         fields = {name: request.form.get(name, "") for name in form._fields
                   if name not in _NOT_KEPT and name in request.form}

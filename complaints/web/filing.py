@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -116,6 +117,8 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
         # The COMMIT failed on its way: the case may be written, or still being written. The
         # code is all that can find it, so the receipt is shown, saying so when no case is seen.
         receipt["unconfirmed"] = not _seen(case_id)
+    # From here a failure must not bring the form back as "nothing was filed" (web/public.py).
+    g.filed = "maybe" if receipt.get("unconfirmed") else "yes"
     put_receipt(receipt, now)
     return redirect(url_for("receipt.page"), code=303)
 
@@ -209,7 +212,9 @@ def refill_form(message: object, status: int) -> Any | None:
         # shows the form in answer to the POST, as it always did.
         form.form_nonce.data = issue_nonce()
         return _form_page(form, org, channel, template, status)
-    return keep_draft(form, status, utcnow())
+    # A failed filing's message says what was typed is still there: with no draft kept (past
+    # the client's allowance), the caller's error page says the rest instead of a blank form.
+    return keep_draft(form, status, utcnow(), required=status == 500)
 
 
 @bp.route("/general/new", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request
+from flask import Blueprint, Flask, abort, current_app, g, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -67,6 +67,15 @@ ERRORS = {
 # Flask-WTF's reason for a token that is the session's own but older than WTF_CSRF_TIME_LIMIT.
 CSRF_EXPIRED = "The CSRF token has expired."
 FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
+# After the filing was saved, when its receipt could not be shown: the code is lost, the case is not.
+AFTER_FILING = ("ระบบขัดข้องหลังจากบันทึกเรื่องแล้ว เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ แต่แสดงรหัสติดตามเรื่องไม่ได้"
+                " หากท่านให้ช่องทางติดต่อไว้ หน่วยงานจะแจ้งผลทางช่องทางนั้น",
+                "Something went wrong after your report was saved: it has been received, so do not send it again,"
+                " but its tracking code cannot be shown. If you gave a way to reach you, the office will write to you there")
+MAYBE_FILED = ("ระบบขัดข้องระหว่างบันทึกเรื่อง จึงยืนยันไม่ได้ว่าได้รับเรื่องไว้แล้วหรือไม่ และแสดงรหัสติดตามเรื่องไม่ได้"
+               " หากส่งใหม่ หน่วยงานอาจได้รับเรื่องนี้สองครั้ง",
+               "Something went wrong while your report was being saved: it cannot be told whether it was received,"
+               " and its tracking code cannot be shown. If you send it again, the office may receive it twice")
 FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
@@ -133,14 +142,17 @@ def register_errors(app: Flask, refill: Refill) -> None:
     def _failed(_exc: Exception) -> Any:
         # A filing that failed inside its view (a full disk, a cleaner that crashed) comes back
         # with its words where the database can still keep the draft; the page alone otherwise.
-        # Only a POST whose token is this session's own: the words are then the user's.
+        # Only a POST whose token is this session's own: the words are then the user's. Not once
+        # the case is saved (filing.py sets g.filed): "nothing was filed" would be untrue.
+        if g.get("filed"):
+            return _error_page(500, *(AFTER_FILING if g.filed == "yes" else MAYBE_FILED))
         shown = None
-        if request.method == "POST" and _own_token(request.form.get("csrf_token")):
-            try:
+        try:
+            if request.method == "POST" and _own_token(request.form.get("csrf_token")):
                 get_session().rollback()  # the failed transaction first: the draft is a write
                 shown = refill(FAILED, 500)
-            except Exception:  # noqa: BLE001 - the database may be what failed; the page still comes
-                shown = None
+        except Exception:  # noqa: BLE001 - the database, or the form, may be what failed; the page still comes
+            shown = None
         return shown or _error_page(500, *ERRORS[500])
 
     @app.errorhandler(413)
