@@ -60,12 +60,18 @@ class Outage:
         return execute
 
 
-def _post_with_file(app, session, monkeypatch, **outage):
+def _filing_form(app, session):
+    """A client that has opened the general form, and the filled form with a photo to post."""
     client = client_for(app)
     data = {**GENERAL, "category": str(category_id(session, "general"))}
     page = client.get("/general/new")
-    body = {**tokens(page.get_data(as_text=True)), **data, "attachments": [(io.BytesIO(png_bytes()), "ถนน.png")]}
-    outage_now = Outage(get_store(app).engine, monkeypatch, **outage)
+    return client, {**tokens(page.get_data(as_text=True)), **data,
+                    "attachments": [(io.BytesIO(png_bytes()), "ถนน.png")]}
+
+
+def _post_with_file(app, session, monkeypatch, **outage):
+    client, body = _filing_form(app, session)
+    outage_now = Outage(get_store(app).engine, monkeypatch, **outage)  # after the form's GET
     response = client.post("/general/new", data=body, content_type="multipart/form-data")
     outage_now.down = False
     return client, response
@@ -128,12 +134,9 @@ def test_a_filing_not_seen_after_its_commit_failed_gets_its_code_with_the_truth_
     assert blob.is_file() is written
 
 
-def _post_plainly(app, session, **extra):
-    client = client_for(app)
-    data = {**GENERAL, "category": str(category_id(session, "general"))}
-    page = client.get("/general/new")
-    body = {**tokens(page.get_data(as_text=True)), **data, "attachments": [(io.BytesIO(png_bytes()), "ถนน.png")]}
-    return client, client.post("/general/new", data=body, content_type="multipart/form-data", **extra)
+def _post_plainly(app, session):
+    client, body = _filing_form(app, session)
+    return client, client.post("/general/new", data=body, content_type="multipart/form-data")
 
 
 def test_a_refusal_before_the_commit_still_deletes_its_files(app, session, monkeypatch):
@@ -244,10 +247,7 @@ def test_a_filing_that_fails_inside_its_view_comes_back_with_its_words(app, sess
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("complaints.store.Vault.write_blob", full_disk)
-    client = client_for(app)
-    data = {**GENERAL, "category": str(category_id(session, "general"))}
-    page = client.get("/general/new")
-    body = {**tokens(page.get_data(as_text=True)), **data, "attachments": [(io.BytesIO(png_bytes()), "ถนน.png")]}
+    client, body = _filing_form(app, session)
     answer = client.open("/general/new", method="POST", data=body, content_type="multipart/form-data")
     assert answer.status_code == 303  # to the form, the words sealed in a draft as for any refusal
     back = client.get(answer.location)
