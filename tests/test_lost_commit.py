@@ -260,3 +260,32 @@ def test_when_the_database_cannot_keep_a_draft_the_error_page_still_comes(app, s
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     _, response = _post_with_file(app, session, monkeypatch, after=False, down=True, before_commit=True)
     assert response.status_code == 500 and "เรื่องยังไม่ได้บันทึก" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("own", [True, False], ids=["own-token", "another-sessions-token"])
+def test_a_500_before_the_token_was_checked_shows_the_words_only_for_the_sessions_own_token(
+        app, session, monkeypatch, own):
+    # A failure ahead of CSRFProtect (an earlier before_request hook) reaches the 500 handler with
+    # a token no one has checked yet. Words posted with another session's token may be another
+    # site's: shown back, they would be put into this browser's form as if typed there.
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+
+    def failing_first() -> None:
+        if getattr(failing_first, "armed", False):
+            raise RuntimeError("a hook that runs before CSRFProtect")
+
+    monkeypatch.setitem(app.before_request_funcs, None, [failing_first, *app.before_request_funcs[None]])
+    client, body = _filing_form(app, session)
+    if not own:
+        _, foreign = _filing_form(app, session)
+        body["csrf_token"] = foreign["csrf_token"]
+    failing_first.armed = True
+    answer = client.open("/general/new", method="POST", data=body, content_type="multipart/form-data")
+    if own:  # to the form, the words sealed in a draft as for any refusal
+        assert answer.status_code == 303
+        failing_first.armed = False
+        answer = client.get(answer.location)
+    shown = answer.get_data(as_text=True)
+    assert answer.status_code == 500 and "เรื่องยังไม่ได้บันทึก" in shown
+    assert (GENERAL["description"] in shown) is own
+    assert _rows(session) == (0, 0)
