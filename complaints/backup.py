@@ -15,7 +15,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+
+from complaints.db import make_engine, sqlite_file_missing
+from complaints.models import Attachment
 
 
 class BackupRefused(Exception):
@@ -29,6 +32,7 @@ class BackupReport:
     database: Path
     files_copied: int
     files_kept: int
+    files_missing: int  # attachments the snapshot names whose file is not in the backup
 
 
 def _private_dir(path: Path) -> Path:
@@ -44,7 +48,7 @@ def snapshot_sqlite(engine: Engine, target: Path) -> None:
         raise BackupRefused(
             "the database is not a SQLite file: back it up with its own tool, e.g. "
             "pg_dump --format=custom --file=complaints.dump <database> (before the attachment files)")
-    if not Path(source).is_file():  # sqlite3 would make an empty one, and the copy would hold nothing
+    if sqlite_file_missing(engine):  # sqlite3 would make an empty one, and the copy would hold nothing
         raise BackupRefused(f"there is no database file at {source}: check DATABASE_URL")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -98,4 +102,20 @@ def back_up(engine: Engine, blob_dir: Path, destination: Path, *, keep_out: tupl
     snapshot = destination / "complaints.db"
     snapshot_sqlite(engine, snapshot)
     copied, kept = copy_blobs(blob_dir, destination / "blobs")
-    return BackupReport(database=snapshot, files_copied=copied, files_kept=kept)
+    return BackupReport(database=snapshot, files_copied=copied, files_kept=kept,
+                        files_missing=count_missing_files(snapshot, destination / "blobs"))
+
+
+def count_missing_files(snapshot: Path, blobs: Path) -> int:
+    """How many attachments the database at ``snapshot`` names have no file under ``blobs``.
+
+    Every one should be there (see the module's docstring); one that is not means BLOB_DIR points
+    elsewhere or a file was lost, and a restore would bring back cases without their evidence.
+    """
+    engine = make_engine(f"sqlite:///{snapshot}")
+    try:
+        with engine.connect() as connection:
+            ids = connection.scalars(select(Attachment.id)).all()
+    finally:
+        engine.dispose()
+    return sum(not (blobs / i.hex[:2] / f"{i.hex}.bin").is_file() for i in ids)

@@ -31,6 +31,12 @@ def _app() -> Flask:
     return create_app()
 
 
+def _configured_app(doing: str) -> Flask:
+    # The database and the organization, not the keys or the attachment folder: staff accounts
+    # and office holders are plain rows, and a missing channel key must not stop their upkeep.
+    return cli_care.ready_app(doing, blobs=False, keys="none")
+
+
 @click.group()
 def main() -> None:
     """ระบบรับเรื่องร้องเรียน / complaint and whistleblower intake."""
@@ -156,7 +162,7 @@ def create_staff(username: str, display_name: str, roles: tuple[str, ...], unit_
     """Create a staff account; only an Argon2id hash of the password is stored."""
     if len(password) < 12:
         raise click.ClickException("รหัสผ่านต้องยาวอย่างน้อย 12 ตัวอักษร / password needs 12+ characters")
-    app = _app()
+    app = _configured_app("create a staff account")
     with get_store(app).sessions() as session, session.begin():
         org = cli_org.org_of(session, app)
         unit_id = None
@@ -188,7 +194,7 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
     A corruption report that names one, present or former, anywhere in its words is flagged, as
     one giving the title in its accused fields is. Web workers see a change within ORG_CACHE_SECONDS.
     """
-    app = _app()
+    app = _configured_app("change the office holders")
     with get_store(app).sessions() as session, session.begin():
         org = cli_org.org_of(session, app)
         try:
@@ -209,9 +215,9 @@ def office_holder(action: str, name: str | None, position: str | None) -> None:
 @click.option("--count", default=20, show_default=True, type=click.IntRange(1, 100_000))
 def demo(count: int) -> None:
     """File COUNT realistic sample complaints through the real filing function."""
-    app = _app()
-    if app.config["ENV_NAME"] == "production":  # they would enter the office's queue, counted and due
+    if _app().config["ENV_NAME"] == "production":  # they would enter the office's queue, counted and due
         raise click.ClickException("demo files sample complaints as real cases: not in production")
+    app = cli_care.ready_app("file sample complaints")
     with get_store(app).sessions() as session, session.begin():
         filings = file_demo_complaints(session, cli_org.org_of(session, app), count, datetime.now(timezone.utc),
                                        seed=int.from_bytes(os.urandom(4), "big"))

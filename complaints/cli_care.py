@@ -15,14 +15,15 @@ from complaints import create_app
 from complaints.backup import BackupRefused, back_up
 from complaints.models import Case
 from complaints.rotation import SETTLE_SECONDS, rotate_keys
-from complaints.web.context import get_store, startup_problem
+from complaints.web.context import KeysNeeded, get_store, startup_problem
 from complaints.workflow.history import verify_all
 
 
-def ready_app(doing: str) -> Flask:
-    """The app, once ``startup_problem`` finds nothing against ``doing`` it (serve, rotate …)."""
+def ready_app(doing: str, *, blobs: bool = True, keys: KeysNeeded = "all") -> Flask:
+    """The app, once ``startup_problem`` finds nothing against ``doing`` it (serve, rotate …);
+    ``blobs`` and ``keys`` say what ``doing`` needs beside the database (``startup_problem``)."""
     app = create_app()
-    problem = startup_problem(app)
+    problem = startup_problem(app, blobs=blobs, keys=keys)
     if problem:
         raise click.ClickException(f"cannot {doing}: {problem}")
     return app
@@ -51,7 +52,8 @@ def rotate_keys_cmd(batch: int, settle_seconds: float) -> None:
 def backup(destination: Path) -> None:
     """Copy the database (a consistent snapshot, while serving) and the attachment files into
     DESTINATION; the keys are not included: back them up apart."""
-    app = ready_app("back up")  # the wrong database, an empty one, or none: its backup would be none
+    # The wrong database, an empty one, or none: its backup would be none. Keys it never opens.
+    app = ready_app("back up", blobs=False, keys="none")
     store = get_store(app)
     try:
         report = back_up(store.engine, store.vault.blob_dir, destination,
@@ -64,12 +66,16 @@ def backup(destination: Path) -> None:
                f"{report.files_copied} copied, {report.files_kept} already there")
     click.echo(f"the keys are NOT in this backup: keep a copy of {store.vault.keyring.keys_dir} apart from it, "
                "and again after every rotate-keys")
+    if report.files_missing:
+        raise click.ClickException(
+            f"{report.files_missing} attachment files the database names are not in {store.vault.blob_dir} nor in"
+            " this backup: a restore would bring those cases back without their evidence; check BLOB_DIR")
 
 
 @click.command("verify-audit")
 def verify_audit() -> None:
     """Check every case's event chain; name each broken case and exit non-zero."""
-    store = get_store(ready_app("verify the audit chains"))
+    store = get_store(ready_app("verify the audit chains", blobs=False, keys="root"))
     with store.sessions() as session:
         broken = verify_all(session, store.vault.keyring.audit_key)
         total = session.query(Case).count()

@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints import create_app
+from complaints.cli_care import ready_app
 from complaints.models import Organization
 from complaints.vocab import CHANNELS
 from complaints.web.context import get_store
@@ -52,7 +52,7 @@ def _day(text: str) -> date:
 
 def _settled(action):  # type: ignore[no-untyped-def]
     """Run ``action(session, org_id)`` in a transaction; a ``SettingError`` becomes the message."""
-    app = create_app()
+    app = ready_app("manage the organization", blobs=False, keys="none")
     with get_store(app).sessions() as session, session.begin():
         try:
             return action(session, org_of(session, app).id)

@@ -57,6 +57,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=timezone.utc)
 
 
+def sqlite_file_missing(engine: Engine) -> str | None:
+    """The path of ``engine``'s SQLite database file when there is none there (sqlite3 would
+    create an empty one on connecting); None for a file that exists, memory or another database."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return None if os.path.exists(database) else database
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys, a busy timeout and WAL for concurrent readers.
 

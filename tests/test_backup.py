@@ -28,6 +28,13 @@ def db_url(tmp_path, sqlite_template):
     return f"sqlite:///{path}"
 
 
+def _backup(tmp_path, store, destination, **env):
+    return CliRunner().invoke(main, ["backup", str(destination)], catch_exceptions=False, env={
+        "COMPLAINTS_INSTANCE_PATH": str(tmp_path / "instance"), "COMPLAINTS_DATABASE_URL": str(store.engine.url),
+        "COMPLAINTS_KEYS_DIR": str(store.vault.keyring.keys_dir), "COMPLAINTS_BLOB_DIR": str(store.vault.blob_dir),
+        **FAST_ENV, **env})
+
+
 def _file_with_attachment(store, org) -> tuple[str, bytes]:
     content = b"%PDF-1.4 evidence " + b"x" * 5000
     with store.sessions() as s, s.begin():
@@ -42,10 +49,7 @@ def test_a_backup_taken_while_serving_restores_every_case_its_code_and_its_file(
     session.commit()
     # The app's connections stay open, so the cases are still in complaints.db-wal: a copy of the
     # .db file alone held none of them (ops review).
-    result = CliRunner().invoke(main, ["backup", str(tmp_path / "backup")], catch_exceptions=False, env={
-        "COMPLAINTS_INSTANCE_PATH": str(tmp_path / "instance"), "COMPLAINTS_DATABASE_URL": str(store.engine.url),
-        "COMPLAINTS_KEYS_DIR": str(store.vault.keyring.keys_dir), "COMPLAINTS_BLOB_DIR": str(store.vault.blob_dir),
-        **FAST_ENV})
+    result = _backup(tmp_path, store, tmp_path / "backup")
     assert result.exit_code == 0, result.output
     assert "attachment files: 1 copied, 0 already there" in result.output and "keys are NOT in this backup" in result.output
     backup = tmp_path / "backup"
@@ -65,11 +69,19 @@ def test_a_backup_taken_while_serving_restores_every_case_its_code_and_its_file(
             assert restored.vault.identity(s.merge(general.case)) == IDENTITY
     finally:
         restored.engine.dispose()
-    again = CliRunner().invoke(main, ["backup", str(backup)], catch_exceptions=False, env={
-        "COMPLAINTS_INSTANCE_PATH": str(tmp_path / "instance"), "COMPLAINTS_DATABASE_URL": str(store.engine.url),
-        "COMPLAINTS_KEYS_DIR": str(store.vault.keyring.keys_dir), "COMPLAINTS_BLOB_DIR": str(store.vault.blob_dir),
-        **FAST_ENV})
+    again = _backup(tmp_path, store, backup)
     assert "attachment files: 0 copied, 1 already there" in again.output and "(2 cases)" in again.output
+
+
+def test_a_backup_without_the_files_its_database_names_fails_loudly(tmp_path, org, store):
+    # Before, a BLOB_DIR pointing at the wrong folder gave "0 copied" and exit 0: the loss showed
+    # only at the restore, as cases without their evidence.
+    _file_with_attachment(store, org)
+    elsewhere = tmp_path / "not-the-blobs"
+    elsewhere.mkdir()
+    result = _backup(tmp_path, store, tmp_path / "backup", COMPLAINTS_BLOB_DIR=str(elsewhere))
+    assert result.exit_code != 0 and "1 attachment files the database names are not in" in result.output
+    assert "check BLOB_DIR" in result.output
 
 
 def test_a_backup_never_lands_on_the_live_database_the_keys_or_the_instance(tmp_path, store):

@@ -187,6 +187,32 @@ def test_the_scheduler_refuses_to_start_on_an_instance_it_cannot_serve(tmp_path)
     assert unprepared.exit_code != 0 and "cannot run the scheduler: " in unprepared.output
     assert "complaints init" in unprepared.output
     assert "scheduler running" not in unprepared.output
+    # Nor an empty database file left behind, that a backup or the next look takes for the database.
+    assert not list((tmp_path / "instance").glob("complaints.db*"))
+
+
+def test_upkeep_commands_on_an_unprepared_instance_say_run_init_and_make_no_database(tmp_path):
+    instance = tmp_path / "instance"
+    for args in (["organization", "show"], ["day-off", "list"], ["office-holder", "list"], ["demo"],
+                 ["create-staff", "somchai", "--name", "สมชาย", "--role", "intake"], ["backup", str(tmp_path / "b")]):
+        result = run(instance, *args, COMPLAINTS_STAFF_PASSWORD="a long enough password")
+        assert result.exit_code != 0 and "there is no database file at " in result.output, (args, result.output)
+        assert "run 'complaints init'" in result.output and "Traceback" not in result.output
+        assert not list(instance.glob("complaints.db*")), args
+
+
+def test_commands_that_open_no_channel_key_run_without_one(tmp_path):
+    # Before, backup, verify-audit and the upkeep commands all asked for every key, and for an
+    # attachment folder they could write, though they open neither.
+    instance = tmp_path / "instance"
+    assert run(instance, "init").exit_code == 0 and run(instance, "demo", "--count", "3").exit_code == 0
+    next((instance / "keys").glob("kek-corruption-identity-*.key")).unlink()
+    unwritable = {"COMPLAINTS_BLOB_DIR": str(instance / "config.py" / "blobs")}  # a file's "folder": root too
+    for args in (["verify-audit"], ["backup", str(tmp_path / "b")], ["organization", "show"], ["office-holder", "list"]):
+        result = run(instance, *args, **unwritable)
+        assert result.exit_code == 0, (args, result.output)
+    refused = run(instance, "sweep")
+    assert refused.exit_code != 0 and "no key for corruption-identity" in refused.output
 
 
 def test_a_database_that_cannot_be_reached_is_named_with_the_drivers_reason(tmp_path):

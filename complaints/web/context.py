@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from flask import Flask, current_app, g
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from complaints.db import make_engine, make_session_factory
+from complaints.db import make_engine, make_session_factory, sqlite_file_missing
 from complaints.crypto import MissingKeyError
 from complaints.keyring import KeyRing
 from complaints.migrate import is_current
@@ -16,6 +17,9 @@ from complaints.models import Organization
 from complaints.store import Vault
 from complaints.vocab import CHANNELS, PURPOSES
 from complaints.web.orgcache import OrgCache
+
+# What a command opens: every channel's keys, the root key alone (tracking index, audit chain), none.
+KeysNeeded = Literal["all", "root", "none"]
 
 
 class Store:
@@ -61,32 +65,49 @@ def database_problem(exc: SQLAlchemyError) -> str:
     return f"the database cannot be opened ({reason}): check DATABASE_URL and that the database server runs"
 
 
-def startup_problem(app: Flask) -> str | None:
-    """Why ``app`` cannot serve yet (no database, an old schema, no keys, no organization), or None.
+def startup_problem(app: Flask, *, blobs: bool = True, keys: KeysNeeded = "all") -> str | None:
+    """Why ``app`` cannot serve yet (no database, an old schema, no organization, an attachment
+    folder it cannot write, missing keys), or None.
 
     The servers ask before they listen: otherwise every page of an instance that ``complaints
-    init`` never prepared is a 500 with a traceback in the log.
+    init`` never prepared is a 500 with a traceback in the log. A command that writes no
+    attachment (``blobs=False``) or opens none (``keys="root"``: the tracking index and the audit
+    chain only; ``"none"``) asks for less, so that a missing channel key does not stop it.
     """
     store = get_store(app)
+    problem = _database_not_ready(store, app.config["ORG_SLUG"])
+    if problem:
+        return problem
+    if blobs:
+        folder = store.vault.blob_dir
+        place = folder if folder.exists() else folder.parent
+        if not (place.is_dir() and os.access(place, os.W_OK | os.X_OK)):
+            # Found at start, not at the first filing with a photo (a 500 that loses the report).
+            return f"the attachment folder {folder} is not a folder this account can write (BLOB_DIR)"
+    try:
+        if keys != "none":
+            _ = store.vault.keyring.index_key  # a property: reading it raises when the root key is missing
+        if keys == "all":
+            for channel in CHANNELS:
+                for purpose in PURPOSES:
+                    store.vault.keyring.current(channel, purpose)
+    except MissingKeyError as exc:
+        return str(exc)
+    return None
+
+
+def _database_not_ready(store: Store, slug: str) -> str | None:
+    missing = sqlite_file_missing(store.engine)
+    if missing:
+        # Checked before connecting: sqlite3 would leave an empty file where the database was
+        # looked for, and the next look (a backup, an orphan purge) would take it for the database.
+        return f"there is no database file at {missing}: run 'complaints init' (or check DATABASE_URL)"
     try:
         if not is_current(store.engine):
             return "the database schema is missing or old: run 'complaints init'"
         with store.sessions() as session:
-            slug = app.config["ORG_SLUG"]
             if session.scalar(select(Organization.id).where(Organization.slug == slug)) is None:
                 return f"organization {slug!r} not found: run 'complaints init'"
     except SQLAlchemyError as exc:
         return database_problem(exc) + "; a new instance needs 'complaints init'"
-    blobs = store.vault.blob_dir
-    place = blobs if blobs.exists() else blobs.parent
-    if not (place.is_dir() and os.access(place, os.W_OK | os.X_OK)):
-        # Found at start, not at the first filing with a photo (a 500 that loses the report).
-        return f"the attachment folder {blobs} is not a folder this account can write (BLOB_DIR)"
-    try:
-        _ = store.vault.keyring.index_key  # a property: reading it raises when the root key is missing
-        for channel in CHANNELS:
-            for purpose in PURPOSES:
-                store.vault.keyring.current(channel, purpose)
-    except MissingKeyError as exc:
-        return str(exc)
     return None
