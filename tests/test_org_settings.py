@@ -29,6 +29,9 @@ def _run(app, *args: str):
     ("address_th", "99 หมู่ 1\nตำบลหนองบัว", "99 หมู่ 1\nตำบลหนองบัว"),
     ("name_en", "Nong Bua Cafe\u0301 District", "Nong Bua Caf\u00e9 District"),  # one spelling of each letter (NFC)
     ("kind", "sao", "sao"),
+    # Pasted from a word processor or a chat: its invisible marks go, Windows line breaks are line breaks.
+    ("phone", "\ufeff044\u200b-000\u00ad000", "044-000000"),
+    ("address_th", "99 หมู่ 1\r\nตำบลหนองบัว\rจังหวัดขอนแก่น\u200b", "99 หมู่ 1\nตำบลหนองบัว\nจังหวัดขอนแก่น"),
     ("notice_days", "7", 7),
     ("progress_days", "30", 30),
     ("working_days", "Yes", True),
@@ -44,7 +47,7 @@ def test_a_setting_is_checked_and_stored(name, value, stored):
     ("name_en", "x" * 201, "at most 200"),
     ("dpo_contact", "โทร\x00 1", "control character"),
     ("name_th", "เทศบาล\nตำบล", "U\\+000A"),  # a line break only in an address
-    ("phone", "044\u200b000", "U\\+200B"),  # a zero-width space
+    ("phone", "044\r000", "U\\+000D"),  # a carriage return in a one-line setting
     ("name_en", "Nong\u202eBua", "invisible"),  # a direction override
     ("kind", "city", "one of municipality, sao, other"),
     ("notice_days", "16", "from 1 to 15"),  # the law's 15 days at most

@@ -48,12 +48,21 @@ def show(org: Organization) -> dict[str, str]:
     return shown
 
 
-def _plain(name: str, value: str, *, lines: bool = False) -> None:
-    # Published on every page: a control character, or an invisible one (a direction override, a
-    # zero-width space), would garble it or make two names that look alike differ.
+# Invisible marks that text copied from a word processor or a chat brings along, and that change
+# nothing a reader sees: dropped, not refused. A direction override is refused (it reorders what is shown).
+_PASTED_INVISIBLES = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def _plain(name: str, value: str, *, lines: bool = False) -> str:
+    # Published on every page: a control character, or an invisible one (a direction override),
+    # would garble it or make two names that look alike differ.
+    value = value.translate(_PASTED_INVISIBLES)
+    if lines:  # an address pasted from Windows or an old Mac: its line breaks are line breaks
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     for ch in value:
         if unicodedata.category(ch) in ("Cc", "Cf") and not (lines and ch == "\n"):
             raise SettingError(f"{name} has an invisible or control character (U+{ord(ch):04X})")
+    return value
 
 
 def checked_value(name: str, value: str, texts: dict[str, int | None], flags: tuple[str, ...]) -> object:
@@ -61,11 +70,11 @@ def checked_value(name: str, value: str, texts: dict[str, int | None], flags: tu
     value = unicodedata.normalize("NFC", value).strip()
     if name in texts:
         limit = texts[name]
+        value = _plain(name, value, lines=name in MULTILINE).strip()
         if not value and name in REQUIRED:
             raise SettingError(f"{name} cannot be empty")
         if limit is not None and len(value) > limit:
             raise SettingError(f"{name} is at most {limit} characters, not {len(value)}")
-        _plain(name, value, lines=name in MULTILINE)
         return value or None
     if name in flags:
         if value.lower() not in _YES + _NO:
@@ -105,8 +114,7 @@ def add_day_off(session: Session, org_id: int, day: date, name_th: str, *, worki
     """Add a day the office is closed (or, ``working``, a national day off it works), replacing
     what that date had. Where due dates are counted in working days, cases filed and notices sent
     from now on count it; a due date already given to a complainant stays as it was told."""
-    name_th = unicodedata.normalize("NFC", name_th).strip()
-    _plain("the day's name", name_th)
+    name_th = _plain("the day's name", unicodedata.normalize("NFC", name_th)).strip()
     if day.year > 2400:  # typed in the Buddhist Era by habit: 2570 is 2027
         raise SettingError(f"{day.isoformat()} looks like a Buddhist Era year: give the Common Era one "
                            f"({day.year} → {day.year - 543})")
