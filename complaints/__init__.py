@@ -32,6 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from complaints.web import filing, public, receipt_pages, track
     from complaints.web.arrivals import register_arrivals
     from complaints.web.context import register_store
+    from complaints.web.errorlog import log_exceptions_without_messages
     from complaints.web.i18n import register_i18n
     from complaints.web.limits import register_limits
     from complaints.web.security import register_security
@@ -42,6 +43,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     prepare_renderer()  # once per process, at start-up: see complaints/web/pdf
     date_app_logs_by_day()
+    log_exceptions_without_messages(app)
     register_store(app)
     register_security(app)
     register_upload_limits(app)

@@ -169,6 +169,29 @@ def test_whatever_the_server_raises_while_the_body_is_read_is_a_quiet_400(app, c
     assert "CANARYSTORY" not in caplog.text and not caplog.records
 
 
+def test_an_error_while_filing_logs_where_it_happened_never_what_it_was_given(app, session, monkeypatch, caplog):
+    # Flask logged the message too, and a message may quote its input: PostgreSQL's DETAIL gives a
+    # row's values, a decoder the text it choked on. Here one quotes the report, through a cause.
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    words = CORRUPTION["description"]
+
+    def choking(*_args, **_kwargs):
+        try:
+            raise UnicodeError(words)
+        except UnicodeError as exc:
+            raise ValueError(words[::-1]) from exc
+
+    monkeypatch.setattr("complaints.web.filing.take_filing_slot", choking)
+    client = client_for(app)
+    body = {**tokens(client.get("/corruption/new").get_data(as_text=True)), **CORRUPTION,
+            "category": str(category_id(session, "corruption"))}
+    assert client.open("/corruption/new", method="POST", data=body).status_code in (303, 500)
+    logged = caplog.text
+    assert "Exception on /corruption/new [POST]" in logged and "choking" in logged  # where: the frames
+    assert "builtins.ValueError (message not logged)" in logged and "builtins.UnicodeError" in logged
+    assert words not in logged and words[::-1] not in logged
+
+
 PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/track", "/nope"]
 
 

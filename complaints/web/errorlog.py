@@ -1,0 +1,42 @@
+"""The application's error log names what failed and where, never what the failure was given.
+
+Flask logs an unhandled error with its message, and a library's message may quote its input:
+PostgreSQL's ``DETAIL: Key (…)=(…) already exists`` gives the row's values, a decoder or a parser
+the text it choked on. On a filing that text is a report's words or a blind index. The log keeps
+the exception's type and every frame (file, line, function, the line of code), which is what an
+administrator or a developer needs to find the fault; the messages stay out, chained ones too.
+"""
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from flask import Flask, request
+
+def traceback_without_messages(exc: BaseException) -> str:
+    """``exc``'s traceback, its causes and contexts first as Python prints them, with each
+    message replaced by a note that it was not logged."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and not any(current is one for one in chain):
+        chain.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return "\nThe above exception led to the following exception:\n\n".join(
+        "Traceback (most recent call last):\n" + "".join(traceback.format_tb(one.__traceback__))
+        + f"{type(one).__module__}.{type(one).__qualname__} (message not logged)\n"
+        for one in reversed(chain))
+
+
+def log_exceptions_without_messages(app: Flask) -> None:
+    """Replace ``app.log_exception`` (Flask's hook for an unhandled error) with one that logs
+    the path without its query, the method and ``traceback_without_messages``."""
+
+    def log_exception(exc_info: Any) -> None:
+        _type, exc, _tb = exc_info
+        where = f"{request.path} [{request.method}]"  # Flask's words; the query string may carry anything
+        if exc is None:
+            app.logger.error("Exception on %s", where)
+            return
+        app.logger.error("Exception on %s\n%s", where, traceback_without_messages(exc))
+
+    app.log_exception = log_exception  # type: ignore[method-assign]
