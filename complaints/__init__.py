@@ -35,6 +35,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from complaints.web.errorlog import log_exceptions_without_messages
     from complaints.web.i18n import register_i18n
     from complaints.web.limits import register_limits
+    from complaints.web.padding import register_padding
     from complaints.web.security import register_security
     from complaints.web.serving import date_app_logs_by_day
     from complaints.web.upload_limits import register_upload_limits
@@ -46,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     log_exceptions_without_messages(app)
     register_store(app)
     register_security(app)
+    register_padding(app)
     register_upload_limits(app)
     register_i18n(app)
     register_limits(app)

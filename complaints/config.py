@@ -87,6 +87,9 @@ DEFAULTS: dict[str, Any] = {
     # Request lines in ``complaints serve``'s output (method, path, status; never address, query or
     # time): off, since whatever collects that output stamps each line with its own time.
     "SERVE_ACCESS_LOG": False,
+    # Pages are sent in whole blocks of this many bytes, so that their size does not tell the
+    # corruption form from the general one (web/padding.py); 0 sends them as they are.
+    "PAD_PAGES_TO": 32 * 1024,
     # Run the scheduler inside ``complaints serve`` (the embedded default).
     "SCHEDULER_IN_SERVE": True,
     "SESSION_COOKIE_SAMESITE": "Strict",

@@ -52,6 +52,9 @@ ORG_SLUG = "demo"
 # One line per request in ``complaints serve``'s output (never the address, query or time of day).
 # Off: journald or Docker would stamp each line, and so each report, with its own time.
 # SERVE_ACCESS_LOG = False
+# Pages go out in whole blocks of this many bytes: their size, which TLS does not hide, would
+# otherwise tell the corruption form from the general one. 0 sends them as they are.
+# PAD_PAGES_TO = 32768
 # Run the scheduler inside ``complaints serve``; set False when ``complaints scheduler`` runs
 # as its own process.
 # SCHEDULER_IN_SERVE = True

@@ -19,6 +19,12 @@ REFERRER = "https://intranet.example/secret-referrer-path"
 # The receipt's code, and a rendered form's CSRF token, as the pages write them.
 CODE = re.compile(r'id="tracking-code">([^<]+)<')
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+PADDING = re.compile(r"\n<!-- *-->\n\Z")
+
+
+def unpadded(html: str) -> str:
+    """A page without the padding ``web.padding`` sent it in."""
+    return PADDING.sub("", html)
 
 GENERAL = {
     "kind": "complaint",

@@ -1,0 +1,46 @@
+"""Every page is sent in whole blocks of ``PAD_PAGES_TO`` bytes, so its size does not say which
+page it is.
+
+TLS hides the address of a page, not its length. The corruption form (19 KB) and the general
+one (13 KB) differed by a third, and so did their guides and receipts: someone who watches the
+office network (its administrator, a colleague on the same Wi-Fi) could tell that a visitor had
+opened the corruption form, by the size of what came back alone. Padded to 32 KB, the home page,
+both forms, both guides, the tracking page and both receipts all come in one size. The padding
+is spaces inside an HTML comment after the page, which no browser shows or reads.
+
+This hides the large differences, which show even in a router's byte counts per connection. It
+does not make every answer the same to the byte: headers (a cookie, a redirect's address)
+still differ by a few. A proxy that compresses pages squeezes the padding out; the deployment
+notes keep gzip off for pages (README, "The reverse proxy"). The PDF receipt is not padded.
+"""
+from __future__ import annotations
+
+from flask import Flask, Response
+
+_OPEN, _CLOSE = b"\n<!--", b"-->\n"
+
+
+def padded(body: bytes, block: int) -> bytes:
+    """``body`` with a comment of spaces after it, to the next whole multiple of ``block``
+    bytes (the one after that when too little room is left for the comment)."""
+    if block <= 0:
+        return body
+    room = -len(body) % block
+    least = len(_OPEN) + len(_CLOSE)
+    if room < least:
+        room += block
+    return body + _OPEN + b" " * (room - least) + _CLOSE
+
+
+def register_padding(app: Flask) -> None:
+    """Pad every HTML response of ``app`` to ``PAD_PAGES_TO`` (0: off)."""
+
+    @app.after_request
+    def _pad(response: Response) -> Response:
+        block = int(app.config["PAD_PAGES_TO"])
+        # Not a redirect: its few hundred bytes are the same for both channels but the address.
+        if block and response.mimetype == "text/html" and not 300 <= response.status_code < 400 \
+                and not response.is_streamed and not response.direct_passthrough \
+                and "Content-Encoding" not in response.headers:
+            response.set_data(padded(response.get_data(), block))
+        return response
