@@ -145,6 +145,20 @@ def test_no_way_of_contact_marks_all_three_contact_fields(app, session):
     assert "<title>ข้อผิดพลาด:" in html
 
 
+def test_no_way_of_contact_is_said_with_the_other_errors_not_on_the_next_try(app, session):
+    # Before, a form refused for an empty subject said nothing of the missing contact: the citizen
+    # fixed the subject, sent again over slow mobile data, chose the photos again, and only then heard it.
+    both_wrong = {**GENERAL, "category": category_id(session, "general"), "subject": "", "phone": "", "email": "",
+                  "address": ""}
+    page = post_form(client_for(app), "/general/new", both_wrong)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'id="subject-errors"' in html
+    assert html.count('id="contact-errors"') == 1 and "กรุณาให้ช่องทางติดต่อกลับ" in html
+    # A corruption report needs no contact: nothing of it there.
+    wrong = {**CORRUPTION, "category": category_id(session, "corruption"), "description": ""}
+    assert "contact-errors" not in post_form(client_for(app), "/corruption/new", wrong).get_data(as_text=True)
+
+
 def test_a_refused_files_message_marks_the_half_in_the_other_language(app, session):
     # The rules' message is "Thai / English": a screen reader must read each half in its own voice.
     client = client_for(app)

@@ -32,7 +32,7 @@ from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import TOO_MANY, channel_privacy_notice, current_org
 from complaints.web.receipts import consume_nonce, issue_nonce, put_receipt, spent_form_token, utcnow
 from complaints.web.security import NO_STORE
-from complaints.workflow.intake import DuplicateFiling, IntakeError, file_complaint, validate_filing
+from complaints.workflow.intake import DuplicateFiling, IntakeError, contact_problem, file_complaint, validate_filing
 
 bp = Blueprint("filing", __name__)
 
@@ -185,6 +185,10 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
         except _NoFilingSlot:
             form.form_errors.append(TOO_MANY)
             status = 429
+    else:  # refused for other fields: the contact rule says its part now, not on the next try
+        unreachable = contact_problem(channel, _story_and_identity(form)[1])
+        if unreachable:
+            form.contact_errors.append(str(unreachable))
     if any(upload.filename for upload in request.files.getlist(form.attachments.name)):
         form.attachments.errors = [*form.attachments.errors, REATTACH]
     return keep_draft(form, status, utcnow())

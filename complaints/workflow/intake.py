@@ -98,6 +98,14 @@ class Filing:
     tracking_code: str
 
 
+def contact_problem(channel: str, identity: Mapping[str, str] | None) -> IntakeError | None:
+    """The error of a general complaint giving no way to reach its complainant, or None; a form
+    refused for other reasons says this in the same answer (not only once the rest is right)."""
+    if channel == "general" and all(blank((identity or {}).get(f)) for f in CONTACT_FIELDS):
+        return IntakeError("contact", "กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give at least one way to reach you")
+    return None
+
+
 def validate_filing(
     org: ClockSettings, channel: str, kind: str, source: str,
     story: Mapping[str, str], identity: Mapping[str, str] | None,
@@ -121,8 +129,9 @@ def validate_filing(
         # A complaint under the PMO regulation has a complainant who can be answered.
         if not identity or blank(identity.get("name")):
             raise IntakeError("name", "กรุณากรอกชื่อผู้ร้องเรียน / the complainant's name is required")
-        if all(blank(identity.get(f)) for f in CONTACT_FIELDS):
-            raise IntakeError("contact", "กรุณาให้ช่องทางติดต่อกลับอย่างน้อยหนึ่งช่องทาง / give at least one way to reach you")
+    unreachable = contact_problem(channel, identity)
+    if unreachable:
+        raise unreachable
     if len(attachments) > max_attachments:
         raise IntakeError("attachments", f"แนบไฟล์ได้ไม่เกิน {max_attachments} ไฟล์ / at most {max_attachments} files")
     if source == "referral" and referral is None:
