@@ -196,8 +196,14 @@ def test_bad_input_keeps_what_was_typed(server, new_page, tmp_path):
     evil.write_text("not a pdf at all\n")
     page.set_input_files("#attachments", str(evil))
     page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(base + "/general/new#error-summary")
     assert page.locator("[role=alert]").is_visible()
+    # The page opens at its error summary, with no script: scrolled there, and the next Tab
+    # reaches the first error's link, not the menu at the top.
+    assert page.evaluate("window.scrollY") > 0
+    assert abs(page.locator("#error-summary").evaluate("e => e.getBoundingClientRect().top")) < 50
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#name"
     assert page.input_value("#subject") == SUBJECT
     assert page.input_value("#description") == DESCRIPTION
 
@@ -228,7 +234,7 @@ def test_a_refused_report_leaves_its_words_nowhere_in_the_browser_profile(server
     page.fill("#name", "CANARYPRGNAME")
     page.fill("#email", "not-an-email")
     page.click("form button[type=submit]")
-    page.wait_for_url(base + "/corruption/new")
+    page.wait_for_url(base + "/corruption/new#error-summary")
     assert page.locator("[role=alert]").is_visible() and page.input_value("#name") == "CANARYPRGNAME"
     page.fill("#email", "")
     page.click("form button[type=submit]")
@@ -280,7 +286,7 @@ def test_english_switch_and_a_clean_strict_page(server, new_page, seen):
     assert csp and "unsafe-inline" not in csp
     # Chromium logs a document's deliberate error status too: a 400 form and a 410 used receipt.
     status = "Failed to load resource: the server responded with a status of"
-    intended = {f"{base}/general/new: {status} 400 (BAD REQUEST)", f"{base}/receipt: {status} 410 (GONE)"}
+    intended = {f"{base}/general/new#error-summary: {status} 400 (BAD REQUEST)", f"{base}/receipt: {status} 410 (GONE)"}
     assert [e for e in seen["errors"] if e not in intended] == []
     # A navigation that turns into a download is "aborted" as far as the page is concerned, and so
     # is a web font still loading when a journey moves on to the next page.

@@ -27,12 +27,17 @@ def test_every_message_in_the_code_has_an_english_translation():
     assert not missing, f"run pybabel extract/update and translate: {sorted(missing)[:5]}"
 
 
+def _plain(value):
+    # A plural message's id and forms come as a tuple from read_po and a list from read_mo.
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def test_compiled_catalog_matches_the_po_file():
     with open(CATALOG / "messages.po", "rb") as fh:
-        po = {(m.context, m.id): m.string for m in read_po(fh) if m.id}
+        po = {(m.context, _plain(m.id)): _plain(m.string) for m in read_po(fh) if m.id}
     with open(CATALOG / "messages.mo", "rb") as fh:
         # Babel's read_mo leaves a message context as bytes.
-        mo = {(m.context.decode() if isinstance(m.context, bytes) else m.context, m.id): m.string
+        mo = {(m.context.decode() if isinstance(m.context, bytes) else m.context, _plain(m.id)): _plain(m.string)
               for m in read_mo(fh) if m.id}
     assert mo == po, "run: pybabel compile -d complaints/web/translations"
 

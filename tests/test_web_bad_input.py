@@ -101,7 +101,11 @@ def test_missing_csrf_token_is_refused(app, session):
     data = {**CORRUPTION, "category": category_id(session, "corruption"), "form_nonce": tokens(page)["form_nonce"]}
     before = counts(session)
     response = client.post("/corruption/new", data=data)
-    assert response.status_code == 400 and "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "<h1>ส่งไม่สำเร็จ เรื่องยังไม่ได้ส่ง</h1>" in html
+    # Back would find the form empty (no-store): the page links to a fresh one instead.
+    assert '<a href="/corruption/new" id="back-to-form">เปิดแบบฟอร์มอีกครั้ง</a>' in html
+    assert "<title>ส่งไม่สำเร็จ เรื่องยังไม่ได้ส่ง (400)" in html  # a tab or a screen reader names the failure
     assert counts(session) == before
 
 

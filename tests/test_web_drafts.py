@@ -40,7 +40,7 @@ def test_a_refusal_redirects_to_the_form_which_shows_the_words_once(app, session
     before = counts(session)
     client, refused = _refused_post(app, session, channel)
     # The answer to the POST is a redirect: the history entry becomes the GET, without a body.
-    assert refused.status_code == 303 and refused.location.endswith(f"/{channel}/new")
+    assert refused.status_code == 303 and refused.location.endswith(f"/{channel}/new#error-summary")
     assert STORY not in refused.get_data(as_text=True) and refused.headers["Cache-Control"] == "no-store"
     cookie = refused.headers["Set-Cookie"]
     assert f"Path=/{channel}/new" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
@@ -153,7 +153,7 @@ def test_a_draft_opens_only_on_its_own_page_and_in_its_own_session(app, session,
         later.setattr(TimestampSigner, "get_timestamp", lambda _self: too_late)
         refused = client.open("/track/answer", method="POST",
                               data={"csrf_token": tokens_csrf(page), "code": code, "message": "คำตอบ"})
-        assert refused.status_code == 303 and refused.location.endswith("/track")
+        assert refused.status_code == 303 and refused.location.endswith("/track#error-summary")
         client.set_cookie("draft", client.get_cookie("draft", path="/track").value, path="/track/case")
         opened = client.get("/track/case")
         assert opened.status_code == 303 and opened.location.endswith("/track")  # not the case page

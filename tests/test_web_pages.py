@@ -44,7 +44,8 @@ def test_no_category_is_chosen_for_the_citizen(app, session):
     page = client.get("/general/new").get_data(as_text=True)
     assert '<option selected value="">— เลือก —</option>' in page or '<option value="">— เลือก —</option>' in page
     response = client.post("/general/new", data={**GENERAL, "category": "", **tokens(page)})
-    assert response.status_code == 400 and "กรุณากรอกข้อมูลนี้" in response.get_data(as_text=True)
+    # A list is chosen from: the message says choose, not "fill in".
+    assert response.status_code == 400 and "กรุณาเลือกหมวดเรื่อง" in response.get_data(as_text=True)
 
 
 def test_misconduct_is_never_split_across_lines_in_headings(app):
@@ -68,8 +69,8 @@ def test_the_english_error_summary_is_english_once(app, session):
     client.get("/lang/en")
     html = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general"),
                                               "description": ""}).get_data(as_text=True)
-    assert "Please check the fields marked with a warning." in html
-    assert "กรุณาตรวจสอบข้อมูลที่มีเครื่องหมายแจ้งเตือน" not in html and "Please check the marked fields" not in html
+    assert '<h2 id="error-summary" tabindex="-1">Not sent yet: please correct 1 item</h2>' in html
+    assert "ยังไม่ได้ส่งเรื่อง" not in html
 
 
 def test_errors_are_tied_to_their_fields_and_listed_as_links(app, session):
@@ -86,6 +87,36 @@ def test_errors_are_tied_to_their_fields_and_listed_as_links(app, session):
     general = {**GENERAL, "category": category_id(session, "general"), "declaration": ""}
     html = post_form(client, "/general/new", general).get_data(as_text=True)
     assert 'aria-describedby="declaration-errors"' in html
+
+
+def test_the_error_summary_is_a_heading_that_counts_what_to_correct(app, session):
+    client = client_for(app)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), "description": "", "phone": "12"}
+    html = post_form(client, "/corruption/new", data).get_data(as_text=True)
+    # The refusal's redirect ends in #error-summary (web.drafts): the heading is where the page opens.
+    assert '<h2 id="error-summary" tabindex="-1">ยังไม่ได้ส่งเรื่อง กรุณาแก้ไข 2 รายการ</h2>' in html
+    # A named complaint with no way to reach its complainant counts that as one more item.
+    client.get("/lang/en")
+    general = {**GENERAL, "category": category_id(session, "general"), "description": "", "phone": "", "email": "",
+               "address": ""}
+    html = post_form(client, "/general/new", general).get_data(as_text=True)
+    assert '<h2 id="error-summary" tabindex="-1">Not sent yet: please correct 2 items</h2>' in html
+
+
+def test_the_menu_marks_the_page_it_is_on(app):
+    client = app.test_client()
+    for path in ("/general/new", "/corruption/new", "/track"):
+        html = client.get(path).get_data(as_text=True)
+        assert html.count('aria-current="page"') == 1 and f'<a href="{path}" aria-current="page">' in html
+    assert 'aria-current' not in client.get("/").get_data(as_text=True)
+
+
+def test_a_reporters_phone_and_email_bring_up_the_right_keyboard(app):
+    html = app.test_client().get("/corruption/new").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="phone"[^>]*inputmode="tel"|<input[^>]*inputmode="tel"[^>]*id="phone"', html)
+    assert re.search(r'<input[^>]*id="email"[^>]*inputmode="email"|<input[^>]*inputmode="email"[^>]*id="email"', html)
+    # Still plain text inputs: a browser offers to save type=tel and type=email values.
+    assert 'type="tel"' not in html and 'type="email"' not in html
 
 
 def test_thai_shows_on_a_device_without_thai_fonts(app):
@@ -234,7 +265,7 @@ def test_the_english_receipt_writes_buddhist_era_dates_and_names_the_channel(app
     due = re.search(r'id="due-date">(\d{1,2}) ([A-Z][a-z]+) B\.E\. (25\d\d) \((20\d\d)\)<', html)
     assert due and int(due[3]) - int(due[4]) == 543
     assert re.search(r'id="received-date">\d{1,2} [A-Z][a-z]+ B\.E\. 25\d\d \(20\d\d\)<', html)
-    assert "This code is shown only once." in html
+    assert "This code is shown only once" in html
     # The channel is named as a channel, not as the form's call to action ("Report corruption …").
     assert re.search(r"<dd>Corruption and misconduct report</dd>", html)
     # A general complaint keeps its time of day: after the date, as in the Thai.

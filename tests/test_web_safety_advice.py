@@ -50,10 +50,15 @@ def test_a_reporters_receipt_says_when_to_come_back_and_not_to_print_it_at_work(
     client, html = _receipt(app, session, channel)
     due = DUE.search(html).group(1)
     come_back = re.search(r'<p id="come-back">([^<]+)</p>', html)
-    caution = '<p class="no-print" id="print-caution">อย่าพิมพ์ใบรับเรื่องด้วยเครื่องพิมพ์ของที่ทำงาน'
+    caution = '<p class="no-print" id="print-caution">ภาพหน้าจออาจถูกสำรองขึ้นคลาวด์โดยอัตโนมัติ'
+    # A phone reloads a page left for another app, and the code is shown once: keep it first.
+    assert "ก่อนสลับไปใช้แอปอื่น" in html
+    assert '<span class="no-print">อย่ากดรีเฟรชหรือปิดหน้านี้ก่อนจดรหัส</span>' in html
     if channel == "general":  # the office writes to a named complainant
-        assert come_back is None and caution not in html
+        assert come_back is None and caution not in html and "ถ่ายภาพหน้าจอ" in html
         return
+    # A reporter is told paper, not a screenshot: a phone's photos are backed up and seen by others.
+    assert "โปรดจดรหัสลงกระดาษแล้วเก็บไว้ในที่ปลอดภัย" in html and "หรือถ่ายภาพหน้าจอ" not in html
     # With no contact given, the tracking page is the only place a question or a notice reaches.
     assert come_back and f"อย่างช้าไม่เกินวันที่ {due} " in come_back.group(1) and "หากท่านไม่ตอบ" in come_back.group(1)
     assert caution in html
@@ -102,4 +107,4 @@ def test_a_browser_that_blocks_cookies_is_told_to_allow_them_and_nothing_is_file
     client = app.test_client()
     client.get("/general/new")
     forged = client.post("/corruption/new", data=data).get_data(as_text=True)
-    assert "ไม่ได้ส่งมาจากเว็บไซต์นี้" in forged and "คุกกี้" not in forged
+    assert "เรื่องยังไม่ได้ส่ง" in forged and "ไม่ใช่ของเว็บไซต์นี้" in forged and "คุกกี้" not in forged

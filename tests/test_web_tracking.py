@@ -389,7 +389,7 @@ def test_a_lookup_and_an_answer_are_answered_by_a_redirect_and_the_case_page_sho
 def test_a_wrong_code_comes_back_to_the_lookup_by_a_redirect_too(app, session):
     client = client_for(app)
     refused = client.open("/track", method="POST", data={"csrf_token": _csrf(client), "code": "0000-0000-0000-0000"})
-    assert refused.status_code == 303 and refused.location.endswith("/track")
+    assert refused.status_code == 303 and refused.location.endswith("/track#error-summary")
     shown = client.get("/track")
     assert shown.status_code == 404 and str(NOT_FOUND) in shown.get_data(as_text=True)
     assert client.get("/track").status_code == 200  # shown once

@@ -74,6 +74,9 @@ def _bounded(fields: dict[str, str]) -> dict[str, str]:
     return kept
 
 
+ERROR_SUMMARY = "#error-summary"
+
+
 @overload
 def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,
                fields: dict[str, str] | None = None, required: Literal[False] = False, **extra: Any) -> Response: ...
@@ -93,7 +96,9 @@ def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None, 
     if request.method != "POST":
         raise DraftForNonPost(request.method)
     target = to or request.path
-    response = redirect(target, code=303)
+    # A refusal opens at its error summary (``_form.html``): a phone need not scroll to find it,
+    # and a screen reader starts reading there.
+    response = redirect(target + (ERROR_SUMMARY if status >= 400 else ""), code=303)
     if not take_draft_slot():
         return None if required else response
     if fields is None:  # one value a field: a repeated name is not kept twice

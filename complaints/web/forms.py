@@ -93,6 +93,7 @@ def _length(maximum: int) -> Length:
 
 
 REQUIRED = _("กรุณากรอกข้อมูลนี้")
+CHOOSE_CATEGORY = _("กรุณาเลือกหมวดเรื่อง")  # a list is chosen from, not typed in
 # WTForms' own message for a value not on the list is English only (it has no Thai catalogue).
 NOT_A_CHOICE = _("กรุณาเลือกจากรายการ")
 FILTERS = [clean_text]
@@ -132,7 +133,7 @@ class TextForm(FlaskForm):
 class FilingForm(TextForm):
     """Fields both channels share."""
 
-    category = SelectField(_("หมวดเรื่อง"), coerce=category_id, validators=[InputRequired(REQUIRED)],
+    category = SelectField(_("หมวดเรื่อง"), coerce=category_id, validators=[InputRequired(CHOOSE_CATEGORY)],
                            invalid_choice_message=NOT_A_CHOICE, invalid_value_message=NOT_A_CHOICE)
     description = text(_("รายละเอียด"), DESCRIPTION_MAX, VisibleRequired(REQUIRED), area=True)
     place = text(_("สถานที่"), 300)
@@ -220,7 +221,9 @@ class CorruptionForm(FilingForm):
     witnesses = text(_("พยานบุคคล (ผู้ที่รู้เห็นเหตุการณ์)"), 1_000, area=True)
     names_executive = BooleanField(_("เรื่องนี้เกี่ยวกับนายก รองนายก หรือสมาชิกสภาท้องถิ่น"))
     name = text(_("ชื่อ (ไม่บังคับ)"), 200)
+    # Plain text inputs, so no browser offers to save them; inputmode still brings up the
+    # number pad or the "@" key, which saves nothing.
     phone = StringField(_("โทรศัพท์ (ไม่บังคับ)"), validators=[Optional(), PHONE],
-                        filters=NUMBER_FILTERS)
+                        filters=NUMBER_FILTERS, render_kw={"inputmode": "tel"})
     email = StringField(_("อีเมล (ไม่บังคับ)"), validators=[Optional(), EMAIL, _length(200)],
-                        filters=FILTERS)
+                        filters=FILTERS, render_kw={"inputmode": "email"})

@@ -79,6 +79,14 @@ MAYBE_FILED = ("ระบบขัดข้องระหว่างบัน�
 FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
+# The pages whose POST a refused token leaves: the error page links back to each.
+FORM_PAGES = ("filing.general_new", "filing.corruption_new", "track.track")
+# A token refused for another reason than age: no word of "another site" (it alarms a reporter,
+# and nearly always the form was merely open too long in a tab the browser had put to sleep).
+NOT_SENT = ("ส่งไม่สำเร็จ เรื่องยังไม่ได้ส่ง", "Not sent: your report has not been sent")
+STALE_FORM = ("แบบฟอร์มนี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้ กรุณาเปิดแบบฟอร์มอีกครั้งแล้วกรอกใหม่",
+              "This form was left open too long, or was not sent from a page of this site. Please open the form"
+              " again and fill it in again")
 # A heading, then what to do: the whole of it as a heading would fill a phone's screen.
 NO_COOKIE = (
     ("ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย",
@@ -96,8 +104,8 @@ NO_COOKIE = (
 Refill = Callable[[Any, int], Any]
 
 
-def _error_page(code: int, th: str, en: str,
-                detail: tuple[str, str] | None = None) -> tuple[str, int, dict[str, str]]:
+def _error_page(code: int, th: str, en: str, detail: tuple[str, str] | None = None,
+                back: str | None = None) -> tuple[str, int, dict[str, str]]:
     if request_ctx.url_adapter is None:
         # A Host header Werkzeug cannot route ("a..b", a label over 63 characters): no link on
         # the page can be built, so the answer is the message alone, in plain text.
@@ -108,7 +116,7 @@ def _error_page(code: int, th: str, en: str,
         org = None
     # no-store: 404 and 410 are cacheable by default, and a page about a refused filing belongs
     # to no one who uses the browser next.
-    return render_template("error.html", org=org, code=code, th=th, en=en, detail=detail), code, NO_STORE
+    return render_template("error.html", org=org, code=code, th=th, en=en, detail=detail, back=back), code, NO_STORE
 
 
 _NO_TIME_LIMIT = 100 * 365 * 24 * 3600
@@ -175,14 +183,12 @@ def register_errors(app: Flask, refill: Refill) -> None:
         shown = refill(FORM_EXPIRED, 400) if expired_own else None
         if shown:
             return shown
+        # Going back finds the form empty (no-store): a link opens it afresh instead.
+        back = request.path if request.endpoint in FORM_PAGES else None
         if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-            # A browser that blocks cookies fails here on every try, and going back finds the form
-            # empty (no-store): say what to change. The words are not shown again: a post from
-            # another site comes without the cookie too (SameSite=Strict), and its words are not the user's.
+            # A browser that blocks cookies fails here on every try: say what to change. The words
+            # are not shown again: a post from another site comes without the cookie too
+            # (SameSite=Strict), and its words are not the user's.
             heading, detail = NO_COOKIE
-            return _error_page(400, *heading, detail=detail)
-        return _error_page(
-            400,
-            "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากเว็บไซต์นี้ กรุณากลับไปกรอกใหม่",
-            "The form expired or did not come from this site; please go back and fill it in again",
-        )
+            return _error_page(400, *heading, detail=detail, back=back)
+        return _error_page(400, *NOT_SENT, detail=STALE_FORM, back=back)
