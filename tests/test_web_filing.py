@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from complaints import codes, thaidate
-from complaints.models import Case, OfficeHolder
+from complaints.models import Case, OfficeHolder, Unit
 from complaints.web.context import get_store
-from complaints.workflow.guidelines import state_flow
+from complaints.workflow.guidelines import dial_number, state_flow
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
 
 CODE = re.compile(r'id="tracking-code">([0-9A-Z-]{19})<')
@@ -201,7 +201,7 @@ def test_an_english_guide_gives_a_phone_extension_as_ext(app, session, org):
     thai, english = thai.replace("\u00a0", " "), english.replace("\u00a0", " ")  # a number's groups kept together
     assert "0 0000 0000 ต่อ 101" in thai and "ทางโทรศัพท์ 0 4500 0000 ต่อ 12" in thai
     # The demo office's unit, the office's own line among the ways to complain, and the privacy notice.
-    assert "phone 0 0000 0000 ext. 101</li>" in english
+    assert 'phone <a href="tel:000000000">0 0000 0000 ext. 101</a></li>' in english
     assert "By phone on 0 4500 0000 ext. 12" in english
     assert "Tuayang Subdistrict Municipality, phone 0 4500 0000 ext. 12" in english
     # The data protection officer's contact is free text: its phone label and extension read in English too.
@@ -244,6 +244,35 @@ def test_guide_shows_the_state_flow_of_its_channel_from_the_table(app):
     assert arrow_then_closed in general and arrow_then_closed in corruption
     # Named as the integrity assessment names the item it looks for (rules.md §2.3).
     assert "<h1>แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและ" in corruption
+
+
+def test_a_guide_says_what_each_state_of_its_channel_means(app):
+    client = app.test_client()
+    general = client.get("/guide/general").get_data(as_text=True)
+    corruption = client.get("/guide/corruption").get_data(as_text=True)
+    listed = re.compile(r'<dl id="state-meanings">(.*?)</dl>', re.S)
+    general_states, corruption_states = listed.search(general).group(1), listed.search(corruption).group(1)
+    assert "<dt>ส่งต่อหน่วยงานที่มีอำนาจ</dt><dd>ส่งเรื่องให้หน่วยงานอื่นที่มีอำนาจดำเนินการ" in general_states
+    assert "ตรวจสอบข้อเท็จจริงว่าเรื่องที่แจ้งมีมูลหรือไม่" in corruption_states
+    assert "ตรวจสอบข้อเท็จจริง" not in general_states and "ส่งให้ส่วนราชการที่รับผิดชอบแก้ไข" not in corruption_states
+    assert general_states.count("<dt>") == len(guideline_states("general"))
+    client.get("/lang/en")
+    english = listed.search(client.get("/guide/corruption").get_data(as_text=True)).group(1)
+    assert "<dt>Not accepted</dt><dd>Not taken up; the notice gives the reason.</dd>" in english
+
+
+def guideline_states(channel: str) -> set[str]:
+    return {code for pair in state_flow(channel) for code in pair}
+
+
+def test_a_units_phone_in_a_guide_is_one_tap_to_call(app, session, org):
+    unit = session.scalars(select(Unit)).first()
+    unit.phone = "โทร ๐ ๔๕๐๐ ๑๒๓๔ ต่อ 7"
+    session.commit()
+    get_store(app).orgs.invalidate()
+    html = app.test_client().get("/guide/general").get_data(as_text=True)
+    assert '<a href="tel:045001234">' in html
+    assert dial_number("สายด่วน 1206") is None and dial_number("081-234-5678, 02 000 0000") == "0812345678"
 
 
 def test_a_channels_flow_leaves_out_states_its_cases_never_reach():
@@ -293,7 +322,7 @@ def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_t
     assert org.office_hours_th in general and f"ทางไปรษณีย์ถึง {org.po_box_th}" in general
     assert "ลับ – เรื่องร้องเรียนการทุจริต" in corruption and org.address_th not in corruption
     # The responsible officer by position, and the unit's phone.
-    assert "ผู้รับผิดชอบ: นิติกร · โทร 0 0000 0000 ต่อ 105" in corruption
+    assert 'ผู้รับผิดชอบ: นิติกร · โทร <a href="tel:000000000">0 0000 0000 ต่อ 105</a>' in corruption
     # Outside agencies: NACC takes reports on the chief executive and council members.
     assert "สำนักงาน ป.ป.ช. สายด่วน 1205" in corruption and "1205" not in general
     assert "ศูนย์ดำรงธรรม สายด่วน 1567" in general

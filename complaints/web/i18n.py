@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from complaints import thaidate
 from complaints.workflow import states
-from complaints.workflow.guidelines import phone_in_english
+from complaints.workflow.guidelines import dial_number, phone_in_english
 
 LANGUAGES = ("th", "en")
 bp = Blueprint("i18n", __name__)
@@ -158,3 +158,5 @@ def register_i18n(app: Flask) -> None:
     app.jinja_env.filters["in_both_languages"] = in_both_languages
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["state_label"] = lambda code: states.label(code, current_lang())
+    app.jinja_env.globals["state_meaning"] = lambda code: states.meaning(code, current_lang())
+    app.jinja_env.globals["dial_number"] = dial_number  # a tel: link, one tap to call from a phone

@@ -25,6 +25,18 @@ _PHONE_LABEL = re.compile(_NOT_AFTER_THAI + r"โทร(?:ศัพท์)?\.?\s
 _EXTENSION = re.compile(r"\s*" + _NOT_AFTER_THAI + r"ต่อ\.?\s*(?=\d)")
 
 
+# The first number to dial in free text: a Thai landline (9 digits) or mobile (10) from its leading
+# 0, spaced or hyphenated as written, Thai digits too. An extension is left for the caller to key.
+_DIALLED = re.compile(r"(?<![\d๐-๙])[0๐](?:[\s-]?[\d๐-๙]){8,9}(?![\d๐-๙])")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def dial_number(text: str) -> str | None:
+    """The digits a phone dials for the first number in ``text``, or None when it holds none."""
+    found = _DIALLED.search(text)
+    return re.sub(r"[\s-]", "", found.group()).translate(_THAI_DIGITS) if found else None
+
+
 def phone_in_english(text: str) -> str:
     """A phone number, or free text holding one, as an English reader dials it: "โทร" becomes
     "phone" and "ต่อ" (extension) "ext."; other words stay as written."""
@@ -71,6 +83,12 @@ class Guideline:
     flow: tuple[tuple[str, str], ...]  # (from state, to state) codes, from the transition table
     ways: tuple[Step, ...]  # how to complain to the organization: online and what it has set up
     elsewhere: tuple[Step, ...]  # outside agencies that take the same matters, with their hotlines
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The states a case of this channel can be in, in the order of the state list."""
+        seen = {code for pair in self.flow for code in pair}
+        return tuple(code for code in STATE_CODES if code in seen)
 
 
 def state_flow(channel: str) -> tuple[tuple[str, str], ...]:

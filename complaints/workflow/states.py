@@ -40,6 +40,36 @@ def label(code: str, lang: str = "th") -> str:
     return state.label_th if lang == "th" else state.label_en
 
 
+# What each state means to the complainant, in a sentence: a label such as "fact-finding" or
+# "forwarded" says little to someone who has never dealt with an office (accessibility review).
+# No day counts here: the guide and the case page give the organization's own.
+MEANINGS: dict[str, tuple[str, str]] = {
+    "received": ("หน่วยงานได้รับเรื่องแล้ว และกำลังพิจารณาว่าจะดำเนินการอย่างไร",
+                 "The organization has the case and is deciding how to handle it."),
+    "needs_info": ("เจ้าหน้าที่ถามข้อมูลเพิ่มเติม โปรดตอบที่หน้าติดตามเรื่องด้วยรหัสติดตามเรื่อง",
+                   "An officer has asked you a question: answer it on the tracking page with your tracking code."),
+    "in_progress": ("รับไว้ดำเนินการแล้ว และส่งให้ส่วนราชการที่รับผิดชอบแก้ไขหรือชี้แจง",
+                    "Accepted, and passed to the responsible unit to put right or explain."),
+    "fact_finding": ("กำลังตรวจสอบข้อเท็จจริงว่าเรื่องที่แจ้งมีมูลหรือไม่",
+                     "The facts are being checked to see whether the report is substantiated."),
+    "disciplinary": ("มีคำสั่งให้ดำเนินการทางวินัยแล้ว และอยู่ระหว่างดำเนินการ",
+                     "A disciplinary process has been ordered and is under way."),
+    "forwarded": ("ส่งเรื่องให้หน่วยงานอื่นที่มีอำนาจดำเนินการ หนังสือแจ้งระบุชื่อหน่วยงานนั้น",
+                  "Sent to another agency with the power to act on it; the notice names that agency."),
+    "not_accepted": ("ไม่รับไว้พิจารณา หนังสือแจ้งระบุเหตุผล",
+                     "Not taken up; the notice gives the reason."),
+    "resolved": ("ดำเนินการเสร็จแล้ว และจะแจ้งผลเป็นหนังสือ",
+                 "The work is finished, and the result is sent to you in writing."),
+    "closed": ("ปิดเรื่องแล้ว ไม่มีการดำเนินการต่อ", "The case is closed; nothing further is done."),
+}
+
+
+def meaning(code: str, lang: str = "th") -> str:
+    """What a state means to the complainant, in Thai (default) or English."""
+    th, en = MEANINGS[code]
+    return th if lang == "th" else en
+
+
 @dataclass(frozen=True)
 class Transition:
     """One row of the transition table: who may do what, from where, to where, with which fields.
