@@ -60,6 +60,31 @@ def test_background_scheduler_runs_the_sweep_at_start(app, session, org):
         assert s.query(Case).one().overdue
 
 
+def _fail_with_a_row(marker: str) -> None:
+    raise ValueError(f"DETAIL: Key (blind_index)=({marker}) already exists")
+
+
+def test_a_failing_job_is_logged_without_its_message(app, caplog):
+    # APScheduler logs a failed job with its exception; a message may quote a row or a file's name.
+    scheduler = build_scheduler(app, background=True)
+    for job in scheduler.get_jobs():
+        job.pause()
+    done = []
+    scheduler.add_listener(lambda event: done.append(event))
+    with caplog.at_level("ERROR"):
+        scheduler.add_job(_fail_with_a_row, args=["CANARYJOBROW"], id="failing", next_run_time=datetime.now(timezone.utc))
+        scheduler.start()
+        try:
+            for _ in range(200):
+                if any(getattr(e, "job_id", None) == "failing" and getattr(e, "exception", None) for e in done):
+                    break
+                time.sleep(0.05)
+        finally:
+            scheduler.shutdown(wait=True)
+    assert 'raised an exception' in caplog.text and "_fail_with_a_row" in caplog.text
+    assert "builtins.ValueError (message not logged)" in caplog.text and "CANARYJOBROW" not in caplog.text
+
+
 def test_run_sweep_for_a_given_instant_is_idempotent(app, session, org):
     with session.begin():
         file_complaint(session, org, "general", "complaint", "web", {"description": "ไฟดับ"},

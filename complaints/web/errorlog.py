@@ -8,10 +8,12 @@ administrator or a developer needs to find the fault; the messages stay out, cha
 """
 from __future__ import annotations
 
+import logging
 import traceback
 from typing import Any
 
 from flask import Flask, request
+
 
 def traceback_without_messages(exc: BaseException) -> str:
     """``exc``'s traceback, its causes and contexts first as Python prints them, with each
@@ -40,3 +42,22 @@ def log_exceptions_without_messages(app: Flask) -> None:
         app.logger.error("Exception on %s\n%s", where, traceback_without_messages(exc))
 
     app.log_exception = log_exception  # type: ignore[method-assign]
+
+
+class WithoutMessages(logging.Filter):
+    """A filter for another library's logger (APScheduler's) that logs an exception the same way:
+    its record keeps its own words and ``traceback_without_messages`` instead of the exception."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite a record that carries an exception; pass every record on."""
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()}\n{traceback_without_messages(record.exc_info[1])}"
+            record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
+def filter_library_logger(name: str) -> None:
+    """Put ``WithoutMessages`` on the logger ``name``, once however often it is called."""
+    logger = logging.getLogger(name)
+    if not any(isinstance(one, WithoutMessages) for one in logger.filters):
+        logger.addFilter(WithoutMessages())
