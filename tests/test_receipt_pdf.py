@@ -81,6 +81,20 @@ def test_pdf_receipt_has_the_code_and_dates_in_thai_set_in_sarabun(app, session,
     assert all(code not in str(value) for value in info.values())
 
 
+def test_both_channels_pdf_receipts_come_in_one_size_and_still_read(app, session):
+    # Their texts and the glyphs those use differ (about 600 bytes unpadded): a network watcher
+    # must not tell a reporter's download from a complainant's by its length.
+    sizes = set()
+    for path, data, channel in (("/general/new", GENERAL, "general"), ("/corruption/new", CORRUPTION, "corruption")):
+        client, html, code = _receipt_page(app, session, path, data, channel)
+        pdf = client.post("/receipt.pdf", data=_download_form(html)).data
+        sizes.add(len(pdf))
+        reader = PdfReader(io.BytesIO(pdf), strict=True)  # the offsets the file records still hold
+        assert spell_out_sara_am("รหัสติดตามเรื่อง") in reader.pages[0].extract_text()
+        assert pdf.endswith(b"%%EOF\n") and b"startxref" in pdf[-64:]
+    assert len(sizes) == 1 and sizes.pop() % app.config["PAD_PAGES_TO"] == 0
+
+
 def test_pdf_is_given_once_and_needs_the_receipt_page_and_csrf(app, session):
     client, html, code = _receipt_page(app, session)
     form = _download_form(html)

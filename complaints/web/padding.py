@@ -11,7 +11,8 @@ is spaces inside an HTML comment after the page, which no browser shows or reads
 This hides the large differences, which show even in a router's byte counts per connection. It
 does not make every answer the same to the byte: headers (a cookie, a redirect's address)
 still differ by a few. A proxy that compresses pages squeezes the padding out; the deployment
-notes keep gzip off for pages (README, "The reverse proxy"). The PDF receipt is not padded.
+notes keep gzip off for pages (README, "The reverse proxy"). The PDF receipt is padded the same
+way (``padded_pdf``): its two channels differ by their texts and the glyphs those use.
 """
 from __future__ import annotations
 
@@ -30,6 +31,32 @@ def padded(body: bytes, block: int) -> bytes:
     if room < least:
         room += block
     return body + _OPEN + b" " * (room - least) + _CLOSE
+
+
+# A PDF's last lines say where its cross-reference starts ("startxref", the offset, "%%EOF"), and
+# readers look for them in its last kilobyte. Comment lines put just before them move no offset
+# the file records; each is kept under PDF's 255-byte line length.
+_STARTXREF = b"startxref"
+_PDF_LINE = 250
+
+
+def padded_pdf(document: bytes, block: int) -> bytes:
+    """``document`` with comment lines before its final ``startxref``, to the next whole multiple
+    of ``block`` bytes (as ``padded``); a document without one is returned as it is."""
+    at = document.rfind(_STARTXREF)
+    if block <= 0 or at < 0:
+        return document
+    room = -len(document) % block
+    if room < 2:  # a comment line is "%" and its end of line at the least
+        room += block
+    lines = []
+    while room:
+        size = min(room, _PDF_LINE)
+        if 0 < room - size < 2:  # no line shorter than "%\n"
+            size -= 2
+        lines.append(b"%" + b" " * (size - 2) + b"\n")
+        room -= size
+    return document[:at] + b"".join(lines) + document[at:]
 
 
 def register_padding(app: Flask) -> None:

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from complaints import thaidate
 from complaints.web.limits import limiter
+from complaints.web.padding import padded_pdf
 from complaints.web.pdf import html_to_pdf, pdf_available
 from complaints.web.public import current_org
 from complaints.web.receipts import PDF_SLOT, PDF_TTL, put_receipt, take_receipt, utcnow
@@ -50,7 +51,9 @@ def pdf() -> Any:
     token = request.form.get("pdf_token", "")
     if data is None or not hmac.compare_digest(token.encode(), str(data.get("pdf_token", "")).encode()):
         return render_template("receipt_gone.html", org=current_org(), pdf_lapsed=True), 410, NO_STORE
-    document = html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data)))
+    # Padded as the pages are: the two channels' receipts differ in length by their texts.
+    document = padded_pdf(html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data))),
+                          int(current_app.config["PAD_PAGES_TO"]))
     return Response(document, mimetype="application/pdf", headers={
         **NO_STORE,
         # A fixed name: the code must not reach the browser's download list or history.
