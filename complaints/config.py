@@ -111,6 +111,10 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     check_production(app.config)
     if app.config["UPLOAD_CONFINEMENT"] not in UPLOAD_CONFINEMENT_MODES:
         raise ValueError(f"UPLOAD_CONFINEMENT must be one of {', '.join(UPLOAD_CONFINEMENT_MODES)}")
+    pad = app.config["PAD_PAGES_TO"]
+    # A block too small for the padding's own comment would give sizes off the block.
+    if type(pad) is not int or not (pad == 0 or pad >= 1024):
+        raise ValueError(f"PAD_PAGES_TO must be 0 (off) or a number of bytes of at least 1024, not {pad!r}")
 
 
 def resolve_paths(config: dict[str, Any], instance: Path) -> None:

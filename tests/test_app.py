@@ -39,6 +39,12 @@ def test_production_refuses_development_secret(tmp_path):
                     "DATABASE_URL": "postgresql+psycopg://x@127.0.0.1/x"})
 
 
+@pytest.mark.parametrize("pad", [8, -1, "32k", True])
+def test_a_padding_block_too_small_for_its_comment_is_refused(tmp_path, pad):
+    with pytest.raises(ValueError, match="PAD_PAGES_TO must be 0"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "PAD_PAGES_TO": pad})
+
+
 def test_production_refuses_a_short_secret_and_reads_env_name_in_any_case(tmp_path):
     # Before, "Production" silently meant development (no HSTS, no Secure cookie) and "abc" was
     # accepted as the key that signs sessions and CSRF tokens.

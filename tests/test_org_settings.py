@@ -32,6 +32,7 @@ def _run(app, *args: str):
     # Pasted from a word processor or a chat: its invisible marks go, Windows line breaks are line breaks.
     ("phone", "\ufeff044\u200b-000\u00ad000", "044-000000"),
     ("address_th", "99 หมู่ 1\r\nตำบลหนองบัว\rจังหวัดขอนแก่น\u200b", "99 หมู่ 1\nตำบลหนองบัว\nจังหวัดขอนแก่น"),
+    ("name_en", "Nong Bua Cafe\u00ad\u0301", "Nong Bua Caf\u00e9"),  # a mark dropped from between a letter and its accent
     ("notice_days", "7", 7),
     ("progress_days", "30", 30),
     ("working_days", "Yes", True),

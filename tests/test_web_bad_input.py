@@ -109,6 +109,22 @@ def test_missing_csrf_token_is_refused(app, session):
     assert counts(session) == before
 
 
+def test_a_refused_token_says_not_sent_only_of_a_filing(app, session):
+    # After a filing, "your report has not been sent" would invite a second copy.
+    client = client_for(app)
+    assert post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}).status_code == 303
+    client.get("/receipt")
+    pdf = client.post("/receipt.pdf", data={"csrf_token": "forged", "pdf_token": "x"}).get_data(as_text=True)
+    assert "<h1>ดาวน์โหลดใบรับเรื่องไม่สำเร็จ</h1>" in pdf and "ไม่ต้องส่งเรื่องซ้ำ" in pdf
+    assert "เรื่องยังไม่ได้ส่ง" not in pdf and "back-to-form" not in pdf
+    # A tracking lookup reports nothing: it is "not sent", with a way back to the lookup.
+    track = client.post("/track", data={"csrf_token": "forged", "code": "x"}).get_data(as_text=True)
+    assert "<h1>ส่งไม่สำเร็จ</h1>" in track and "เรื่องยังไม่ได้ส่ง" not in track
+    assert '<a href="/track" id="back-to-form">' in track
+    answer = client.post("/track/answer", data={"csrf_token": "forged"}).get_data(as_text=True)
+    assert '<a href="/track" id="back-to-form">' in answer
+
+
 @pytest.mark.parametrize("with_old_cookie", [False, True], ids=["same browser", "with the cookie sent then"])
 def test_replayed_form_is_refused_and_filed_only_once(app, session, with_old_cookie):
     # The nonce list lives in the cookie; a replay of the whole request brings back the cookie
@@ -122,8 +138,21 @@ def test_replayed_form_is_refused_and_filed_only_once(app, session, with_old_coo
     if with_old_cookie:
         client.set_cookie("session", cookie_then)
     replay = client.post("/corruption/new", data=data)
-    assert replay.status_code == 409 and "ส่งไปแล้ว" in replay.get_data(as_text=True)
+    html = replay.get_data(as_text=True)
+    assert replay.status_code == 409 and "ส่งไปแล้ว" in html
+    # A double click shows only this answer: it must not say "not sent" (the first went through).
+    assert "ยังไม่ได้ส่งเรื่อง" not in html and '<div class="alert" role="alert" id="error-summary" tabindex="-1">' in html
     assert counts(session) == after_first
+
+
+def test_a_form_without_its_one_time_token_says_why(app, session):
+    client = client_for(app)
+    page = client.get("/corruption/new").get_data(as_text=True)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"), **tokens(page), "form_nonce": ""}
+    before = counts(session)
+    html = client.post("/corruption/new", data=data).get_data(as_text=True)
+    assert "ระบบไม่รับแบบฟอร์มนี้" in html and "กรุณาแก้ไข 0" not in html
+    assert counts(session) == before
 
 
 def test_a_refused_file_keeps_the_typed_fields(app, session):

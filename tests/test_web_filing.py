@@ -201,7 +201,7 @@ def test_an_english_guide_gives_a_phone_extension_as_ext(app, session, org):
     thai, english = thai.replace("\u00a0", " "), english.replace("\u00a0", " ")  # a number's groups kept together
     assert "0 0000 0000 ต่อ 101" in thai and "ทางโทรศัพท์ 0 4500 0000 ต่อ 12" in thai
     # The demo office's unit, the office's own line among the ways to complain, and the privacy notice.
-    assert 'phone <a href="tel:000000000">0 0000 0000 ext. 101</a></li>' in english
+    assert "phone 0 0000 0000 ext. 101</li>" in english  # the demo's placeholder dials nowhere: no link
     assert "By phone on 0 4500 0000 ext. 12" in english
     assert "Tuayang Subdistrict Municipality, phone 0 4500 0000 ext. 12" in english
     # The data protection officer's contact is free text: its phone label and extension read in English too.
@@ -273,6 +273,9 @@ def test_a_units_phone_in_a_guide_is_one_tap_to_call(app, session, org):
     html = app.test_client().get("/guide/general").get_data(as_text=True)
     assert '<a href="tel:045001234">' in html
     assert dial_number("สายด่วน 1206") is None and dial_number("081-234-5678, 02 000 0000") == "0812345678"
+    # An office's range of lines dials its first; a landline has 9 digits, a mobile 10.
+    assert dial_number("0-4461-1222-3") == "044611222" and dial_number("02-123-4567 8") == "021234567"
+    assert dial_number("๐๘๑-๒๓๔-๕๖๗๘") == "0812345678" and dial_number("0 0000 0000") is None
 
 
 def test_a_channels_flow_leaves_out_states_its_cases_never_reach():
@@ -322,7 +325,7 @@ def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_t
     assert org.office_hours_th in general and f"ทางไปรษณีย์ถึง {org.po_box_th}" in general
     assert "ลับ – เรื่องร้องเรียนการทุจริต" in corruption and org.address_th not in corruption
     # The responsible officer by position, and the unit's phone.
-    assert 'ผู้รับผิดชอบ: นิติกร · โทร <a href="tel:000000000">0 0000 0000 ต่อ 105</a>' in corruption
+    assert "ผู้รับผิดชอบ: นิติกร · โทร 0 0000 0000 ต่อ 105" in corruption
     # Outside agencies: NACC takes reports on the chief executive and council members.
     assert "สำนักงาน ป.ป.ช. สายด่วน 1205" in corruption and "1205" not in general
     assert "ศูนย์ดำรงธรรม สายด่วน 1567" in general

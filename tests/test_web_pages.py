@@ -105,9 +105,11 @@ def test_the_error_summary_is_a_heading_that_counts_what_to_correct(app, session
 
 def test_the_menu_marks_the_page_it_is_on(app):
     client = app.test_client()
-    for path in ("/general/new", "/corruption/new", "/track"):
+    for path in ("/general/new", "/corruption/new", "/track", "/guide/general"):
         html = client.get(path).get_data(as_text=True)
         assert html.count('aria-current="page"') == 1 and f'<a href="{path}" aria-current="page">' in html
+    # The menu's guide link opens the general guide: on the other one it marks the section.
+    assert '<a href="/guide/general" aria-current="true">' in client.get("/guide/corruption").get_data(as_text=True)
     assert 'aria-current' not in client.get("/").get_data(as_text=True)
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from flask import request
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -194,6 +195,32 @@ def test_an_error_while_filing_logs_where_it_happened_never_what_it_was_given(ap
     assert words not in logged and words[::-1] not in logged
 
 
+def test_an_error_while_an_error_is_handled_is_logged_without_messages_too(app, session, monkeypatch, caplog):
+    # Flask logs a failing after_request hook on an error page through its own logger, not
+    # log_exception: that path keeps the messages out as well.
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    words = CORRUPTION["description"]
+
+    def choking(*_args, **_kwargs):
+        raise ValueError(words)
+
+    monkeypatch.setattr("complaints.web.filing.take_filing_slot", choking)
+
+    def failing_hook(response):
+        if request.method == "POST":  # the error's own answer (a redirect to the kept draft) fails too
+            raise ValueError(words[::-1])
+        return response
+
+    app.after_request_funcs.setdefault(None, []).insert(0, failing_hook)
+    client = client_for(app)
+    body = {**tokens(client.get("/corruption/new").get_data(as_text=True)), **CORRUPTION,
+            "category": str(category_id(session, "corruption"))}
+    client.open("/corruption/new", method="POST", data=body)
+    assert "Request finalizing failed with an error while handling an error" in caplog.text
+    assert "builtins.ValueError (message not logged)" in caplog.text
+    assert words not in caplog.text and words[::-1] not in caplog.text
+
+
 def test_the_pages_of_both_channels_come_in_one_size(app, session):
     # Their sizes told them apart through TLS: the corruption form was 19 KB, the general one 13 KB.
     from complaints.web.padding import padded
@@ -210,6 +237,8 @@ def test_the_pages_of_both_channels_come_in_one_size(app, session):
     # A page a byte short of a block gets the next one: the comment needs room.
     assert len(padded(b"x" * 1023, 1024)) == 2048 and len(padded(b"x" * 1000, 1024)) == 1024
     assert padded(b"x", 0) == b"x"
+    # An empty answer tells nothing and stays empty: no 32 KB for each OPTIONS a scanner sends.
+    assert client.options("/general/new").content_length == 0
 
 
 PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/track", "/nope"]

@@ -52,7 +52,7 @@ def test_a_reporters_receipt_says_when_to_come_back_and_not_to_print_it_at_work(
     come_back = re.search(r'<p id="come-back">([^<]+)</p>', html)
     caution = '<p class="no-print" id="print-caution">ภาพหน้าจออาจถูกสำรองขึ้นคลาวด์โดยอัตโนมัติ'
     # A phone reloads a page left for another app, and the code is shown once: keep it first.
-    assert "ก่อนสลับไปใช้แอปอื่น" in html
+    assert "ก่อนออกจากหน้านี้หรือสลับไปใช้แอปอื่น" in html
     assert '<span class="no-print">อย่ากดรีเฟรชหรือปิดหน้านี้ก่อนจดรหัส</span>' in html
     if channel == "general":  # the office writes to a named complainant
         assert come_back is None and caution not in html and "ถ่ายภาพหน้าจอ" in html

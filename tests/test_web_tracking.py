@@ -376,7 +376,7 @@ def test_a_lookup_and_an_answer_are_answered_by_a_redirect_and_the_case_page_sho
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "ขอชื่อพยาน" in html and page.headers["Cache-Control"] == "no-store"
     # The state is explained, not only named: what "more information requested" asks of the reader.
-    assert '<span id="state-meaning">เจ้าหน้าที่ถามข้อมูลเพิ่มเติม โปรดตอบที่หน้าติดตามเรื่อง' in html
+    assert '<dd id="state-meaning">เจ้าหน้าที่ถามข้อมูลเพิ่มเติม โปรดตอบที่หน้าติดตามเรื่อง' in html
     reload = client.get("/track/case")  # a reload, or Back from a later page, asks for the code again
     assert reload.status_code == 303 and reload.location.endswith("/track")
     hidden = re.search(r'name="code" type="hidden" value="([^"]+)"', html).group(1)

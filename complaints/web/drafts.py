@@ -98,9 +98,9 @@ def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None, 
     target = to or request.path
     # A refusal opens at its error summary (``_form.html``): a phone need not scroll to find it,
     # and a screen reader starts reading there.
+    if not take_draft_slot():  # no draft, so no summary to open at: the form comes back empty
+        return None if required else redirect(target, code=303)
     response = redirect(target + (ERROR_SUMMARY if status >= 400 else ""), code=303)
-    if not take_draft_slot():
-        return None if required else response
     if fields is None:  # one value a field: a repeated name is not kept twice
         fields = {name: request.form.get(name, "") for name in form._fields
                   if name not in _NOT_KEPT and name in request.form}

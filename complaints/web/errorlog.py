@@ -42,6 +42,13 @@ def log_exceptions_without_messages(app: Flask) -> None:
         app.logger.error("Exception on %s\n%s", where, traceback_without_messages(exc))
 
     app.log_exception = log_exception  # type: ignore[method-assign]
+    # Other paths log an exception too: Flask's own logger when an after_request hook or the
+    # session save fails while an error is handled, Werkzeug's and gunicorn's for one that
+    # escapes the application.
+    if not any(isinstance(one, WithoutMessages) for one in app.logger.filters):
+        app.logger.addFilter(WithoutMessages())
+    for name in ("werkzeug", "gunicorn.error"):
+        filter_library_logger(name)
 
 
 class WithoutMessages(logging.Filter):

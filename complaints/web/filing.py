@@ -189,6 +189,8 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
         unreachable = contact_problem(channel, _story_and_identity(form)[1])
         if unreachable:
             form.contact_errors.append(str(unreachable))
+        if form.form_nonce.errors:  # a hidden field the page always fills: a page not as sent
+            form.form_errors.append(REPLAYED)
     if any(upload.filename for upload in request.files.getlist(form.attachments.name)):
         form.attachments.errors = [*form.attachments.errors, REATTACH]
     return keep_draft(form, status, utcnow())

@@ -69,5 +69,7 @@ def register_padding(app: Flask) -> None:
         if block and response.mimetype == "text/html" and not 300 <= response.status_code < 400 \
                 and not response.is_streamed and not response.direct_passthrough \
                 and "Content-Encoding" not in response.headers:
-            response.set_data(padded(response.get_data(), block))
+            body = response.get_data()
+            if body:  # an empty answer (OPTIONS, a 304's) tells nothing, and stays empty
+                response.set_data(padded(body, block))
         return response

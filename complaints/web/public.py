@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, request
+from flask import Blueprint, Flask, abort, current_app, g, render_template, request, url_for
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -79,14 +79,25 @@ MAYBE_FILED = ("ระบบขัดข้องระหว่างบัน�
 FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
-# The pages whose POST a refused token leaves: the error page links back to each.
-FORM_PAGES = ("filing.general_new", "filing.corruption_new", "track.track")
+# The pages whose POST a refused token leaves, and where the error page links back to for each.
+FILING_PAGES = ("filing.general_new", "filing.corruption_new")
+BACK_TO = {"filing.general_new": "filing.general_new", "filing.corruption_new": "filing.corruption_new",
+           "track.track": "track.track", "track.answer": "track.track"}
 # A token refused for another reason than age: no word of "another site" (it alarms a reporter,
 # and nearly always the form was merely open too long in a tab the browser had put to sleep).
 NOT_SENT = ("ส่งไม่สำเร็จ เรื่องยังไม่ได้ส่ง", "Not sent: your report has not been sent")
 STALE_FORM = ("แบบฟอร์มนี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้ กรุณาเปิดแบบฟอร์มอีกครั้งแล้วกรอกใหม่",
               "This form was left open too long, or was not sent from a page of this site. Please open the form"
               " again and fill it in again")
+# Only a filing's refusal says "your report has not been sent": after a filing (its receipt's PDF)
+# those words would invite a second copy, and a tracking lookup reports nothing.
+REFUSED = (("ส่งไม่สำเร็จ", "Not sent"),
+           ("หน้านี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้ กรุณาเปิดหน้านั้นอีกครั้ง",
+            "This page was left open too long, or the request did not come from a page of this site. Please open"
+            " the page again"))
+PDF_REFUSED = (("ดาวน์โหลดใบรับเรื่องไม่สำเร็จ", "The receipt was not downloaded"),
+               ("การดาวน์โหลดนี้ไม่มีผลต่อเรื่องที่ส่งไว้แล้ว ไม่ต้องส่งเรื่องซ้ำ",
+                "This does not affect a report already sent: do not send it again"))
 # A heading, then what to do: the whole of it as a heading would fill a phone's screen.
 NO_COOKIE = (
     ("ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย",
@@ -184,11 +195,15 @@ def register_errors(app: Flask, refill: Refill) -> None:
         if shown:
             return shown
         # Going back finds the form empty (no-store): a link opens it afresh instead.
-        back = request.path if request.endpoint in FORM_PAGES else None
+        form_page = BACK_TO.get(request.endpoint or "")
+        back = url_for(form_page) if form_page else None
         if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
             # A browser that blocks cookies fails here on every try: say what to change. The words
             # are not shown again: a post from another site comes without the cookie too
             # (SameSite=Strict), and its words are not the user's.
             heading, detail = NO_COOKIE
             return _error_page(400, *heading, detail=detail, back=back)
-        return _error_page(400, *NOT_SENT, detail=STALE_FORM, back=back)
+        if request.endpoint in FILING_PAGES:
+            return _error_page(400, *NOT_SENT, detail=STALE_FORM, back=back)
+        heading, detail = PDF_REFUSED if request.endpoint == "receipt.pdf" else REFUSED
+        return _error_page(400, *heading, detail=detail, back=back)

@@ -25,9 +25,13 @@ _PHONE_LABEL = re.compile(_NOT_AFTER_THAI + r"โทร(?:ศัพท์)?\.?\s
 _EXTENSION = re.compile(r"\s*" + _NOT_AFTER_THAI + r"ต่อ\.?\s*(?=\d)")
 
 
-# The first number to dial in free text: a Thai landline (9 digits) or mobile (10) from its leading
-# 0, spaced or hyphenated as written, Thai digits too. An extension is left for the caller to key.
-_DIALLED = re.compile(r"(?<![\d๐-๙])[0๐](?:[\s-]?[\d๐-๙]){8,9}(?![\d๐-๙])")
+# The first number to dial in free text, spaced or hyphenated as written, Thai digits too: a
+# mobile (06, 08, 09) has 10 digits, a landline 9. Its length is known from its start, so an
+# office's range of lines ("0-4461-1222-3") dials its first. An extension is left to the caller.
+_DIGIT = "[0-9๐-๙]"
+_DIALLED = re.compile(
+    rf"(?<!{_DIGIT})[0๐][\s-]?(?:[689๖๘๙](?:[\s-]?{_DIGIT}){{8}}"
+    rf"|[1-57๑-๕๗](?:[\s-]?{_DIGIT}){{7}})(?!{_DIGIT})")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 

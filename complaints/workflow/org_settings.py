@@ -70,7 +70,8 @@ def checked_value(name: str, value: str, texts: dict[str, int | None], flags: tu
     value = unicodedata.normalize("NFC", value).strip()
     if name in texts:
         limit = texts[name]
-        value = _plain(name, value, lines=name in MULTILINE).strip()
+        # NFC again: a mark dropped from between a letter and its accent leaves them to compose.
+        value = unicodedata.normalize("NFC", _plain(name, value, lines=name in MULTILINE)).strip()
         if not value and name in REQUIRED:
             raise SettingError(f"{name} cannot be empty")
         if limit is not None and len(value) > limit:
