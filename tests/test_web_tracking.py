@@ -234,6 +234,9 @@ def test_the_complainant_answers_the_officers_question(app, session, channel, of
     again = client.post("/track/answer", data={"csrf_token": CSRF.search(page).group(1), "code": hidden,
                                                "message": "ซ้ำ"})
     assert again.status_code == 409 and "ไม่มีคำถามที่รอคำตอบ" in again.get_data(as_text=True)
+    # The redirect opens the page at this alert (web.drafts), so it carries the summary's id.
+    assert re.search(r'<div class="alert" role="alert" id="error-summary" tabindex="-1"><ul><li>ไม่มีคำถาม',
+                     again.get_data(as_text=True))
     session.rollback()
     assert session.query(Message).filter_by(case_id=case.id, kind="reply").count() == 1
 
