@@ -225,6 +225,6 @@ def demo(count: int) -> None:
     click.echo(f"filed {len(numbers)} complaints: {numbers[0]} … {numbers[-1]}")
 
 
-for command in (cli_care.rotate_keys_cmd, cli_care.backup, cli_care.verify_audit, cli_org.organization,
-                cli_org.day_off, cli_org.unit, cli_org.category):
+for command in (cli_care.rotate_keys_cmd, cli_care.backup, cli_care.verify_audit, cli_care.new_migration,
+                cli_org.organization, cli_org.day_off, cli_org.unit, cli_org.category):
     main.add_command(command)

@@ -1,4 +1,5 @@
-"""The ``complaints`` commands that look after keys and data: rotate-keys, backup, verify-audit.
+"""The ``complaints`` commands that look after keys and data: rotate-keys, backup, verify-audit;
+and new-migration, a developer's.
 
 They are added to the ``complaints`` group in ``cli.py``.
 """
@@ -8,11 +9,13 @@ import sys
 from pathlib import Path
 
 import click
+from alembic.util import CommandError
 from flask import Flask
 from sqlalchemy import func, select
 
 from complaints import create_app
 from complaints.backup import BackupRefused, back_up
+from complaints.migrate import new_revision
 from complaints.models import Case
 from complaints.rotation import SETTLE_SECONDS, rotate_keys
 from complaints.web.context import KeysNeeded, get_store, startup_problem
@@ -89,3 +92,22 @@ def verify_audit() -> None:
             click.echo("every case fails: is this the root key (index.key) the cases were filed under?", err=True)
         sys.exit(1)
     click.echo(f"audit chain intact for {total} cases")
+
+
+@click.command("new-migration")
+@click.argument("message")
+def new_migration(message: str) -> None:
+    """Write the next numbered migration after a change to the models (for developers).
+
+    It compares the models with the configured database, which must be at the newest migration
+    (run 'complaints init' first). Compare against PostgreSQL where you can, with
+    COMPLAINTS_DATABASE_URL: SQLite reports fewer type differences.
+    """
+    app = create_app()
+    if app.config["ENV_NAME"] == "production":  # it writes into the installed package
+        raise click.ClickException("new-migration is for a development checkout, not production")
+    try:
+        path = new_revision(get_store(app).engine, message)
+    except CommandError as exc:  # "Target database is not up to date", and the like
+        raise click.ClickException(f"cannot write a migration: {exc}") from exc
+    click.echo(f"wrote {path}: read it before committing it (autogenerate misses renames and some defaults)")
