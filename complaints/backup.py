@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 
 from complaints.db import make_engine, sqlite_file_missing
 from complaints.models import Attachment
+from complaints.store import blob_file
 
 
 class BackupRefused(Exception):
@@ -118,4 +119,4 @@ def count_missing_files(snapshot: Path, blobs: Path) -> int:
             ids = connection.scalars(select(Attachment.id)).all()
     finally:
         engine.dispose()
-    return sum(not (blobs / i.hex[:2] / f"{i.hex}.bin").is_file() for i in ids)
+    return sum(not blob_file(blobs, i).is_file() for i in ids)

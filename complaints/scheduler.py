@@ -17,7 +17,7 @@ from flask import Flask
 from complaints.blobkeeping import QUARANTINE, remove_orphans
 from complaints.thaidate import BANGKOK, local_date
 from complaints.web.context import get_store
-from complaints.web.errorlog import filter_library_logger
+from complaints.web.errorlog import filter_logger
 from complaints.workflow import jobs
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def build_scheduler(app: Flask, *, background: bool) -> BaseScheduler:
     # A job that fails is logged by APScheduler with its exception's message, which may quote a
     # row (PostgreSQL's DETAIL) or a file's name: those loggers get the web's message-free form.
     for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
-        filter_library_logger(name)
+        filter_logger(name)
     cls: Any = BackgroundScheduler if background else BlockingScheduler
     scheduler = cls(timezone=BANGKOK, job_defaults={"coalesce": True, "max_instances": 1,
                                                     "misfire_grace_time": 3600})

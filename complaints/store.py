@@ -23,6 +23,13 @@ from complaints.keyring import KeyRing
 from complaints.models import Attachment, Case
 
 
+def blob_file(blob_dir: Path, attachment_id: uuid.UUID) -> Path:
+    """Where an attachment's ciphertext lives under ``blob_dir`` (fanned out by the first two hex
+    digits, so no directory grows huge); a backup's copy keeps the same layout."""
+    name = attachment_id.hex
+    return blob_dir / name[:2] / f"{name}.bin"
+
+
 class Vault:
     """Keys plus the blob directory; bound to sessions through ``session.info['vault']``."""
 
@@ -118,9 +125,8 @@ class Vault:
 
     # -- blobs --------------------------------------------------------------------------------
     def blob_path(self, attachment_id: uuid.UUID) -> Path:
-        """Where an attachment's ciphertext lives (fanned out so no directory grows huge)."""
-        name = attachment_id.hex
-        return self.blob_dir / name[:2] / f"{name}.bin"
+        """Where an attachment's ciphertext lives (``blob_file`` in this vault's folder)."""
+        return blob_file(self.blob_dir, attachment_id)
 
     def write_blob(self, session: Session, case: Case, attachment_id: uuid.UUID, src: BinaryIO,
                    stamped_at: datetime | None = None) -> int:

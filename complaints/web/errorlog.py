@@ -45,15 +45,14 @@ def log_exceptions_without_messages(app: Flask) -> None:
     # Other paths log an exception too: Flask's own logger when an after_request hook or the
     # session save fails while an error is handled, Werkzeug's and gunicorn's for one that
     # escapes the application.
-    if not any(isinstance(one, WithoutMessages) for one in app.logger.filters):
-        app.logger.addFilter(WithoutMessages())
-    for name in ("werkzeug", "gunicorn.error"):
-        filter_library_logger(name)
+    for name in (app.logger.name, "werkzeug", "gunicorn.error"):
+        filter_logger(name)
 
 
 class WithoutMessages(logging.Filter):
-    """A filter for another library's logger (APScheduler's) that logs an exception the same way:
-    its record keeps its own words and ``traceback_without_messages`` instead of the exception."""
+    """A logging filter that logs an exception the same way on any logger (Flask's own paths,
+    Werkzeug's, gunicorn's, APScheduler's): the record keeps its own words, and
+    ``traceback_without_messages`` takes the place of the exception."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite a record that carries an exception; pass every record on."""
@@ -63,7 +62,7 @@ class WithoutMessages(logging.Filter):
         return True
 
 
-def filter_library_logger(name: str) -> None:
+def filter_logger(name: str) -> None:
     """Put ``WithoutMessages`` on the logger ``name``, once however often it is called."""
     logger = logging.getLogger(name)
     if not any(isinstance(one, WithoutMessages) for one in logger.filters):
