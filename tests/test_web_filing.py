@@ -9,6 +9,7 @@ from sqlalchemy import select
 from complaints import codes, thaidate
 from complaints.models import Case, OfficeHolder, Unit
 from complaints.web.context import get_store
+from complaints.workflow import states
 from complaints.workflow.guidelines import dial_number, state_flow
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
 
@@ -259,6 +260,12 @@ def test_a_guide_says_what_each_state_of_its_channel_means(app):
     client.get("/lang/en")
     english = listed.search(client.get("/guide/corruption").get_data(as_text=True)).group(1)
     assert "<dt>Not accepted</dt><dd>Not taken up; the notice gives the reason.</dd>" in english
+
+
+def test_every_state_has_a_meaning_in_both_languages():
+    # A state added to the table without one would fail the guide and the case page at render.
+    assert set(states.MEANINGS) == set(states.STATE_CODES)
+    assert all(th and en and th != en for th, en in states.MEANINGS.values())
 
 
 def guideline_states(channel: str) -> set[str]:

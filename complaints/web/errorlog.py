@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 
 
 def traceback_without_messages(exc: BaseException) -> str:
@@ -30,21 +29,10 @@ def traceback_without_messages(exc: BaseException) -> str:
 
 
 def log_exceptions_without_messages(app: Flask) -> None:
-    """Replace ``app.log_exception`` (Flask's hook for an unhandled error) with one that logs
-    the path without its query, the method and ``traceback_without_messages``."""
-
-    def log_exception(exc_info: Any) -> None:
-        _type, exc, _tb = exc_info
-        where = f"{request.path} [{request.method}]"  # Flask's words; the query string may carry anything
-        if exc is None:
-            app.logger.error("Exception on %s", where)
-            return
-        app.logger.error("Exception on %s\n%s", where, traceback_without_messages(exc))
-
-    app.log_exception = log_exception  # type: ignore[method-assign]
-    # Other paths log an exception too: Flask's own logger when an after_request hook or the
-    # session save fails while an error is handled, Werkzeug's and gunicorn's for one that
-    # escapes the application.
+    """Put ``WithoutMessages`` on every logger that logs an exception of ``app``: Flask's own
+    (an unhandled error, logged as "Exception on PATH [METHOD]" with no query string, and an
+    after_request hook or the session save failing while an error is handled), and Werkzeug's
+    and gunicorn's, for one that escapes the application."""
     for name in (app.logger.name, "werkzeug", "gunicorn.error"):
         filter_logger(name)
 
