@@ -199,10 +199,11 @@ def test_an_english_guide_gives_a_phone_extension_as_ext(app, session, org):
     thai = client.get("/guide/general").get_data(as_text=True)
     client.get("/lang/en")
     english = client.get("/guide/general").get_data(as_text=True)
-    thai, english = thai.replace("\u00a0", " "), english.replace("\u00a0", " ")  # a number's groups kept together
+    # The words as read: a number's groups (kept together) as spaces, and with the tel: links left out.
+    thai, english = (re.sub("<[^>]+>", "", page).replace("\u00a0", " ") for page in (thai, english))
     assert "0 0000 0000 ต่อ 101" in thai and "ทางโทรศัพท์ 0 4500 0000 ต่อ 12" in thai
     # The demo office's unit, the office's own line among the ways to complain, and the privacy notice.
-    assert "phone 0 0000 0000 ext. 101</li>" in english  # the demo's placeholder dials nowhere: no link
+    assert "phone 0 0000 0000 ext. 101" in english
     assert "By phone on 0 4500 0000 ext. 12" in english
     assert "Tuayang Subdistrict Municipality, phone 0 4500 0000 ext. 12" in english
     # The data protection officer's contact is free text: its phone label and extension read in English too.
@@ -285,6 +286,39 @@ def test_a_units_phone_in_a_guide_is_one_tap_to_call(app, session, org):
     assert dial_number("๐๘๑-๒๓๔-๕๖๗๘") == "0812345678" and dial_number("0 0000 0000") is None
 
 
+def test_the_offices_phone_and_the_hotlines_in_a_guide_are_one_tap_to_call(app, session, org):
+    org.phone = "โทร 0-4461-1222-3 ต่อ 12"
+    session.add(org)
+    session.commit()
+    get_store(app).orgs.invalidate()
+    client = app.test_client()
+    general, corruption = (client.get(f"/guide/{c}").get_data(as_text=True) for c in ("general", "corruption"))
+    ways = re.search(r'<ul id="ways">(.*?)</ul>', general, re.S).group(1)
+    # The number inside the sentence is the link, dialling its first line; the words stay text.
+    assert 'ทางโทรศัพท์ <a href="tel:044611222">โทร 0-4461-1222-3 ต่อ 12</a> (' in ways
+    elsewhere = re.search(r'<ul id="elsewhere">(.*?)</ul>', corruption, re.S).group(1)
+    assert 'สายด่วน <a href="tel:1205">1205</a>' in elsewhere and '<a href="tel:1206">1206</a>' in elsewhere
+    assert '<a href="tel:1567">1567</a>' in general and '<a href="tel:1676">1676</a>' in general
+    # The privacy notice names the office as data controller, on the guide and on both forms.
+    for page in (general, client.get("/general/new").get_data(as_text=True),
+                 client.get("/corruption/new").get_data(as_text=True)):
+        notice = re.search(r'id="privacy-notice"(.*?)</ul>', page, re.S).group(1)
+        assert '<a href="tel:044611222">' in notice
+    client.get("/lang/en")
+    english = client.get("/guide/general").get_data(as_text=True)
+    assert 'By phone on <a href="tel:044611222">phone 0-4461-1222-3 ext. 12</a>' in english
+    assert 'hotline <a href="tel:1567">1567</a>' in english
+
+
+def test_a_phone_with_no_number_to_dial_stays_text(app):
+    # The demo organization's placeholder "0 0000 0000" dials nowhere.
+    html = app.test_client().get("/guide/general").get_data(as_text=True)
+    ways = re.search(r'<ul id="ways">(.*?)</ul>', html, re.S).group(1)
+    assert "ทางโทรศัพท์ 0\u00a00000\u00a00000" in ways and "tel:" not in ways
+    units = re.search(r'<ul id="units">(.*?)</ul>', html, re.S).group(1)
+    assert "0\u00a00000\u00a00000" in units and "tel:" not in units
+
+
 def test_a_channels_flow_leaves_out_states_its_cases_never_reach():
     # Only "accept", a general-channel action, leads into in_progress; its onward rules are
     # shared, but a corruption case never stands there.
@@ -326,7 +360,8 @@ def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_t
     corruption = client.get("/guide/corruption").get_data(as_text=True)
     # A phone number's digit groups are kept on one line (no-break spaces); read them as spaces.
     assert f"ทางโทรศัพท์ {org.phone.replace(' ', chr(0xA0))}" in general
-    general, corruption = general.replace("\u00a0", " "), corruption.replace("\u00a0", " ")
+    # The words as read: a number's groups as spaces, and with a hotline's tel: link left out.
+    general, corruption = (re.sub("<[^>]+>", "", page).replace("\u00a0", " ") for page in (general, corruption))
     # The organization's own channels, from its settings (the demo's made-up address and numbers).
     assert f"ด้วยตนเองที่ {org.address_th}" in general and f"ทางโทรศัพท์ {org.phone}" in general
     assert org.office_hours_th in general and f"ทางไปรษณีย์ถึง {org.po_box_th}" in general

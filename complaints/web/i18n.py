@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from complaints import thaidate
 from complaints.workflow import states
-from complaints.workflow.guidelines import dial_number, phone_in_english
+from complaints.workflow.guidelines import Step, dial_number, phone_in_english
 
 LANGUAGES = ("th", "en")
 bp = Blueprint("i18n", __name__)
@@ -119,6 +119,19 @@ def unbroken(text: str) -> Markup:
     return Markup(_UNBREAKABLE_RE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', html))
 
 
+def step_text(step: Step) -> Markup:
+    """A line of a guide or privacy notice in the page's language, as ``unbroken`` writes it, with
+    the number it gives to call made a ``tel:`` link: one tap to call from a phone."""
+    en = current_lang() == "en"
+    text = step.en if en else step.th
+    shown = (step.dial.en if en else step.dial.th) if step.dial else ""
+    before, found, after = text.partition(shown) if shown else (text, "", "")
+    if not (step.dial and found):
+        return unbroken(text)
+    link = Markup('<a href="tel:{}">{}</a>').format(step.dial.number, unbroken(found))
+    return unbroken(before) + link + unbroken(after)
+
+
 def phone(number: str) -> Markup:
     """A phone number kept on one line; on an English page its Thai labels read "phone" and "ext."."""
     return unbroken(phone_in_english(number) if current_lang() == "en" else number)
@@ -155,6 +168,7 @@ def register_i18n(app: Flask) -> None:
     app.jinja_env.filters["be_datetime"] = be_datetime
     app.jinja_env.filters["unbroken"] = unbroken
     app.jinja_env.filters["phone"] = phone
+    app.jinja_env.filters["step_text"] = step_text
     app.jinja_env.filters["in_both_languages"] = in_both_languages
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["state_label"] = lambda code: states.label(code, current_lang())

@@ -48,11 +48,29 @@ def phone_in_english(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Dial:
+    """A number to call inside a step's text: the digits dialled, and the number as each text
+    writes it (so a page can make that part of the sentence a ``tel:`` link)."""
+
+    number: str
+    th: str
+    en: str
+
+
+def phone_dial(phone: str) -> Dial | None:
+    """The ``Dial`` of an office's phone as written in its settings, or None when it holds no
+    number to dial (the demo's "0 0000 0000")."""
+    number = dial_number(phone)
+    return Dial(number, phone, phone_in_english(phone)) if number else None
+
+
+@dataclass(frozen=True)
 class Step:
-    """One step of the procedure, in Thai and English."""
+    """One step of the procedure, in Thai and English, with the number it gives to call, if any."""
 
     th: str
     en: str
+    dial: Dial | None = None
 
 
 class PublicContact(ClockSettings, Protocol):
@@ -144,8 +162,8 @@ def _ways(org: PublicContact, channel: str) -> tuple[Step, ...]:
     if org.address_th:
         ways.append(Step(f"ด้วยตนเองที่ {org.address_th}{hours_th}", f"In person at {org.address_th}{hours_en}"))
     if org.phone:
-        ways.append(Step(f"ทางโทรศัพท์ {org.phone}{hours_th}",
-                         f"By phone on {phone_in_english(org.phone)}{hours_en}"))
+        ways.append(Step(f"ทางโทรศัพท์ {org.phone}{hours_th}", f"By phone on {phone_in_english(org.phone)}{hours_en}",
+                         phone_dial(org.phone)))
     if post:
         ways.append(Step(f"ทางไปรษณีย์ถึง {post}", f"By post to {post}"))
     return tuple(ways)
@@ -156,8 +174,9 @@ def _elsewhere(channel: str) -> tuple[Step, ...]:
     steps = []
     for code in OUTSIDE_AGENCIES[channel]:
         (name_th, name_en), (scope_th, scope_en) = FORWARDING_AGENCIES[code], SCOPE[code]
-        steps.append(Step(f"{name_th} สายด่วน {HOTLINES[code]}: {scope_th}",
-                          f"{name_en}, hotline {HOTLINES[code]}: {scope_en}"))
+        hotline = HOTLINES[code]  # a short code, dialled as written
+        steps.append(Step(f"{name_th} สายด่วน {hotline}: {scope_th}", f"{name_en}, hotline {hotline}: {scope_en}",
+                          Dial(hotline, hotline, hotline)))
     return tuple(steps)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from complaints.workflow.guidelines import Step, phone_in_english
+from complaints.workflow.guidelines import Step, phone_dial, phone_in_english
 
 PDPA_TH = "พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562"
 PDPA_EN = "the Personal Data Protection Act B.E. 2562 (2019)"
@@ -34,7 +34,8 @@ class Controller(Protocol):
 def _controller(org: Controller) -> Step:
     # No street address: the corruption channel does not send anyone to the office's front desk.
     phone_th, phone_en = (f" โทร {org.phone}", f", phone {phone_in_english(org.phone)}") if org.phone else ("", "")
-    return Step(f"ผู้ควบคุมข้อมูลส่วนบุคคล: {org.name_th}{phone_th}", f"Data controller: {org.name_en}{phone_en}")
+    return Step(f"ผู้ควบคุมข้อมูลส่วนบุคคล: {org.name_th}{phone_th}", f"Data controller: {org.name_en}{phone_en}",
+                phone_dial(org.phone) if org.phone else None)
 
 
 def _purpose(channel: str) -> Step:
