@@ -21,6 +21,7 @@ from complaints.workflow.org_units import (
     add_unit,
     categories,
     retire_category,
+    set_category_examples,
     set_unit_setting,
     units,
 )
@@ -156,9 +157,10 @@ def category() -> None:
 
 @category.command("list")
 def category_list() -> None:
-    """Every category: channel, code, on the form or retired, names."""
+    """Every category: channel, code, on the form or retired, names, examples."""
     for row in _settled(categories):
-        click.echo("\t".join([row.channel, row.code, "on the form" if row.active else "retired", row.name_th, row.name_en]))
+        click.echo("\t".join([row.channel, row.code, "on the form" if row.active else "retired", row.name_th, row.name_en,
+                               row.examples_th or "-", row.examples_en or "-"]))
 
 
 @category.command("add")
@@ -170,6 +172,19 @@ def category_add(channel: str, code: str, name_th: str, name_en: str) -> None:
     """Put a category CODE named NAME_TH and NAME_EN on CHANNEL's form (a retired one comes back)."""
     made = _settled(lambda session, org_id: add_category(session, org_id, channel, code, name_th, name_en))
     click.echo(f"{made.channel} category {made.code}: {made.name_th}")
+
+
+@category.command("examples")
+@click.argument("channel", type=click.Choice(CHANNELS))
+@click.argument("code")
+@click.argument("examples_th")
+@click.argument("examples_en", default="")
+def category_examples(channel: str, code: str, examples_th: str, examples_en: str) -> None:
+    """What people file under the category CODE, listed on CHANNEL's form beside the names
+    (e.g. "ถนน ไฟฟ้าส่องสว่าง ท่อระบายน้ำ" "roads, street lights, drains"); "" clears them."""
+    made = _settled(lambda session, org_id: set_category_examples(
+        session, org_id, channel, code, examples_th, examples_en))
+    click.echo(f"{made.channel} category {made.code}: {made.examples_th or '-'} / {made.examples_en or '-'}")
 
 
 @category.command("retire")

@@ -33,7 +33,8 @@ def ensure_demo_org(session: Session, slug: str = "demo") -> tuple[Organization,
         for u in demo_data.DEMO_UNITS
     )
     session.add_all(
-        Category(org_id=org.id, channel=c.channel, code=c.code, name_th=c.name_th, name_en=c.name_en)
+        Category(org_id=org.id, channel=c.channel, code=c.code, name_th=c.name_th, name_en=c.name_en,
+                 examples_th=c.examples_th or None, examples_en=c.examples_en or None)
         for c in demo_data.DEMO_CATEGORIES
     )
     session.add_all(OfficeHolder(org_id=org.id, name_th=name, position_th=position)

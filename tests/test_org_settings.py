@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from complaints.cli import main
-from complaints.models import Holiday, Organization
+from complaints.models import Category, Holiday, Organization
 from complaints.web.context import get_store
 from complaints.workflow.intake import file_complaint
 from complaints.workflow.org_settings import SettingError, set_setting, setting_names
@@ -136,3 +136,34 @@ def test_an_office_offers_its_own_categories_and_retires_the_demo_s(app, session
             if row.startswith("corruption\t") and "on the form" in row]
     refused = _run(app, "category", "retire", "corruption", last[0])
     assert refused.exit_code != 0 and "last corruption category" in refused.output
+
+
+def test_an_office_lists_what_people_file_under_each_category_on_its_form(app, session, org):
+    set_th = _run(app, "category", "examples", "general", "garbage", "ถังขยะล้น  รถเก็บขยะไม่มา", "")
+    assert set_th.exit_code == 0 and "general category garbage: ถังขยะล้น  รถเก็บขยะไม่มา / -" in set_th.output
+    assert "general\tgarbage\ton the form\tการจัดการขยะ\tGarbage collection\tถังขยะล้น" in _run(
+        app, "category", "list").output
+    get_store(app).orgs.invalidate()
+    client = app.test_client()
+    general, corruption = (client.get(f"/{c}/new").get_data(as_text=True) for c in ("general", "corruption"))
+    assert "<dt>การจัดการขยะ</dt><dd>ถังขยะล้น  รถเก็บขยะไม่มา</dd>" in general
+    assert "ถังขยะล้น" not in corruption  # each form lists its own channel's categories only
+    client.get("/lang/en")
+    english = client.get("/general/new").get_data(as_text=True)
+    # No English examples: the Thai ones, marked Thai for a screen reader.
+    assert '<dt>Garbage collection</dt><dd><span lang="th">ถังขยะล้น  รถเก็บขยะไม่มา</span></dd>' in english
+    # Refused like any setting: too long, an unknown category; "" clears them.
+    assert _run(app, "category", "examples", "general", "garbage", "ก" * 301).exit_code != 0
+    unknown = _run(app, "category", "examples", "general", "no-such", "x")
+    assert unknown.exit_code != 0 and "no general category 'no-such'" in unknown.output
+    assert _run(app, "category", "examples", "general", "garbage", "").exit_code == 0
+    get_store(app).orgs.invalidate()
+    assert "ถังขยะล้น" not in app.test_client().get("/general/new").get_data(as_text=True)
+
+
+def test_a_form_whose_categories_have_no_examples_has_no_examples_list(app, session, org):
+    for category in session.scalars(select(Category)):
+        category.examples_th = category.examples_en = None
+    session.commit()
+    get_store(app).orgs.invalidate()
+    assert 'id="category-examples"' not in app.test_client().get("/general/new").get_data(as_text=True)

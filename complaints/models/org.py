@@ -117,6 +117,10 @@ class Category(Base):
     code: Mapped[str] = mapped_column(String(40))
     name_th: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
+    # What a citizen would file under it ("ถนน ไฟฟ้าส่องสว่าง ท่อระบายน้ำ"): a name such as
+    # "ด้านโครงสร้างพื้นฐาน" does not tell someone with a broken street light which to choose.
+    examples_th: Mapped[str | None] = mapped_column(String(300))
+    examples_en: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

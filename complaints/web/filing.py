@@ -25,7 +25,7 @@ from complaints.models import Case
 from complaints.uploads import UploadRejected, sanitize_all
 from complaints.web.context import get_session, get_store
 from complaints.web.drafts import keep_draft, restore, take_draft
-from complaints.web.forms import CorruptionForm, FilingForm, GeneralForm
+from complaints.web.forms import KIND_MEANINGS, CorruptionForm, FilingForm, GeneralForm
 from complaints.web.i18n import current_lang
 from complaints.web.limits import attempt_limit, limiter, take_filing_slot
 from complaints.web.orgcache import OrgSnapshot
@@ -144,7 +144,8 @@ def _seen(case_id: uuid.UUID) -> bool:
 def _form_page(form: FilingForm, org: OrgSnapshot, channel: str, template: str, status: int) -> Any:
     # Not kept by the browser: a report (or the typed-in one after an error) must not come back
     # from the cache or history to whoever uses the computer next.
-    page = render_template(template, form=form, org=org, privacy=channel_privacy_notice(org, channel))
+    page = render_template(template, form=form, org=org, privacy=channel_privacy_notice(org, channel),
+                           kind_meanings=KIND_MEANINGS[channel])
     return page, status, NO_STORE
 
 

@@ -163,6 +163,14 @@ class FilingForm(TextForm):
 
 KIND_LABELS = {"complaint": _("ร้องเรียน"), "grievance": _("ร้องทุกข์"),
                "tip": _("แจ้งเบาะแส")}
+# What each kind means, shown under its own choice: the words alone do not tell a citizen which to
+# pick, and a complaint means a different thing on the corruption channel.
+KIND_MEANINGS = {
+    "general": {"complaint": _("ไม่พอใจการปฏิบัติงานของหน่วยงานหรือเจ้าหน้าที่"),
+                "grievance": _("ได้รับความเดือดร้อนและขอความช่วยเหลือ")},
+    "corruption": {"complaint": _("ท่านได้รับความเสียหายจากการทุจริตหรือการประพฤติมิชอบ"),
+                   "tip": _("พบเห็นการทุจริตและแจ้งให้ตรวจสอบ")},
+}
 
 
 def _kind_field(channel: str) -> RadioField:

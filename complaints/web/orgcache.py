@@ -33,6 +33,8 @@ class CategoryChoice:
     channel: str
     name_th: str
     name_en: str
+    examples_th: str | None = None
+    examples_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ def load_snapshot(session: Session, slug: str) -> OrgSnapshot | None:
     return OrgSnapshot(
         id=org.id, slug=org.slug, name_th=org.name_th, name_en=org.name_en, notice_days=org.notice_days,
         progress_days=org.progress_days, working_days=org.working_days,
-        categories=tuple(CategoryChoice(c.id, c.org_id, c.channel, c.name_th, c.name_en) for c in rows),
+        categories=tuple(CategoryChoice(c.id, c.org_id, c.channel, c.name_th, c.name_en, c.examples_th, c.examples_en)
+                         for c in rows),
         calendar=calendar_for(session, org.id),
         address_th=org.address_th, phone=org.phone, office_hours_th=org.office_hours_th,
         office_hours_en=org.office_hours_en, po_box_th=org.po_box_th, dpo_contact=org.dpo_contact,

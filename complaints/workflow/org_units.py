@@ -18,6 +18,8 @@ from complaints.workflow.org_settings import SettingError, checked_value
 
 UNIT_TEXTS: dict[str, int | None] = {"name_th": 200, "name_en": 200, "responsible_th": 200,
                                      "responsible_en": 200, "phone": 60}
+# A category's examples: a line of what people file under it, not a description to read through.
+CATEGORY_EXAMPLES: dict[str, int | None] = {"examples_th": 300, "examples_en": 300}
 # Which units the guides name: the corruption channel's (legal) and the general channel's centre.
 UNIT_FLAGS = ("handles_corruption", "receives_general")
 CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -85,6 +87,20 @@ def add_category(session: Session, org_id: int, channel: str, code: str, name_th
     category.name_th = str(checked_value("name_th", name_th, UNIT_TEXTS, ()))
     category.name_en = str(checked_value("name_en", name_en, UNIT_TEXTS, ()))
     category.active = True
+    return category
+
+
+def set_category_examples(session: Session, org_id: int, channel: str, code: str,
+                          examples_th: str, examples_en: str) -> Category:
+    """What a citizen would file under the category ``code`` of ``channel`` ("ถนน ไฟฟ้าส่องสว่าง
+    ท่อระบายน้ำ"), which the form lists beside the names; empty clears one. An English page shows
+    the Thai when there is no English."""
+    category = session.scalar(select(Category).where(
+        Category.org_id == org_id, Category.channel == channel, Category.code == code))
+    if category is None:
+        raise SettingError(f"no {channel} category {code!r}; 'complaints category list' shows them")
+    for name, value in (("examples_th", examples_th), ("examples_en", examples_en)):
+        setattr(category, name, checked_value(name, value, CATEGORY_EXAMPLES, ()))
     return category
 
 
