@@ -108,3 +108,16 @@ def test_a_browser_that_blocks_cookies_is_told_to_allow_them_and_nothing_is_file
     client.get("/general/new")
     forged = client.post("/corruption/new", data=data).get_data(as_text=True)
     assert "เรื่องยังไม่ได้ส่ง" in forged and "ไม่ใช่ของเว็บไซต์นี้" in forged and "คุกกี้" not in forged
+
+
+def test_leaving_out_a_name_or_a_contact_says_where_it_is_left_out_what_that_means(app):
+    # The rule is explained above the form; a reporter deciding to leave the fields blank is two
+    # phone screens further down, and is told again there, with a link back to the reasons.
+    client = app.test_client()
+    html = client.get("/corruption/new").get_data(as_text=True)
+    identity = html[html.index("ข้อมูลผู้แจ้ง (ไม่บังคับ)"):html.index('name="name"')]
+    assert "ถ้าขาดชื่อหรือช่องทางติดต่ออย่างใดอย่างหนึ่ง เรื่องที่แจ้งจะถือเป็นบัตรสนเท่ห์" in identity
+    assert '<a href="#why-h">' in identity and 'id="why-h"' in html
+    client.get("/lang/en")
+    english = client.get("/corruption/new").get_data(as_text=True)
+    assert "If you leave out your name or a way to reach you (either one), the report counts as an anonymous letter" in english
