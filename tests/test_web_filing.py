@@ -287,7 +287,7 @@ def test_a_units_phone_in_a_guide_is_one_tap_to_call(app, session, org):
 
 
 def test_the_offices_phone_and_the_hotlines_in_a_guide_are_one_tap_to_call(app, session, org):
-    org.phone = "โทร 0-4461-1222-3 ต่อ 12"
+    org.phone, org.dpo_contact = "โทร 0-4461-1222-3 ต่อ 12", "dpo@nongbua.example โทร 081-234-5678"
     session.add(org)
     session.commit()
     get_store(app).orgs.invalidate()
@@ -304,10 +304,13 @@ def test_the_offices_phone_and_the_hotlines_in_a_guide_are_one_tap_to_call(app, 
                  client.get("/corruption/new").get_data(as_text=True)):
         notice = re.search(r'id="privacy-notice"(.*?)</ul>', page, re.S).group(1)
         assert '<a href="tel:044611222">' in notice
+        # The data protection officer's contact is free text: the number alone is the link.
+        assert 'dpo@nongbua.example โทร <a href="tel:0812345678">081-234-5678</a>' in notice
     client.get("/lang/en")
     english = client.get("/guide/general").get_data(as_text=True)
     assert 'By phone on <a href="tel:044611222">phone 0-4461-1222-3 ext. 12</a>' in english
     assert 'hotline <a href="tel:1567">1567</a>' in english
+    assert 'dpo@nongbua.example phone <a href="tel:0812345678">081-234-5678</a>' in english
 
 
 def test_a_phone_with_no_number_to_dial_stays_text(app):

@@ -58,10 +58,18 @@ class Dial:
 
 
 def phone_dial(phone: str) -> Dial | None:
-    """The ``Dial`` of an office's phone as written in its settings, or None when it holds no
-    number to dial (the demo's "0 0000 0000")."""
+    """The ``Dial`` of an office's phone setting, linked whole as written ("โทร 0 4500 0000 ต่อ 12"),
+    or None when it holds no number to dial (the demo's "0 0000 0000")."""
     number = dial_number(phone)
     return Dial(number, phone, phone_in_english(phone)) if number else None
+
+
+def number_dial(text: str) -> Dial | None:
+    """The ``Dial`` of the first number in free text (an e-mail address and a phone), linking the
+    number alone: its digits read the same in both languages."""
+    found = _DIALLED.search(text)
+    number = dial_number(text)
+    return Dial(number, found.group(), found.group()) if found and number else None
 
 
 @dataclass(frozen=True)

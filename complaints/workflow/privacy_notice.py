@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from complaints.workflow.guidelines import Step, phone_dial, phone_in_english
+from complaints.workflow.guidelines import Step, number_dial, phone_dial, phone_in_english
 
 PDPA_TH = "พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562"
 PDPA_EN = "the Personal Data Protection Act B.E. 2562 (2019)"
@@ -126,5 +126,6 @@ def privacy_notice(org: Controller, channel: str, *, retention_days: int | None 
         Step(f"ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล: {dpo}" if dpo else
              "ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลผ่านช่องทางติดต่อของหน่วยงานข้างต้น",
              f"Data protection officer: {phone_in_english(dpo)}" if dpo else
-             "Data protection officer: through the organization's contact details above"),
+             "Data protection officer: through the organization's contact details above",
+             number_dial(dpo) if dpo else None),
     )
