@@ -376,6 +376,20 @@ def test_guides_publish_the_ways_to_complain_who_is_responsible_and_where_else_t
     assert "ศูนย์ดำรงธรรม สายด่วน 1567" in general
 
 
+def test_each_guide_lists_its_own_channels_categories_with_what_people_file_under_them(app):
+    client = app.test_client()
+    general, corruption = (client.get(f"/guide/{c}").get_data(as_text=True) for c in ("general", "corruption"))
+    listed = re.compile(r'<dl id="categories">(.*?)</dl>', re.S)
+    general, corruption = listed.search(general).group(1), listed.search(corruption).group(1)
+    assert "<dt>ด้านโครงสร้างพื้นฐาน</dt><dd>ถนน ทางเท้า สะพาน" in general
+    assert "<dt>เรื่องอื่น ๆ</dt>" in general  # no examples: the name alone
+    assert "<dt>การเรียกรับสินบน</dt><dd>เรียกเงินเพื่อออกใบอนุญาต" in corruption
+    assert "การเรียกรับสินบน" not in general and "ด้านโครงสร้างพื้นฐาน" not in corruption
+    client.get("/lang/en")
+    english = listed.search(client.get("/guide/general").get_data(as_text=True)).group(1)
+    assert "<dt>Infrastructure</dt><dd>roads, footpaths, bridges" in english
+
+
 def test_thai_an_english_page_quotes_is_marked_thai(app, session, org):
     # The office's address and its PO box are written in Thai only; marked, a screen reader reads
     # them with a Thai voice instead of spelling them (WCAG 3.1.2).
