@@ -178,10 +178,11 @@ def category_add(channel: str, code: str, name_th: str, name_en: str) -> None:
 @click.argument("channel", type=click.Choice(CHANNELS))
 @click.argument("code")
 @click.argument("examples_th")
-@click.argument("examples_en", default="")
-def category_examples(channel: str, code: str, examples_th: str, examples_en: str) -> None:
-    """What people file under the category CODE, listed on CHANNEL's form beside the names
-    (e.g. "ถนน ไฟฟ้าส่องสว่าง ท่อระบายน้ำ" "roads, street lights, drains"); "" clears them."""
+@click.argument("examples_en", required=False)
+def category_examples(channel: str, code: str, examples_th: str, examples_en: str | None) -> None:
+    """What people file under the category CODE, listed on CHANNEL's form and guide beside the names
+    (e.g. "ถนน ไฟฟ้าส่องสว่าง ท่อระบายน้ำ" "roads, street lights, drains"). Without EXAMPLES_EN the
+    English ones stay; an empty EXAMPLES_TH ("") clears both."""
     made = _settled(lambda session, org_id: set_category_examples(
         session, org_id, channel, code, examples_th, examples_en))
     click.echo(f"{made.channel} category {made.code}: {made.examples_th or '-'} / {made.examples_en or '-'}")

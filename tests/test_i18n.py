@@ -84,7 +84,7 @@ def test_unbroken_keeps_numbers_negations_and_misconduct_on_one_line():
 
 
 def test_a_phone_number_reads_in_english_and_the_words_around_it_stay_as_written():
-    from complaints.workflow.guidelines import phone_in_english
+    from complaints.workflow.phones import phone_in_english
 
     assert phone_in_english("0 4500 0000 ต่อ 12") == "0 4500 0000 ext. 12"
     assert phone_in_english("โทรศัพท์ 02-123-4567 ต่อ. 5") == "phone 02-123-4567 ext. 5"

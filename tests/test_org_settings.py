@@ -139,24 +139,37 @@ def test_an_office_offers_its_own_categories_and_retires_the_demo_s(app, session
 
 
 def test_an_office_lists_what_people_file_under_each_category_on_its_form(app, session, org):
-    set_th = _run(app, "category", "examples", "general", "garbage", "ถังขยะล้น  รถเก็บขยะไม่มา", "")
-    assert set_th.exit_code == 0 and "general category garbage: ถังขยะล้น  รถเก็บขยะไม่มา / -" in set_th.output
+    assert _run(app, "category", "examples", "general", "garbage", "").exit_code == 0  # the demo's, both cleared
+    set_th = _run(app, "category", "examples", "general", "garbage", "ถังขยะล้น  รถเก็บขยะไม่มา <&>")
+    assert set_th.exit_code == 0 and "general category garbage: ถังขยะล้น  รถเก็บขยะไม่มา <&> / -" in set_th.output
     assert "general\tgarbage\ton the form\tการจัดการขยะ\tGarbage collection\tถังขยะล้น" in _run(
         app, "category", "list").output
     get_store(app).orgs.invalidate()
     client = app.test_client()
     general, corruption = (client.get(f"/{c}/new").get_data(as_text=True) for c in ("general", "corruption"))
-    assert "<dt>การจัดการขยะ</dt><dd>ถังขยะล้น  รถเก็บขยะไม่มา</dd>" in general
-    assert "ถังขยะล้น" not in corruption  # each form lists its own channel's categories only
+    assert "<dt>การจัดการขยะ</dt><dd>ถังขยะล้น  รถเก็บขยะไม่มา &lt;&amp;&gt;</dd>" in general
+    # Each form lists its own channel's categories only, both ways.
+    assert "ถังขยะล้น" not in corruption and "เรียกเงินเพื่อออกใบอนุญาต" in corruption
+    assert "เรียกเงินเพื่อออกใบอนุญาต" not in general
     client.get("/lang/en")
     english = client.get("/general/new").get_data(as_text=True)
     # No English examples: the Thai ones, marked Thai for a screen reader.
-    assert '<dt>Garbage collection</dt><dd><span lang="th">ถังขยะล้น  รถเก็บขยะไม่มา</span></dd>' in english
-    # Refused like any setting: too long, an unknown category; "" clears them.
+    assert '<dt>Garbage collection</dt><dd><span lang="th">ถังขยะล้น  รถเก็บขยะไม่มา</span> &lt;&amp;&gt;</dd>' in english
+    # English given later: the English page shows it; Thai given alone again keeps it.
+    assert _run(app, "category", "examples", "general", "garbage", "ถังขยะล้น", "overflowing bins").exit_code == 0
+    assert _run(app, "category", "examples", "general", "garbage", "ถังขยะล้น รถไม่มา").exit_code == 0
+    get_store(app).orgs.invalidate()
+    assert "<dt>Garbage collection</dt><dd>overflowing bins</dd>" in client.get("/general/new").get_data(as_text=True)
+    # Refused like any setting: too long, an unknown category, English without Thai.
     assert _run(app, "category", "examples", "general", "garbage", "ก" * 301).exit_code != 0
     unknown = _run(app, "category", "examples", "general", "no-such", "x")
     assert unknown.exit_code != 0 and "no general category 'no-such'" in unknown.output
+    alone = _run(app, "category", "examples", "general", "garbage", "", "bins")
+    assert alone.exit_code != 0 and "examples_en needs examples_th" in alone.output
+    # "" clears both.
     assert _run(app, "category", "examples", "general", "garbage", "").exit_code == 0
+    assert "general\tgarbage\ton the form\tการจัดการขยะ\tGarbage collection\t-\t-" in _run(
+        app, "category", "list").output
     get_store(app).orgs.invalidate()
     assert "ถังขยะล้น" not in app.test_client().get("/general/new").get_data(as_text=True)
 

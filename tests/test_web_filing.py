@@ -10,7 +10,8 @@ from complaints import codes, thaidate
 from complaints.models import Case, OfficeHolder, Unit
 from complaints.web.context import get_store
 from complaints.workflow import states
-from complaints.workflow.guidelines import dial_number, state_flow
+from complaints.workflow.guidelines import state_flow
+from complaints.workflow.phones import dial_number
 from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form
 
 CODE = re.compile(r'id="tracking-code">([0-9A-Z-]{19})<')
@@ -294,8 +295,9 @@ def test_the_offices_phone_and_the_hotlines_in_a_guide_are_one_tap_to_call(app, 
     client = app.test_client()
     general, corruption = (client.get(f"/guide/{c}").get_data(as_text=True) for c in ("general", "corruption"))
     ways = re.search(r'<ul id="ways">(.*?)</ul>', general, re.S).group(1)
-    # The number inside the sentence is the link, dialling its first line; the words stay text.
-    assert 'ทางโทรศัพท์ <a href="tel:044611222">โทร 0-4461-1222-3 ต่อ 12</a> (' in ways
+    # The number inside the sentence is the link (a range of lines dials its first); the words,
+    # the extension included, stay text, and the setting's own "โทร" is not said twice.
+    assert 'ทางโทรศัพท์ <a href="tel:044611222">0-4461-1222-3</a> ต่อ 12 (' in ways
     elsewhere = re.search(r'<ul id="elsewhere">(.*?)</ul>', corruption, re.S).group(1)
     assert 'สายด่วน <a href="tel:1205">1205</a>' in elsewhere and '<a href="tel:1206">1206</a>' in elsewhere
     assert '<a href="tel:1567">1567</a>' in general and '<a href="tel:1676">1676</a>' in general
@@ -303,14 +305,29 @@ def test_the_offices_phone_and_the_hotlines_in_a_guide_are_one_tap_to_call(app, 
     for page in (general, client.get("/general/new").get_data(as_text=True),
                  client.get("/corruption/new").get_data(as_text=True)):
         notice = re.search(r'id="privacy-notice"(.*?)</ul>', page, re.S).group(1)
-        assert '<a href="tel:044611222">' in notice
+        assert 'เทศบาลตำบลตัวอย่าง โทร <a href="tel:044611222">0-4461-1222-3</a> ต่อ 12' in notice
         # The data protection officer's contact is free text: the number alone is the link.
         assert 'dpo@nongbua.example โทร <a href="tel:0812345678">081-234-5678</a>' in notice
     client.get("/lang/en")
     english = client.get("/guide/general").get_data(as_text=True)
-    assert 'By phone on <a href="tel:044611222">phone 0-4461-1222-3 ext. 12</a>' in english
+    assert 'By phone on <a href="tel:044611222">0-4461-1222-3</a> ext. 12' in english
     assert 'hotline <a href="tel:1567">1567</a>' in english
     assert 'dpo@nongbua.example phone <a href="tel:0812345678">081-234-5678</a>' in english
+
+
+def test_each_number_in_a_phone_setting_is_linked_where_it_is_and_to_itself(app, session, org):
+    # Two numbers: a link around both would dial the first when the second is tapped. An office
+    # name that holds the number is not the phone. Whatever the office typed is text, escaped.
+    org.name_th, org.phone = "เทศบาลตำบลตัวอย่าง (สายตรง 0 4500 0000)", "0 4500 0000 หรือ <b>08 1234 5678</b>"
+    session.add(org)
+    session.commit()
+    get_store(app).orgs.invalidate()
+    guide = app.test_client().get("/guide/general").get_data(as_text=True).replace("\u00a0", " ")
+    ways = re.search(r'<ul id="ways">(.*?)</ul>', guide, re.S).group(1)
+    assert 'ทางโทรศัพท์ <a href="tel:045000000">0 4500 0000</a> หรือ &lt;b&gt;08 1234 5678&lt;/b&gt;' in ways
+    notice = re.search(r'id="privacy-notice"(.*?)</ul>', guide, re.S).group(1)
+    assert '(สายตรง 0 4500 0000) โทร <a href="tel:045000000">0 4500 0000</a> หรือ' in notice
+    assert "<b>" not in ways + notice
 
 
 def test_a_phone_with_no_number_to_dial_stays_text(app):

@@ -21,8 +21,9 @@ from flask import request
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from complaints.models import SpentFormToken
+from complaints.models import Category, SpentFormToken
 from complaints.thaidate import BANGKOK
+from complaints.web.context import get_store
 from complaints.web.security import CSP
 from complaints.web.serving import SERVER_REFUSALS
 from tests.live_server import file_through_server, live_server, raw_exchange
@@ -239,6 +240,24 @@ def test_the_pages_of_both_channels_come_in_one_size(app, session):
     assert padded(b"x", 0) == b"x"
     # An empty answer tells nothing and stays empty: no 32 KB for each OPTIONS a scanner sends.
     assert client.options("/general/new").content_length == 0
+
+
+def test_both_forms_stay_one_block_with_every_category_at_its_longest_examples(app, session):
+    # The examples are listed on the forms and guides: at the longest an office can set (in both
+    # languages, on the demo's 21 categories) the pages, refused forms too, still fit one block.
+    for category in session.scalars(select(Category)):
+        category.examples_th, category.examples_en = "ก" * 300, "x" * 300
+    session.commit()
+    get_store(app).orgs.invalidate()
+    for lang in ("th", "en"):
+        client = client_for(app)
+        client.get(f"/lang/{lang}")
+        sizes = {path: len(client.get(path).get_data())
+                 for path in ("/general/new", "/corruption/new", "/guide/general", "/guide/corruption")}
+        for channel in ("general", "corruption"):  # refused (no category): the form again, with its errors
+            client.open(f"/{channel}/new", method="POST", data=tokens(client.get(f"/{channel}/new").get_data(as_text=True)))
+            sizes[f"refused {channel}"] = len(client.get(f"/{channel}/new").get_data())
+        assert set(sizes.values()) == {app.config["PAD_PAGES_TO"]}, (lang, sizes)
 
 
 PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/track", "/nope"]

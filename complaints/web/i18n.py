@@ -21,7 +21,8 @@ from werkzeug.wrappers import Response
 
 from complaints import thaidate
 from complaints.workflow import states
-from complaints.workflow.guidelines import Step, dial_number, phone_in_english
+from complaints.workflow.guidelines import Step
+from complaints.workflow.phones import quoting_phone, without_label
 
 LANGUAGES = ("th", "en")
 bp = Blueprint("i18n", __name__)
@@ -122,19 +123,21 @@ def unbroken(text: str) -> Markup:
 def step_text(step: Step) -> Markup:
     """A line of a guide or privacy notice in the page's language, as ``unbroken`` writes it, with
     the number it gives to call made a ``tel:`` link: one tap to call from a phone."""
-    en = current_lang() == "en"
+    en, dial = current_lang() == "en", step.dial
     text = step.en if en else step.th
-    shown = (step.dial.en if en else step.dial.th) if step.dial else ""
-    before, found, after = text.partition(shown) if shown else (text, "", "")
-    if not (step.dial and found):
+    if dial is None:
         return unbroken(text)
-    link = Markup('<a href="tel:{}">{}</a>').format(step.dial.number, unbroken(found))
-    return unbroken(before) + link + unbroken(after)
+    at, shown = (dial.en_at, dial.en) if en else (dial.th_at, dial.th)
+    if text[at:at + len(shown)] != shown:  # not where the step says: no link rather than a wrong one
+        return unbroken(text)
+    link = Markup('<a href="tel:{}">{}</a>').format(dial.number, unbroken(shown))
+    return unbroken(text[:at]) + link + unbroken(text[at + len(shown):])
 
 
-def phone(number: str) -> Markup:
-    """A phone number kept on one line; on an English page its Thai labels read "phone" and "ext."."""
-    return unbroken(phone_in_english(number) if current_lang() == "en" else number)
+def phone_link(phone: str) -> Markup:
+    """A phone setting after the "โทร" (phone) a page writes itself: without the one it may start
+    with, in the page's language, its first number a ``tel:`` link."""
+    return step_text(Step(*quoting_phone(("", ""), ("", ""), without_label(phone))))
 
 
 # The rules' messages (a refused filing or file) come as "Thai / English" on pages in either
@@ -167,10 +170,9 @@ def register_i18n(app: Flask) -> None:
     app.jinja_env.filters["be_date"] = be_date
     app.jinja_env.filters["be_datetime"] = be_datetime
     app.jinja_env.filters["unbroken"] = unbroken
-    app.jinja_env.filters["phone"] = phone
     app.jinja_env.filters["step_text"] = step_text
+    app.jinja_env.filters["phone_link"] = phone_link
     app.jinja_env.filters["in_both_languages"] = in_both_languages
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["state_label"] = lambda code: states.label(code, current_lang())
     app.jinja_env.globals["state_meaning"] = lambda code: states.meaning(code, current_lang())
-    app.jinja_env.globals["dial_number"] = dial_number  # a tel: link, one tap to call from a phone

@@ -5,7 +5,6 @@ the ones the 15-day clock applies (DESIGN.md §4, rules.md R30).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -14,62 +13,9 @@ from sqlalchemy.orm import Session
 
 from complaints.models import Unit
 from complaints.workflow.deadlines import ClockSettings
+from complaints.workflow.phones import Dial, hotline, quoting_phone, without_label
 from complaints.workflow.routing import HOTLINES, OUTSIDE_AGENCIES, SCOPE
 from complaints.workflow.states import CORRUPTION_ONLY_STATES, FORWARDING_AGENCIES, STATE_CODES, TRANSITIONS
-
-
-# How staff write a phone number: "โทร 0 4500 0000 ต่อ 101". Each label is a word of its own
-# before a digit, so "ติดต่อ 0 4500 0000" (contact …) keeps its Thai.
-_NOT_AFTER_THAI = r"(?<![\u0e00-\u0e7f])"
-_PHONE_LABEL = re.compile(_NOT_AFTER_THAI + r"โทร(?:ศัพท์)?\.?\s*(?=\d)")
-_EXTENSION = re.compile(r"\s*" + _NOT_AFTER_THAI + r"ต่อ\.?\s*(?=\d)")
-
-
-# The first number to dial in free text, spaced or hyphenated as written, Thai digits too: a
-# mobile (06, 08, 09) has 10 digits, a landline 9. Its length is known from its start, so an
-# office's range of lines ("0-4461-1222-3") dials its first. An extension is left to the caller.
-_DIGIT = "[0-9๐-๙]"
-_DIALLED = re.compile(
-    rf"(?<!{_DIGIT})[0๐][\s-]?(?:[689๖๘๙](?:[\s-]?{_DIGIT}){{8}}"
-    rf"|[1-57๑-๕๗](?:[\s-]?{_DIGIT}){{7}})(?!{_DIGIT})")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
-def dial_number(text: str) -> str | None:
-    """The digits a phone dials for the first number in ``text``, or None when it holds none."""
-    found = _DIALLED.search(text)
-    return re.sub(r"[\s-]", "", found.group()).translate(_THAI_DIGITS) if found else None
-
-
-def phone_in_english(text: str) -> str:
-    """A phone number, or free text holding one, as an English reader dials it: "โทร" becomes
-    "phone" and "ต่อ" (extension) "ext."; other words stay as written."""
-    return _EXTENSION.sub(" ext. ", _PHONE_LABEL.sub("phone ", text)).strip()
-
-
-@dataclass(frozen=True)
-class Dial:
-    """A number to call inside a step's text: the digits dialled, and the number as each text
-    writes it (so a page can make that part of the sentence a ``tel:`` link)."""
-
-    number: str
-    th: str
-    en: str
-
-
-def phone_dial(phone: str) -> Dial | None:
-    """The ``Dial`` of an office's phone setting, linked whole as written ("โทร 0 4500 0000 ต่อ 12"),
-    or None when it holds no number to dial (the demo's "0 0000 0000")."""
-    number = dial_number(phone)
-    return Dial(number, phone, phone_in_english(phone)) if number else None
-
-
-def number_dial(text: str) -> Dial | None:
-    """The ``Dial`` of the first number in free text (an e-mail address and a phone), linking the
-    number alone: its digits read the same in both languages."""
-    found = _DIALLED.search(text)
-    number = dial_number(text)
-    return Dial(number, found.group(), found.group()) if found and number else None
 
 
 @dataclass(frozen=True)
@@ -170,8 +116,7 @@ def _ways(org: PublicContact, channel: str) -> tuple[Step, ...]:
     if org.address_th:
         ways.append(Step(f"ด้วยตนเองที่ {org.address_th}{hours_th}", f"In person at {org.address_th}{hours_en}"))
     if org.phone:
-        ways.append(Step(f"ทางโทรศัพท์ {org.phone}{hours_th}", f"By phone on {phone_in_english(org.phone)}{hours_en}",
-                         phone_dial(org.phone)))
+        ways.append(Step(*quoting_phone(("ทางโทรศัพท์ ", hours_th), ("By phone on ", hours_en), without_label(org.phone))))
     if post:
         ways.append(Step(f"ทางไปรษณีย์ถึง {post}", f"By post to {post}"))
     return tuple(ways)
@@ -180,11 +125,11 @@ def _ways(org: PublicContact, channel: str) -> tuple[Step, ...]:
 def _elsewhere(channel: str) -> tuple[Step, ...]:
     """The outside agencies that take the same matters, with their hotlines and remits."""
     steps = []
-    for code in OUTSIDE_AGENCIES[channel]:
-        (name_th, name_en), (scope_th, scope_en) = FORWARDING_AGENCIES[code], SCOPE[code]
-        hotline = HOTLINES[code]  # a short code, dialled as written
-        steps.append(Step(f"{name_th} สายด่วน {hotline}: {scope_th}", f"{name_en}, hotline {hotline}: {scope_en}",
-                          Dial(hotline, hotline, hotline)))
+    for agency in OUTSIDE_AGENCIES[channel]:
+        (name_th, name_en), (scope_th, scope_en) = FORWARDING_AGENCIES[agency], SCOPE[agency]
+        before_th, before_en, number = f"{name_th} สายด่วน ", f"{name_en}, hotline ", HOTLINES[agency]
+        steps.append(Step(f"{before_th}{number}: {scope_th}", f"{before_en}{number}: {scope_en}",
+                          hotline(before_th, before_en, number)))
     return tuple(steps)
 
 

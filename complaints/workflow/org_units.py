@@ -91,17 +91,29 @@ def add_category(session: Session, org_id: int, channel: str, code: str, name_th
 
 
 def set_category_examples(session: Session, org_id: int, channel: str, code: str,
-                          examples_th: str, examples_en: str) -> Category:
+                          examples_th: str, examples_en: str | None = None) -> Category:
     """What a citizen would file under the category ``code`` of ``channel`` ("ถนน ไฟฟ้าส่องสว่าง
-    ท่อระบายน้ำ"), which the form lists beside the names; empty clears one. An English page shows
-    the Thai when there is no English."""
+    ท่อระบายน้ำ"), which the form and the guide list beside the names.
+
+    ``examples_en`` None keeps the English ones. An empty ``examples_th`` clears both: a page in
+    Thai lists none, so English ones alone would be shown only in English (an English page shows
+    the Thai when there is no English).
+    """
     category = session.scalar(select(Category).where(
         Category.org_id == org_id, Category.channel == channel, Category.code == code))
     if category is None:
         raise SettingError(f"no {channel} category {code!r}; 'complaints category list' shows them")
-    for name, value in (("examples_th", examples_th), ("examples_en", examples_en)):
-        setattr(category, name, checked_value(name, value, CATEGORY_EXAMPLES, ()))
+    thai = _examples("examples_th", examples_th)
+    english = category.examples_en if examples_en is None else _examples("examples_en", examples_en)
+    if thai is None and english and examples_en is not None:
+        raise SettingError("examples_en needs examples_th: the Thai page lists the Thai ones")
+    category.examples_th, category.examples_en = thai, english if thai is not None else None
     return category
+
+
+def _examples(name: str, value: str) -> str | None:
+    checked = checked_value(name, value, CATEGORY_EXAMPLES, ())
+    return None if checked is None else str(checked)
 
 
 def retire_category(session: Session, org_id: int, channel: str, code: str) -> Category:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from complaints.workflow.guidelines import Step, number_dial, phone_dial, phone_in_english
+from complaints.workflow.guidelines import Step
+from complaints.workflow.phones import quoting_phone, without_label
 
 PDPA_TH = "พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562"
 PDPA_EN = "the Personal Data Protection Act B.E. 2562 (2019)"
@@ -33,9 +34,10 @@ class Controller(Protocol):
 
 def _controller(org: Controller) -> Step:
     # No street address: the corruption channel does not send anyone to the office's front desk.
-    phone_th, phone_en = (f" โทร {org.phone}", f", phone {phone_in_english(org.phone)}") if org.phone else ("", "")
-    return Step(f"ผู้ควบคุมข้อมูลส่วนบุคคล: {org.name_th}{phone_th}", f"Data controller: {org.name_en}{phone_en}",
-                phone_dial(org.phone) if org.phone else None)
+    th, en = f"ผู้ควบคุมข้อมูลส่วนบุคคล: {org.name_th}", f"Data controller: {org.name_en}"
+    if not org.phone:
+        return Step(th, en)
+    return Step(*quoting_phone((f"{th} โทร ", ""), (f"{en}, phone ", ""), without_label(org.phone)))
 
 
 def _purpose(channel: str) -> Step:
@@ -123,9 +125,7 @@ def privacy_notice(org: Controller, channel: str, *, retention_days: int | None 
         _recipients(channel),
         _retention(retention_days),
         _rights(channel),
-        Step(f"ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล: {dpo}" if dpo else
-             "ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลผ่านช่องทางติดต่อของหน่วยงานข้างต้น",
-             f"Data protection officer: {phone_in_english(dpo)}" if dpo else
-             "Data protection officer: through the organization's contact details above",
-             number_dial(dpo) if dpo else None),
+        Step(*quoting_phone(("ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล: ", ""), ("Data protection officer: ", ""), dpo))
+        if dpo else Step("ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลผ่านช่องทางติดต่อของหน่วยงานข้างต้น",
+                         "Data protection officer: through the organization's contact details above"),
     )
