@@ -260,6 +260,30 @@ def test_both_forms_stay_one_block_with_every_category_at_its_longest_examples(a
         assert set(sizes.values()) == {app.config["PAD_PAGES_TO"]}, (lang, sizes)
 
 
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_a_refused_form_with_the_same_words_is_the_same_size_on_either_channel(app, lang):
+    # The corruption form is 5.5 KB longer blank (2 KB in English): 4,000 Thai characters (7,000
+    # on the English page) took it into a second block and left the general one in its first, so
+    # the size told which form came back. Each is refused for the same reason (no category), the
+    # general one with its few required fields.
+    block = app.config["PAD_PAGES_TO"]
+    required = {"general": {"kind": "complaint", "name": "สมใจ", "phone": "081-000-0001", "subject": "ถนน",
+                            "declaration": "y"},
+                "corruption": {"kind": "tip"}}
+    for length in (0, 4_000, 7_000, 10_000):
+        words = "ก" * length or "x"
+        sizes = {}
+        for channel, fields in required.items():
+            client = client_for(app)
+            client.get(f"/lang/{lang}")
+            body = {**tokens(client.get(f"/{channel}/new").get_data(as_text=True)), **fields, "description": words}
+            client.open(f"/{channel}/new", method="POST", data=body)
+            page = client.get(f"/{channel}/new").get_data()
+            assert words.encode() in page and len(page) % block == 0
+            sizes[channel] = len(page)
+        assert sizes["general"] == sizes["corruption"], (length, sizes)
+
+
 PAGES = ["/", "/general/new", "/corruption/new", "/guide/general", "/guide/corruption", "/receipt", "/track", "/nope"]
 
 

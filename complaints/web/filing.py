@@ -11,7 +11,6 @@ from flask import (
     current_app,
     g,
     redirect,
-    render_template,
     request,
     url_for,
 )
@@ -25,13 +24,12 @@ from complaints.models import Case
 from complaints.uploads import UploadRejected, sanitize_all
 from complaints.web.context import get_session, get_store
 from complaints.web.drafts import keep_draft, restore, take_draft
-from complaints.web.forms import KIND_MEANINGS, CorruptionForm, FilingForm, GeneralForm
-from complaints.web.i18n import current_lang
+from complaints.web.form_pages import PAGES, form_page, with_choices
+from complaints.web.forms import FilingForm
 from complaints.web.limits import attempt_limit, limiter, take_filing_slot
 from complaints.web.orgcache import OrgSnapshot
-from complaints.web.public import TOO_MANY, channel_privacy_notice, current_org
+from complaints.web.public import TOO_MANY, current_org
 from complaints.web.receipts import consume_nonce, issue_nonce, put_receipt, spent_form_token, utcnow
-from complaints.web.security import NO_STORE
 from complaints.workflow.intake import DuplicateFiling, IntakeError, contact_problem, file_complaint, validate_filing
 
 bp = Blueprint("filing", __name__)
@@ -141,36 +139,22 @@ def _seen(case_id: uuid.UUID) -> bool:
     return seen
 
 
-def _form_page(form: FilingForm, org: OrgSnapshot, channel: str, template: str, status: int) -> Any:
-    # Not kept by the browser: a report (or the typed-in one after an error) must not come back
-    # from the cache or history to whoever uses the computer next.
-    page = render_template(template, form=form, org=org, privacy=channel_privacy_notice(org, channel),
-                           kind_meanings=KIND_MEANINGS[channel])
-    return page, status, NO_STORE
-
-
 class _NoFilingSlot(Exception):
     """This client has filed as often as ``FILING_RATE_LIMIT`` allows."""
 
 
-def _with_choices(form: FilingForm, org: OrgSnapshot, channel: str) -> FilingForm:
-    # The channel's categories, in the page's language.
-    form.category.choices = org.choices(channel, english=current_lang() == "en")
-    return form
-
-
 def _bound_form(form_cls: type[FilingForm], org: OrgSnapshot, channel: str) -> FilingForm:
     """The form with what this request posted."""
-    return _with_choices(form_cls(), org, channel)
+    return with_choices(form_cls(), org, channel)
 
 
 def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> Any:
     org = _org()
     if request.method != "POST":  # GET, or HEAD: only a POST leaves a draft
         draft = take_draft(utcnow())  # a refused POST's words, sent back here by its redirect
-        form = _with_choices(restore(form_cls, draft) if draft else form_cls(formdata=None), org, channel)
+        form = with_choices(restore(form_cls, draft) if draft else form_cls(formdata=None), org, channel)
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
-        return _form_page(form, org, channel, template, draft["status"] if draft else 200)
+        return form_page(form, org, channel, template, draft["status"] if draft else 200)
     form = _bound_form(form_cls, org, channel)
     status = 400
     if form.validate_on_submit():
@@ -207,7 +191,7 @@ def refill_form(message: object, status: int) -> Any | None:
     makes sure the POST came from this site (its CSRF token is the session's own), so no other
     site can show someone a form filled in with its words.
     """
-    page = _PAGES.get(request.endpoint or "")
+    page = PAGES.get(request.endpoint or "")
     org = current_org()
     if request.method != "POST" or page is None or org is None:
         return None
@@ -218,7 +202,7 @@ def refill_form(message: object, status: int) -> Any | None:
         # The limiter's refusal stays cheap (no row written per request past the limit); it
         # shows the form in answer to the POST, as it always did.
         form.form_nonce.data = issue_nonce()
-        return _form_page(form, org, channel, template, status)
+        return form_page(form, org, channel, template, status)
     # A failed filing's message says what was typed is still there: with no draft kept (past
     # the client's allowance), the caller's error page says the rest instead of a blank form.
     return keep_draft(form, status, utcnow(), required=status == 500)
@@ -228,17 +212,11 @@ def refill_form(message: object, status: int) -> Any | None:
 @limiter.shared_limit(attempt_limit, ATTEMPT_SCOPE, methods=["POST"])
 def general_new() -> Any:
     """General complaint or grievance form."""
-    return _channel_view(*_PAGES["filing.general_new"])
+    return _channel_view(*PAGES["filing.general_new"])
 
 
 @bp.route("/corruption/new", methods=["GET", "POST"])
 @limiter.shared_limit(attempt_limit, ATTEMPT_SCOPE, methods=["POST"])
 def corruption_new() -> Any:
     """Corruption and misconduct report: separate URL, form, queue and keys."""
-    return _channel_view(*_PAGES["filing.corruption_new"])
-
-
-_PAGES = {
-    "filing.general_new": (GeneralForm, "general", "file_general.html"),
-    "filing.corruption_new": (CorruptionForm, "corruption", "file_corruption.html"),
-}
+    return _channel_view(*PAGES["filing.corruption_new"])

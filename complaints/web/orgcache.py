@@ -61,6 +61,8 @@ class OrgSnapshot:
 
     _choices: dict[tuple[str, bool], tuple[SelectChoice, ...]] = field(
         default_factory=dict, init=False, compare=False, repr=False)
+    # The blank filing forms' sizes by language, which the padding evens out (web.form_pages).
+    page_sizes: dict[str, dict[str, int]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def choices(self, channel: str, english: bool) -> list[SelectChoice]:
         """A channel's categories as a form's choices in one language (made once per snapshot)."""

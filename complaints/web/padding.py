@@ -8,6 +8,10 @@ opened the corruption form, by the size of what came back alone. Padded to 32 KB
 both forms, both guides, the tracking page and both receipts all come in one size. The padding
 is spaces inside an HTML comment after the page, which no browser shows or reads.
 
+A page that carries what the reader typed (a refused form, shown again) grows with it; the two
+forms are padded as if both were as long as the longer blank one (``form_pages``), so the same
+words take the same number of blocks on either.
+
 This hides the large differences, which show even in a router's byte counts per connection. It
 does not make every answer the same to the byte: headers (a cookie, a redirect's address)
 still differ by a few. A proxy that compresses pages squeezes the padding out; the deployment
@@ -16,21 +20,20 @@ way (``padded_pdf``): its two channels differ by their texts and the glyphs thos
 """
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 
 _OPEN, _CLOSE = b"\n<!--", b"-->\n"
 
 
-def padded(body: bytes, block: int) -> bytes:
+def padded(body: bytes, block: int, as_if_longer: int = 0) -> bytes:
     """``body`` with a comment of spaces after it, to the next whole multiple of ``block``
-    bytes (the one after that when too little room is left for the comment)."""
+    bytes (the one after that when too little room is left for the comment); as many blocks as
+    a body ``as_if_longer`` bytes longer would take."""
     if block <= 0:
         return body
-    room = -len(body) % block
     least = len(_OPEN) + len(_CLOSE)
-    if room < least:
-        room += block
-    return body + _OPEN + b" " * (room - least) + _CLOSE
+    blocks = -(-(len(body) + as_if_longer + least) // block)  # rounded up
+    return body + _OPEN + b" " * (blocks * block - len(body) - least) + _CLOSE
 
 
 # A PDF's last lines say where its cross-reference starts ("startxref", the offset, "%%EOF"), and
@@ -59,6 +62,12 @@ def padded_pdf(document: bytes, block: int) -> bytes:
     return document[:at] + b"".join(lines) + document[at:]
 
 
+def pad_as_if_longer(extra: int) -> None:
+    """Pad this request's page as if it were ``extra`` bytes longer: a page that has a longer
+    twin (``form_pages``) comes out in as many blocks as the twin would with the same content."""
+    g.pad_as_if_longer = extra
+
+
 def register_padding(app: Flask) -> None:
     """Pad every HTML response of ``app`` to ``PAD_PAGES_TO`` (0: off)."""
 
@@ -71,5 +80,5 @@ def register_padding(app: Flask) -> None:
                 and "Content-Encoding" not in response.headers:
             body = response.get_data()
             if body:  # an empty answer (OPTIONS, a 304's) tells nothing, and stays empty
-                response.set_data(padded(body, block))
+                response.set_data(padded(body, block, g.get("pad_as_if_longer", 0)))
         return response
