@@ -237,6 +237,9 @@ def test_the_pages_of_both_channels_come_in_one_size(app, session):
     assert page.rstrip().endswith("-->") and unpadded(page).rstrip().endswith("</html>")
     # A page a byte short of a block gets the next one: the comment needs room.
     assert len(padded(b"x" * 1023, 1024)) == 2048 and len(padded(b"x" * 1000, 1024)) == 1024
+    # A page padded as if it were longer takes the blocks the longer one would, and no more.
+    assert len(padded(b"x" * 900, 1024, as_if_longer=100)) == 1024
+    assert len(padded(b"x" * 900, 1024, as_if_longer=200)) == 2048
     assert padded(b"x", 0) == b"x"
     # An empty answer tells nothing and stays empty: no 32 KB for each OPTIONS a scanner sends.
     assert client.options("/general/new").content_length == 0

@@ -105,9 +105,11 @@ def set_category_examples(session: Session, org_id: int, channel: str, code: str
         raise SettingError(f"no {channel} category {code!r}; 'complaints category list' shows them")
     thai = _examples("examples_th", examples_th)
     english = category.examples_en if examples_en is None else _examples("examples_en", examples_en)
-    if thai is None and english and examples_en is not None:
-        raise SettingError("examples_en needs examples_th: the Thai page lists the Thai ones")
-    category.examples_th, category.examples_en = thai, english if thai is not None else None
+    if thai is None:
+        if examples_en:
+            raise SettingError("examples_en needs examples_th: the Thai page lists the Thai ones")
+        english = None
+    category.examples_th, category.examples_en = thai, english
     return category
 
 
