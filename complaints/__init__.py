@@ -54,7 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_arrivals(app)
     CSRFProtect(app)
     public.register_errors(app, refill=lambda message, status: (
-        filing.refill_form(message, status) or track.refill_answer(message, status)))
+        filing.refill_form(message, status) or track.refill_tracking(message, status)))
     app.register_blueprint(public.bp)
     app.register_blueprint(filing.bp)
     app.register_blueprint(receipt_pages.bp)

@@ -7,7 +7,8 @@ and the reporter's name, there for whoever uses the computer next. A refusal is 
 key that only the browser holds (a cookie sent to that form's path only, for minutes); the GET
 shows them once and deletes both. Without the cookie the row is ciphertext no one can open; the
 seal is bound to the page and the browser's session, so a draft opens nowhere else. Drafts are
-counted per client and bounded in size, so refused POSTs cannot fill the database.
+counted per client and bounded in size, so refused POSTs cannot fill the database: past the
+client's allowance the redirect still comes, and the page says its words were not kept.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, overload
 
 from flask import after_this_request, current_app, redirect, request, session
+from flask_babel import lazy_gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -37,6 +39,8 @@ _FIELD_CHARS = 12_000
 _TOTAL_CHARS = 30_000
 _NOT_KEPT = ("csrf_token", "form_nonce", "attachments")
 _SALT = "draft_salt"
+_WORDS_DROPPED_AT = "draft_not_kept"  # the page a refusal past the allowance went back to; no words
+WORDS_NOT_KEPT = _("ยังไม่ได้ส่ง และข้อความที่กรอกไว้ไม่ได้เก็บไว้ เพราะส่งบ่อยเกินไป กรุณารอสักครู่แล้วกรอกใหม่")
 
 
 class DraftForNonPost(RuntimeError):
@@ -79,27 +83,40 @@ ERROR_SUMMARY = "#error-summary"
 
 @overload
 def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,
-               fields: dict[str, str] | None = None, required: Literal[False] = False, **extra: Any) -> Response: ...
+               fields: dict[str, str] | None = None, required: Literal[False] = False, past_limit: bool = False,
+               **extra: Any) -> Response: ...
 @overload
 def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,
-               fields: dict[str, str] | None = None, required: bool, **extra: Any) -> Response | None: ...
+               fields: dict[str, str] | None = None, required: bool, past_limit: bool = False,
+               **extra: Any) -> Response | None: ...
 def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None,  # noqa: E302
-               fields: dict[str, str] | None = None, required: bool = False, **extra: Any) -> Response | None:
+               fields: dict[str, str] | None = None, required: bool = False, past_limit: bool = False,
+               **extra: Any) -> Response | None:
     """Seal what ``form`` was posted with and its messages, and redirect (303) to the form's GET
     (or to ``to``).
 
     ``status`` (400, 404, 409, 429; 200 for a page that merely follows a POST) is the one the page
     is shown with. ``fields`` replaces the posted values; ``extra`` travels beside them. Past the
-    client's draft allowance (``take_draft_slot``) the redirect carries nothing, or, ``required``,
-    None is returned, for a caller whose message must not be lost with the draft.
+    client's draft allowance (``take_draft_slot``) the redirect carries no words, only a mark in the
+    session that the page shows as ``WORDS_NOT_KEPT`` (``mark_not_kept``); or, ``required``, None is
+    returned, for a caller whose message must not be lost with the draft. The limiter's own
+    refusals say ``past_limit``: they draw on an allowance of their own (``take_draft_slot``).
     """
     if request.method != "POST":
         raise DraftForNonPost(request.method)
     target = to or request.path
     # A refusal opens at its error summary (``_form.html``): a phone need not scroll to find it,
     # and a screen reader starts reading there.
-    if not take_draft_slot():  # no draft, so no summary to open at: the form comes back empty
-        return None if required else redirect(target, code=303)
+    if not take_draft_slot(past_limit):  # no row: the form comes back empty, saying why
+        if required:
+            return None
+        mark_not_kept(target)
+        dropped = redirect(target + ERROR_SUMMARY, code=303)
+        # An earlier refusal's draft is out of date: the page shows that this one was not kept.
+        dropped.delete_cookie(_cookie_name(), **_cookie_scope(target))
+        return dropped
+    if session.get(_WORDS_DROPPED_AT) == target:  # an earlier refusal's mark: this one kept its words
+        session.pop(_WORDS_DROPPED_AT)
     response = redirect(target + (ERROR_SUMMARY if status >= 400 else ""), code=303)
     if fields is None:  # one value a field: a repeated name is not kept twice
         fields = {name: request.form.get(name, "") for name in form._fields
@@ -122,10 +139,22 @@ def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None, 
     return response
 
 
+def mark_not_kept(path: str) -> None:
+    """Have ``path``'s next GET in this session say that a refusal's words were not kept
+    (``WORDS_NOT_KEPT``, shown with status 429): the refusals' drafts are used up."""
+    # The session cookie is signed, not sealed: it carries the page only, never a word or message.
+    session[_WORDS_DROPPED_AT] = path
+
+
 def take_draft(now: datetime) -> dict[str, Any] | None:
     """The draft this browser was sent back here with, removed from the database and the
     cookie; None if there is none, it expired, it was made for another page or session, or the
-    cookie was forged."""
+    cookie was forged. A refusal whose words were not kept (``mark_not_kept``) comes back as a
+    draft with no fields and ``WORDS_NOT_KEPT``."""
+    if session.get(_WORDS_DROPPED_AT) == request.path:
+        session.pop(_WORDS_DROPPED_AT)
+        return {"fields": {}, "status": 429, "errors": {}, "form_errors": [WORDS_NOT_KEPT], "contact_errors": [],
+                "not_kept": True}
     values = request.cookies.getlist(_cookie_name())  # a shorter path's cookie comes along too
     if not values:
         return None

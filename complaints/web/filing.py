@@ -185,7 +185,7 @@ def refill_form(message: object, status: int) -> Any | None:
     """The filing form this POST came from, shown again with what was typed (never its files)
     and ``message``, for a refusal decided before the view ran (an expired form, too many
     tries); None when the request is not a filing POST. Like the view's own refusals it goes
-    by a redirect and a draft (``web.drafts``), except the limiter's.
+    by a redirect and a draft (``web.drafts``).
 
     The forms are ``autocomplete=off``, so going back would not bring the text back. The caller
     makes sure the POST came from this site (its CSRF token is the session's own), so no other
@@ -195,17 +195,14 @@ def refill_form(message: object, status: int) -> Any | None:
     org = current_org()
     if request.method != "POST" or page is None or org is None:
         return None
-    form_cls, channel, template = page
+    form_cls, channel = page[:2]
     form = _bound_form(form_cls, org, channel)
     form.form_errors.append(message)
-    if status == 429:
-        # The limiter's refusal stays cheap (no row written per request past the limit); it
-        # shows the form in answer to the POST, as it always did.
-        form.form_nonce.data = issue_nonce()
-        return form_page(form, org, channel, template, status)
-    # A failed filing's message says what was typed is still there: with no draft kept (past
-    # the client's allowance), the caller's error page says the rest instead of a blank form.
-    return keep_draft(form, status, utcnow(), required=status == 500)
+    # The limiter's refusal goes by a redirect too: its words would otherwise stay in the POST
+    # body of a history entry. It writes a row only within an allowance of its own, so past the
+    # limit no row is written per request. A failed filing's message says what was
+    # typed is still there: with no draft kept, the caller's error page says the rest.
+    return keep_draft(form, status, utcnow(), required=status == 500, past_limit=status == 429)
 
 
 @bp.route("/general/new", methods=["GET", "POST"])

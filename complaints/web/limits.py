@@ -95,17 +95,19 @@ def take_filing_slot() -> bool:
     return all([limiter.limiter.hit(item, "filing", key) for item in items])
 
 
-def take_draft_slot() -> bool:
+def take_draft_slot(past_limit: bool = False) -> bool:
     """Count one sealed draft (``web.drafts``) against ``FILING_ATTEMPT_LIMIT`` for this client;
     False when none is left.
 
     A refusal decided before a view's own limit (an expired form) writes a draft too, so drafts
-    have a count of their own: past it, a client's refusals write no rows.
+    have a count of their own: past it, a client's refusals write no rows. The limiter's own
+    refusals (``past_limit``) count apart, against the same allowance: they come after the
+    refusals that used up the first, and would otherwise never keep the words they bounce.
     """
     if not limiter.enabled:
         return True
-    key = anonymous_client_key()
-    return all([limiter.limiter.hit(item, "draft", key) for item in parse_many(attempt_limit())])
+    key, scope = anonymous_client_key(), "draft-past-limit" if past_limit else "draft"
+    return all([limiter.limiter.hit(item, scope, key) for item in parse_many(attempt_limit())])
 
 
 def register_limits(app: Flask) -> None:

@@ -19,7 +19,7 @@ from wtforms.validators import Length
 from complaints import codes
 from complaints.models import Case
 from complaints.web.context import get_session, get_store
-from complaints.web.drafts import keep_draft, restore, take_draft
+from complaints.web.drafts import keep_draft, mark_not_kept, restore, take_draft
 from complaints.web.forms import NUMBER_FILTERS, REQUIRED, TextForm, VisibleRequired, clean_text, text
 from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
@@ -110,6 +110,8 @@ def track() -> Any:
     if request.method != "POST":  # GET, or HEAD: only a POST leaves a draft
         draft = take_draft(now)  # a refused lookup, sent back here
         form = restore(TrackForm, draft) if draft else TrackForm(formdata=None)
+        if form.form_errors:  # a refusal whose words were not kept: this page shows the code's alert only
+            form.code.errors = [*form.form_errors, *form.code.errors]
         return _lookup_page(org, form, draft["status"] if draft else 200)
     form = TrackForm()
     if not form.validate_on_submit():
@@ -134,6 +136,8 @@ def case_page() -> Any:
     case = _case(session, org, code) if code else None
     if draft is None or case is None:
         session.rollback()
+        if draft is not None and draft.get("not_kept"):  # the lookup page says so instead
+            mark_not_kept(url_for("track.track"))
         return redirect(url_for("track.track"), code=303)
     return _case_page(session, org, case, restore(AnswerForm, draft), draft["status"],
                       done=bool(draft.get("answered")))
@@ -166,22 +170,29 @@ def answer() -> Any:
     return keep_draft(form, 200, now, to=to_case, fields={"code": form.code.data}, answered=True)
 
 
-def refill_answer(message: object, status: int) -> Any | None:
-    """For an answer refused before its view ran (an expired form, too many tries): the code
-    form again, filled in, with the typed answer kept in it and ``message``; None when the
-    request is not an answer.
+def refill_tracking(message: object, status: int) -> Any | None:
+    """For a lookup or an answer refused before its view ran (an expired form, too many tries):
+    the code form again by a redirect (``web.drafts``), the code filled in and a typed answer
+    kept in it, with ``message``; None for any other request.
 
-    The case is not looked up here: this runs outside the tracking limit (an expired form is
-    refused before it), and a lookup would let a guesser past it. Sending the code again opens
-    the case page with the answer in its box.
+    A redirect, not a page in answer to the POST: a history entry would keep the code, and the
+    answer, in its body. The case is not looked up here: this runs outside the tracking limit
+    (an expired form is refused before it), and a lookup would let a guesser past it. Sending the
+    code again opens the case page with the answer in its box.
     """
     org = current_org()
-    if request.endpoint != "track.answer" or request.method != "POST" or org is None:
+    if request.endpoint not in ("track.track", "track.answer") or request.method != "POST" or org is None:
         return None
-    posted = AnswerForm()
-    form = TrackForm(formdata=None, code=posted.code.data, draft=posted.message.data)
-    form.code.errors = [TOO_MANY if status == 429 else EXPIRED, ANSWER_KEPT]
-    if status == 429:  # the limiter's refusal stays cheap: no row per request past the limit
-        return _lookup_page(org, form, status)
-    return keep_draft(form, status, utcnow(), to=url_for("track.track"),
-                      fields={"code": posted.code.data or "", "draft": posted.message.data or ""})
+    if request.endpoint == "track.track":
+        if status == 500:  # a failed lookup saved nothing: the error page says so
+            return None
+        lookup = TrackForm()
+        code, kept = lookup.code.data or "", lookup.draft.data or ""
+    else:
+        posted = AnswerForm()
+        code, kept = posted.code.data or "", posted.message.data or ""
+    form = TrackForm(formdata=None, code=code, draft=kept)
+    said = {429: TOO_MANY, 400: EXPIRED}.get(status, message)
+    form.code.errors = [said, *([ANSWER_KEPT] if kept else [])]
+    return keep_draft(form, status, utcnow(), to=url_for("track.track"), fields={"code": code, "draft": kept},
+                      required=status == 500, past_limit=status == 429)
