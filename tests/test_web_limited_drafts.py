@@ -153,3 +153,25 @@ def test_a_lookup_past_the_drafts_allowance_says_so_on_the_lookup_page(app, sess
     shown = client.get("/track")
     html = shown.get_data(as_text=True)
     assert shown.status_code == 429 and NOT_KEPT in html and 'id="state"' not in html
+
+
+def test_an_answer_that_failed_before_its_view_comes_back_kept_and_says_so(app, session, monkeypatch):
+    # The 500 handler hands an answer to the same refill as the limiter's refusal: it said
+    # "the form was open too long" for a failure before the change.
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    client = client_for(app)
+    code = _file_and_code(client, session)
+    token = CSRF.search(client.get("/track").get_data(as_text=True)).group(1)
+
+    def failing_first() -> None:
+        raise RuntimeError("a hook that runs before the view")
+
+    monkeypatch.setitem(app.before_request_funcs, None, [failing_first, *app.before_request_funcs[None]])
+    failed = client.open("/track/answer", method="POST", data={"csrf_token": token, "code": code,
+                                                               "message": "CANARYANSWER วันที่ ๑๒"})
+    monkeypatch.setitem(app.before_request_funcs, None, app.before_request_funcs[None][1:])
+    assert failed.status_code == 303 and failed.location.endswith("/track#error-summary")
+    shown = client.get("/track")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 500 and "ระบบขัดข้อง" in html and "เปิดไว้นานเกินกำหนด" not in html
+    assert re.search(r'name="draft" type="hidden" value="CANARYANSWER วันที่ ๑๒"', html)
