@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from complaints.models import FormDraft
+from complaints.web import drafts
 from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, tokens
 
 STORY = "CANARYLIMITSTORY ปลัดเรียกรับเงินค่าใบอนุญาต"
@@ -58,7 +59,9 @@ def test_past_both_allowances_the_form_says_its_words_were_not_kept(app, session
     last = _refused(client, session, "corruption")
     assert last.status_code == 303 and last.location.endswith("/corruption/new#error-summary")
     assert _drafts(session) == 0  # no row past the limit
-    assert STORY not in str(client.get_cookie("session").value)
+    # The mark is in the signed (not sealed) session cookie: neither the words nor the page.
+    kept = repr(app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value))
+    assert drafts._WORDS_DROPPED_AT in kept and STORY not in kept and "corruption" not in kept
     shown = client.get("/corruption/new")
     html = shown.get_data(as_text=True)
     # Not a blank form with no word of why: the message says what happened and what to do.
@@ -71,8 +74,6 @@ def test_past_both_allowances_the_form_says_its_words_were_not_kept(app, session
 def test_a_draft_kept_after_the_mark_is_shown_rather_than_the_mark(app, session, monkeypatch):
     # The newest refusal decides what the page shows: a mark left by an earlier one that kept
     # nothing must not hide words a later one kept.
-    from complaints.web import drafts
-
     client = client_for(app)
     page = client.get("/general/new").get_data(as_text=True)
     data = {**GENERAL, **tokens(page), "category": category_id(session, "general"), "description": STORY,
@@ -88,8 +89,6 @@ def test_a_draft_kept_after_the_mark_is_shown_rather_than_the_mark(app, session,
 def test_a_refusal_that_kept_nothing_drops_an_earlier_draft(app, session, monkeypatch):
     # The other way round: an earlier refusal's words must not come back on the reload after the
     # page said that the newest words were not kept.
-    from complaints.web import drafts
-
     client = client_for(app)
     page = client.get("/general/new").get_data(as_text=True)
     data = {**GENERAL, **tokens(page), "category": category_id(session, "general"), "description": STORY,
@@ -109,6 +108,7 @@ def _file_and_code(client, session) -> str:
 
 def test_the_limiters_refusal_of_a_lookup_is_a_redirect_and_keeps_the_code(app, session):
     app.config["TRACKING_RATE_LIMIT"] = "1 per day"
+    app.config["FILING_ATTEMPT_LIMIT"] = "1 per day"  # the wrong code's refusal uses the refusals' one draft
     client = client_for(app)
     code = _file_and_code(client, session)
     token = CSRF.search(client.get("/track").get_data(as_text=True)).group(1)
@@ -120,7 +120,7 @@ def test_the_limiters_refusal_of_a_lookup_is_a_redirect_and_keeps_the_code(app, 
     assert code not in limited.get_data(as_text=True)
     shown = client.get("/track")
     html = shown.get_data(as_text=True)
-    assert shown.status_code == 429 and "ส่งบ่อยเกินไป" in html
+    assert shown.status_code == 429 and "ส่งบ่อยเกินไป" in html and "แนบไฟล์" not in html  # its own words
     assert re.search(rf'name="code"[^>]*value="{code}"', html) and 'id="state"' not in html
 
 
@@ -140,19 +140,41 @@ def test_the_limiters_refusal_of_an_answer_is_a_redirect_and_keeps_the_answer(ap
     assert re.search(r'name="draft" type="hidden" value="CANARYANSWER วันที่ ๑๒"', html)
 
 
-def test_a_lookup_past_the_drafts_allowance_says_so_on_the_lookup_page(app, session):
-    # A lookup that found its case but could keep no draft goes to the case page empty-handed;
-    # that page sends the browser back to the lookup page, which says why.
+def test_past_the_refusals_allowance_a_lookup_and_a_saved_answer_still_open_the_case(app, session):
+    # A success is not a refusal: its draft is bounded by the tracking limit, and the page must
+    # not say "not sent" about an answer that was saved (review of the first version).
+    from tests.test_web_tracking import LEGAL, _act, _case
+
     app.config["FILING_ATTEMPT_LIMIT"] = "1 per day"
     client = client_for(app)
     code = _file_and_code(client, session)
+    _act(session, _case(session, code), "ask", LEGAL, message="ขอทราบวันที่เกิดเหตุ")
     token = CSRF.search(client.get("/track").get_data(as_text=True)).group(1)
-    client.post("/track", data={"csrf_token": token, "code": "AAAA-AAAA-AAAA-AAAA"})  # uses the one draft
-    to_case = client.post("/track", data={"csrf_token": token, "code": code})  # the case page, followed
-    assert to_case.status_code == 303 and to_case.location.endswith("/track")
-    shown = client.get("/track")
-    html = shown.get_data(as_text=True)
-    assert shown.status_code == 429 and NOT_KEPT in html and 'id="state"' not in html
+    client.post("/track", data={"csrf_token": token, "code": "AAAA-AAAA-AAAA-AAAA"})  # the refusals' one draft
+    client.post("/track/answer", data={"csrf_token": token, "code": "AAAA-AAAA-AAAA-AAAA", "message": "x"})
+    opened = client.post("/track", data={"csrf_token": token, "code": code})
+    assert opened.status_code == 200 and 'id="state"' in opened.get_data(as_text=True)
+    answered = client.post("/track/answer", data={"csrf_token": token, "code": code, "message": "วันที่ ๑๒"})
+    html = answered.get_data(as_text=True)
+    assert answered.status_code == 200 and "ส่งคำตอบแล้ว" in html and NOT_KEPT not in html
+
+
+def test_a_mark_lapses_with_the_drafts_time(app, session, monkeypatch):
+    # A redirect not followed (a tab closed) must not leave the message for hours.
+    from datetime import timedelta
+
+    from complaints.web import filing
+    from complaints.web.receipts import utcnow
+
+    client = client_for(app)
+    monkeypatch.setattr(drafts, "take_draft_slot", lambda _past_limit=False: False)
+    assert _refused(client, session, "corruption").status_code == 303
+    later = utcnow() + drafts.DRAFT_TTL + timedelta(seconds=1)
+    monkeypatch.setattr(filing, "utcnow", lambda: later)
+    shown = client.get("/corruption/new")
+    assert shown.status_code == 200 and NOT_KEPT not in shown.get_data(as_text=True)
+    kept = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    assert drafts._WORDS_DROPPED_AT not in kept  # dropped, not left for later
 
 
 def test_an_answer_that_failed_before_its_view_comes_back_kept_and_says_so(app, session, monkeypatch):
@@ -175,3 +197,25 @@ def test_an_answer_that_failed_before_its_view_comes_back_kept_and_says_so(app, 
     html = shown.get_data(as_text=True)
     assert shown.status_code == 500 and "ระบบขัดข้อง" in html and "เปิดไว้นานเกินกำหนด" not in html
     assert re.search(r'name="draft" type="hidden" value="CANARYANSWER วันที่ ๑๒"', html)
+
+
+def test_an_answer_saved_before_a_failure_is_not_reported_as_not_saved(app, session, monkeypatch):
+    from complaints.web import track
+    from tests.test_web_tracking import LEGAL, _act, _case
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    client = client_for(app)
+    code = _file_and_code(client, session)
+    _act(session, _case(session, code), "ask", LEGAL, message="ขอทราบวันที่เกิดเหตุ")
+    token = CSRF.search(client.get("/track").get_data(as_text=True)).group(1)
+    real = track.keep_draft
+
+    def fails_after_the_commit(form, status, now, **kw):
+        if kw.get("answered"):
+            raise RuntimeError("the case page's draft could not be written")
+        return real(form, status, now, **kw)
+
+    monkeypatch.setattr(track, "keep_draft", fails_after_the_commit)
+    failed = client.open("/track/answer", method="POST", data={"csrf_token": token, "code": code, "message": "วันที่ ๑๒"})
+    html = failed.get_data(as_text=True)
+    assert failed.status_code == 500 and "ยังไม่ได้บันทึก" not in html and "คำตอบได้รับไว้แล้ว" in html

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import json
 import secrets
 from datetime import datetime, timedelta
@@ -61,13 +62,26 @@ def _digest(draft_id: bytes) -> bytes:
     return hashlib.sha256(draft_id).digest()
 
 
-def _ad(path: str) -> bytes:
-    # Bound to the page it opens on and to this browser's session: a draft made for the lookup
-    # page cannot open the case page, and a draft cookie planted from elsewhere opens nothing.
+def _session_salt() -> str:
     salt = session.get(_SALT)
     if salt is None:
         salt = session[_SALT] = secrets.token_urlsafe(12)
-    return b"|".join((_AD, path.encode(), salt.encode()))
+    return str(salt)
+
+
+def _ad(path: str) -> bytes:
+    # Bound to the page it opens on and to this browser's session: a draft made for the lookup
+    # page cannot open the case page, and a draft cookie planted from elsewhere opens nothing.
+    return b"|".join((_AD, path.encode(), _session_salt().encode()))
+
+
+def _page_tag(path: str) -> str:
+    # The session cookie is signed, not sealed: whoever reads it must not learn which page (the
+    # corruption form) a mark is for, so it holds a keyed digest, not the path.
+    message = b"|".join((b"draft-not-kept", path.encode(), _session_salt().encode()))
+    secret = current_app.secret_key
+    key = secret.encode() if isinstance(secret, str) else bytes(secret or b"")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
 
 
 def _bounded(fields: dict[str, str]) -> dict[str, str]:
@@ -96,26 +110,28 @@ def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None, 
     (or to ``to``).
 
     ``status`` (400, 404, 409, 429; 200 for a page that merely follows a POST) is the one the page
-    is shown with. ``fields`` replaces the posted values; ``extra`` travels beside them. Past the
-    client's draft allowance (``take_draft_slot``) the redirect carries no words, only a mark in the
-    session that the page shows as ``WORDS_NOT_KEPT`` (``mark_not_kept``); or, ``required``, None is
-    returned, for a caller whose message must not be lost with the draft. The limiter's own
-    refusals say ``past_limit``: they draw on an allowance of their own (``take_draft_slot``).
+    is shown with. ``fields`` replaces the posted values; ``extra`` travels beside them. A
+    refusal's draft is counted (``take_draft_slot``; the limiter's own refusals, ``past_limit``,
+    against an allowance of their own). Past the allowance the redirect carries no words, only a
+    mark in the session that the page shows as ``WORDS_NOT_KEPT`` (``mark_not_kept``); or,
+    ``required``, None is returned, for a caller whose message must not be lost with the draft.
+    A page that follows a success (status below 400: a lookup, a saved answer) is not counted:
+    its route's own limit bounds it, and a success must not be reported as lost.
     """
     if request.method != "POST":
         raise DraftForNonPost(request.method)
     target = to or request.path
     # A refusal opens at its error summary (``_form.html``): a phone need not scroll to find it,
     # and a screen reader starts reading there.
-    if not take_draft_slot(past_limit):  # no row: the form comes back empty, saying why
+    if status >= 400 and not take_draft_slot(past_limit):  # no row: the form comes back empty, saying why
         if required:
             return None
-        mark_not_kept(target)
+        mark_not_kept(target, now)
         dropped = redirect(target + ERROR_SUMMARY, code=303)
         # An earlier refusal's draft is out of date: the page shows that this one was not kept.
         dropped.delete_cookie(_cookie_name(), **_cookie_scope(target))
         return dropped
-    if session.get(_WORDS_DROPPED_AT) == target:  # an earlier refusal's mark: this one kept its words
+    if _marked(target, now):  # an earlier refusal's mark: this one kept its words
         session.pop(_WORDS_DROPPED_AT)
     response = redirect(target + (ERROR_SUMMARY if status >= 400 else ""), code=303)
     if fields is None:  # one value a field: a repeated name is not kept twice
@@ -139,11 +155,28 @@ def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None, 
     return response
 
 
-def mark_not_kept(path: str) -> None:
-    """Have ``path``'s next GET in this session say that a refusal's words were not kept
-    (``WORDS_NOT_KEPT``, shown with status 429): the refusals' drafts are used up."""
-    # The session cookie is signed, not sealed: it carries the page only, never a word or message.
-    session[_WORDS_DROPPED_AT] = path
+def mark_not_kept(path: str, now: datetime) -> None:
+    """Have ``path``'s next GET in this session, within ``DRAFT_TTL``, say that a refusal's words
+    were not kept (``WORDS_NOT_KEPT``, shown with status 429): the refusals' drafts are used up."""
+    # A keyed digest of the page and when the mark lapses: never a word, a message or the path.
+    session[_WORDS_DROPPED_AT] = [_page_tag(path), (now + DRAFT_TTL).isoformat()]
+
+
+def _marked(path: str, now: datetime) -> bool | None:
+    """None when this session holds no mark; else whether it is for ``path`` and still current
+    (one that lapsed is dropped)."""
+    mark = session.get(_WORDS_DROPPED_AT)
+    if mark is None:
+        return None
+    try:
+        tag, until = mark
+        current = datetime.fromisoformat(until) >= now
+    except (TypeError, ValueError):
+        current = False
+    if not current:
+        session.pop(_WORDS_DROPPED_AT)
+        return None
+    return hmac.compare_digest(str(tag), _page_tag(path))
 
 
 def take_draft(now: datetime) -> dict[str, Any] | None:
@@ -151,7 +184,7 @@ def take_draft(now: datetime) -> dict[str, Any] | None:
     cookie; None if there is none, it expired, it was made for another page or session, or the
     cookie was forged. A refusal whose words were not kept (``mark_not_kept``) comes back as a
     draft with no fields and ``WORDS_NOT_KEPT``."""
-    if session.get(_WORDS_DROPPED_AT) == request.path:
+    if _marked(request.path, now):
         session.pop(_WORDS_DROPPED_AT)
         return {"fields": {}, "status": 429, "errors": {}, "form_errors": [WORDS_NOT_KEPT], "contact_errors": [],
                 "not_kept": True}

@@ -76,6 +76,9 @@ MAYBE_FILED = ("ระบบขัดข้องระหว่างบัน�
                " หากส่งใหม่ หน่วยงานอาจได้รับเรื่องนี้สองครั้ง",
                "Something went wrong while your report was being saved: it cannot be told whether it was received,"
                " and its tracking code cannot be shown. If you send it again, the office may receive it twice")
+# After an answer to the officer's question was saved, when the case page could not follow.
+AFTER_ANSWER = ("ระบบขัดข้องหลังจากบันทึกคำตอบแล้ว คำตอบได้รับไว้แล้ว ไม่ต้องส่งซ้ำ",
+                "Something went wrong after your answer was saved: it has been received, so do not send it again")
 FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
@@ -162,9 +165,10 @@ def register_errors(app: Flask, refill: Refill) -> None:
         # A filing that failed inside its view (a full disk, a cleaner that crashed) comes back
         # with its words where the database can still keep the draft; the page alone otherwise.
         # Only a POST whose token is this session's own: the words are then the user's. Not once
-        # the case is saved (filing.py sets g.filed): "nothing was filed" would be untrue.
+        # the case or an answer is saved (filing.py and track.py set g.filed): "nothing was filed"
+        # would be untrue.
         if g.get("filed"):
-            return _error_page(500, *(AFTER_FILING if g.filed == "yes" else MAYBE_FILED))
+            return _error_page(500, *{"yes": AFTER_FILING, "maybe": MAYBE_FILED, "answer": AFTER_ANSWER}[g.filed])
         shown = None
         try:
             if request.method == "POST" and _own_token(request.form.get("csrf_token")):

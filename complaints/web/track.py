@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import Session
 from wtforms import HiddenField, StringField
@@ -137,7 +137,7 @@ def case_page() -> Any:
     if draft is None or case is None:
         session.rollback()
         if draft is not None and draft.get("not_kept"):  # the lookup page says so instead
-            mark_not_kept(url_for("track.track"))
+            mark_not_kept(url_for("track.track"), utcnow())
         return redirect(url_for("track.track"), code=303)
     return _case_page(session, org, case, restore(AnswerForm, draft), draft["status"],
                       done=bool(draft.get("answered")))
@@ -163,6 +163,7 @@ def answer() -> Any:
     try:
         tracking.answer(session, case, form.message.data, now)
         session.commit()
+        g.filed = "answer"  # a failure from here must not say "not saved" (web/public.py)
     except tracking.AnswerRefused as exc:
         session.rollback()
         form.message.errors = [REFUSED[exc.reason]]
