@@ -40,7 +40,7 @@ _FIELD_CHARS = 12_000
 _TOTAL_CHARS = 30_000
 _NOT_KEPT = ("csrf_token", "form_nonce", "attachments")
 _SALT = "draft_salt"
-_WORDS_DROPPED_AT = "draft_not_kept"  # the page a refusal past the allowance went back to; no words
+_WORDS_DROPPED_AT = "draft_not_kept"  # session key of mark_not_kept's mark
 WORDS_NOT_KEPT = _("ยังไม่ได้ส่ง และข้อความที่กรอกไว้ไม่ได้เก็บไว้ เพราะส่งบ่อยเกินไป กรุณารอสักครู่แล้วกรอกใหม่")
 
 
@@ -162,12 +162,11 @@ def mark_not_kept(path: str, now: datetime) -> None:
     session[_WORDS_DROPPED_AT] = [_page_tag(path), (now + DRAFT_TTL).isoformat()]
 
 
-def _marked(path: str, now: datetime) -> bool | None:
-    """None when this session holds no mark; else whether it is for ``path`` and still current
-    (one that lapsed is dropped)."""
+def _marked(path: str, now: datetime) -> bool:
+    """Whether this session holds a current mark for ``path`` (one that lapsed is dropped)."""
     mark = session.get(_WORDS_DROPPED_AT)
     if mark is None:
-        return None
+        return False
     try:
         tag, until = mark
         current = datetime.fromisoformat(until) >= now
@@ -175,7 +174,7 @@ def _marked(path: str, now: datetime) -> bool | None:
         current = False
     if not current:
         session.pop(_WORDS_DROPPED_AT)
-        return None
+        return False
     return hmac.compare_digest(str(tag), _page_tag(path))
 
 
