@@ -248,18 +248,23 @@ def test_a_refused_report_leaves_its_words_nowhere_in_the_browser_profile(server
     assert _files_holding(tmp_path / "profile", b"CANARYPRG") == []
 
 
+def _file_for_a_code(page: Any, base: str) -> str:
+    """File a short corruption report in ``page`` and return the receipt's tracking code."""
+    page.goto(base + "/corruption/new")
+    page.select_option("#category", index=1)
+    page.fill("#description", "เจ้าหน้าที่เรียกรับเงินค่าออกใบอนุญาต")
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/receipt")
+    return str(page.locator("#tracking-code").inner_text().strip())
+
+
 def test_a_looked_up_code_is_in_no_file_of_the_browser_profile(server, browser, tmp_path):
     # The lookup's POST is answered by a redirect to the case page, so no history entry holds the
     # code in a body; a reload of the case page asks for the code again.
     base, _ = server
     context = _profile_browser(browser, tmp_path / "profile")
     page = context.new_page()
-    page.goto(base + "/corruption/new")
-    page.select_option("#category", index=1)
-    page.fill("#description", "เจ้าหน้าที่เรียกรับเงินค่าออกใบอนุญาต")
-    page.click("form button[type=submit]")
-    page.wait_for_url(base + "/receipt")
-    code = page.locator("#tracking-code").inner_text().strip()
+    code = _file_for_a_code(page, base)
     page.goto(base + "/track")
     page.fill("#code", code.lower())
     page.click("form button[type=submit]")

@@ -200,8 +200,8 @@ def refill_form(message: object, status: int) -> Any | None:
     form.form_errors.append(message)
     # The limiter's refusal goes by a redirect too: its words would otherwise stay in the POST
     # body of a history entry. It writes a row only within an allowance of its own, so past the
-    # limit no row is written per request. A failed filing's message says what was
-    # typed is still there: with no draft kept, the caller's error page says the rest.
+    # limit no row is written per request. A failed filing's message says what was typed is
+    # still there: with no draft kept, the caller's error page says the rest.
     return keep_draft(form, status, utcnow(), required=status == 500, past_limit=status == 429)
 
 
