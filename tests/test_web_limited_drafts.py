@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from complaints.models import FormDraft
-from complaints.web import drafts
+from complaints.web import drafts, refusal_marks
 from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, tokens
 
 STORY = "CANARYLIMITSTORY ปลัดเรียกรับเงินค่าใบอนุญาต"
@@ -61,7 +61,7 @@ def test_past_both_allowances_the_form_says_its_words_were_not_kept(app, session
     assert _drafts(session) == 0  # no row past the limit
     # The mark is in the signed (not sealed) session cookie: neither the words nor the page.
     kept = repr(app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value))
-    assert drafts._WORDS_DROPPED_AT in kept and STORY not in kept and "corruption" not in kept
+    assert refusal_marks._MARK in kept and STORY not in kept and "corruption" not in kept
     shown = client.get("/corruption/new")
     html = shown.get_data(as_text=True)
     # Not a blank form with no word of why: the message says what happened and what to do.
@@ -174,7 +174,7 @@ def test_a_mark_lapses_with_the_drafts_time(app, session, monkeypatch):
     shown = client.get("/corruption/new")
     assert shown.status_code == 200 and NOT_KEPT not in shown.get_data(as_text=True)
     kept = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
-    assert drafts._WORDS_DROPPED_AT not in kept  # dropped, not left for later
+    assert refusal_marks._MARK not in kept  # dropped, not left for later
 
 
 def test_an_answer_that_failed_before_its_view_comes_back_kept_and_says_so(app, session, monkeypatch):

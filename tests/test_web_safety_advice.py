@@ -96,18 +96,31 @@ def test_a_browser_that_blocks_cookies_is_told_to_allow_them_and_nothing_is_file
     page = app.test_client().get("/corruption/new").get_data(as_text=True)
     data = {**CORRUPTION, "category": category_id(session, "corruption"), **tokens(page)}
     before = counts(session)
-    cookieless = app.test_client(use_cookies=False).post("/corruption/new", data=data)
-    html = cookieless.get_data(as_text=True)
-    assert cookieless.status_code == 400
-    assert "<h1>ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย</h1>" in html
-    assert "<p>สิ่งที่กรอกไว้ยังไม่ได้รับไว้ โปรดเปิดแบบฟอร์มใหม่และกรอกอีกครั้ง" in html
-    assert "allow them for this site first" in html and CORRUPTION["description"] not in html  # not another site's words
+    cookieless = app.test_client(use_cookies=False)
+    refused = cookieless.open("/corruption/new", method="POST", data=data)
+    # By a redirect, so no history entry keeps the report in a POST body; with no session to mark,
+    # the address says why.
+    assert refused.status_code == 303 and refused.location == "/corruption/new?cookies=off#error-summary"
+    assert "Set-Cookie" not in refused.headers
+    shown = cookieless.get("/corruption/new?cookies=off")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 400 and 'id="error-summary"' in html
+    assert "ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย" in html
+    assert "ให้อนุญาตคุกกี้ของเว็บไซต์นี้ก่อน" in html and "ไม่ได้ใช้ระบุหรือเก็บข้อมูลว่าท่านเป็นใคร" in html
+    assert CORRUPTION["description"] not in html  # not another site's words
     assert counts(session) == before
-    # With the cookie but a token from another session, the form did not come from here.
+    # In English too, marked so: without the cookie no language can be chosen.
+    assert '<span lang="en">Not sent: your browser did not send this site&#39;s cookie' in html
+    assert "allow them for this site first" in html
+    # The address alone says nothing to a browser that sends its cookie: a link cannot make it.
     client = app.test_client()
     client.get("/general/new")
+    plain = client.get("/corruption/new?cookies=off")
+    assert plain.status_code == 200 and "คุกกี้ของเว็บไซต์นี้มาด้วย" not in plain.get_data(as_text=True)
+    # With the cookie but a token from another session, the form did not come from here.
     forged = client.post("/corruption/new", data=data).get_data(as_text=True)
     assert "เรื่องยังไม่ได้ส่ง" in forged and "ไม่ใช่ของเว็บไซต์นี้" in forged and "คุกกี้" not in forged
+    assert CORRUPTION["description"] not in forged
 
 
 def test_leaving_out_a_name_or_a_contact_says_where_it_is_left_out_what_that_means(app):

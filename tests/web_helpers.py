@@ -62,9 +62,9 @@ class BrowserLikeClient(FlaskClient):
 
     def post(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - FlaskClient.post
         response = super().post(*args, **kwargs)
-        target = urlsplit(response.location or "").path
-        if response.status_code == 303 and target and target != "/receipt":
-            return self.get(target, base_url=kwargs.get("base_url"))
+        target = urlsplit(response.location or "")
+        if response.status_code == 303 and target.path and target.path != "/receipt":
+            return self.get(target.path, query_string=target.query, base_url=kwargs.get("base_url"))
         return response
 
 

@@ -15,14 +15,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
 import json
 import secrets
 from datetime import datetime, timedelta
 from typing import Any, Literal, overload
 
-from flask import after_this_request, current_app, redirect, request, session
-from flask_babel import lazy_gettext as _
+from flask import after_this_request, current_app, redirect, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -30,8 +28,10 @@ from complaints import crypto, thaidate
 from complaints.models import FormDraft
 from complaints.web.context import get_store
 from complaints.web.limits import take_draft_slot
+from complaints.web.refusal_marks import (ERROR_SUMMARY, REFUSAL_TTL, clear_mark, refuse_without_words, session_salt,
+                                          take_mark)
 
-DRAFT_TTL = timedelta(minutes=10)
+DRAFT_TTL = REFUSAL_TTL
 _AD = b"form-draft:v1"
 _ID_BYTES = 16
 # Each field is cut a little past the longest field's cap (10,000), so its "too long" message still
@@ -39,9 +39,6 @@ _ID_BYTES = 16
 _FIELD_CHARS = 12_000
 _TOTAL_CHARS = 30_000
 _NOT_KEPT = ("csrf_token", "form_nonce", "attachments")
-_SALT = "draft_salt"
-_WORDS_DROPPED_AT = "draft_not_kept"  # session key of mark_not_kept's mark
-WORDS_NOT_KEPT = _("ยังไม่ได้ส่ง และข้อความที่กรอกไว้ไม่ได้เก็บไว้ เพราะส่งบ่อยเกินไป กรุณารอสักครู่แล้วกรอกใหม่")
 
 
 class DraftForNonPost(RuntimeError):
@@ -62,26 +59,10 @@ def _digest(draft_id: bytes) -> bytes:
     return hashlib.sha256(draft_id).digest()
 
 
-def _session_salt() -> str:
-    salt = session.get(_SALT)
-    if salt is None:
-        salt = session[_SALT] = secrets.token_urlsafe(12)
-    return str(salt)
-
-
 def _ad(path: str) -> bytes:
     # Bound to the page it opens on and to this browser's session: a draft made for the lookup
     # page cannot open the case page, and a draft cookie planted from elsewhere opens nothing.
-    return b"|".join((_AD, path.encode(), _session_salt().encode()))
-
-
-def _page_tag(path: str) -> str:
-    # The session cookie is signed, not sealed: whoever reads it must not learn which page (the
-    # corruption form) a mark is for, so it holds a keyed digest, not the path.
-    message = b"|".join((b"draft-not-kept", path.encode(), _session_salt().encode()))
-    secret = current_app.secret_key
-    key = secret.encode() if isinstance(secret, str) else bytes(secret or b"")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+    return b"|".join((_AD, path.encode(), session_salt().encode()))
 
 
 def _bounded(fields: dict[str, str]) -> dict[str, str]:
@@ -90,9 +71,6 @@ def _bounded(fields: dict[str, str]) -> dict[str, str]:
         kept[name] = value[: min(_FIELD_CHARS, budget)]
         budget -= len(kept[name])
     return kept
-
-
-ERROR_SUMMARY = "#error-summary"
 
 
 @overload
@@ -113,7 +91,7 @@ def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None, 
     is shown with. ``fields`` replaces the posted values; ``extra`` travels beside them. A
     refusal's draft is counted (``take_draft_slot``; the limiter's own refusals, ``past_limit``,
     against an allowance of their own). Past the allowance the redirect carries no words, only a
-    mark in the session that the page shows as ``WORDS_NOT_KEPT`` (``mark_not_kept``); or,
+    mark in the session that the page shows as its "not kept" message (``web.refusal_marks``); or,
     ``required``, None is returned, for a caller whose message must not be lost with the draft.
     A page that follows a success (status below 400: a lookup, a saved answer) is not counted:
     its route's own limit bounds it, and a success must not be reported as lost.
@@ -121,18 +99,14 @@ def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None, 
     if request.method != "POST":
         raise DraftForNonPost(request.method)
     target = to or request.path
-    # A refusal opens at its error summary (``_form.html``): a phone need not scroll to find it,
-    # and a screen reader starts reading there.
     if status >= 400 and not take_draft_slot(past_limit):  # no row: the form comes back empty, saying why
         if required:
             return None
-        mark_not_kept(target, now)
-        dropped = redirect(target + ERROR_SUMMARY, code=303)
+        dropped = refuse_without_words(target, now, "not_kept")
         # An earlier refusal's draft is out of date: the page shows that this one was not kept.
         dropped.delete_cookie(_cookie_name(), **_cookie_scope(target))
         return dropped
-    if _marked(target, now):  # an earlier refusal's mark: this one kept its words
-        session.pop(_WORDS_DROPPED_AT)
+    clear_mark(target, now)  # an earlier refusal's: this one kept its words
     response = redirect(target + (ERROR_SUMMARY if status >= 400 else ""), code=303)
     if fields is None:  # one value a field: a repeated name is not kept twice
         fields = {name: request.form.get(name, "") for name in form._fields
@@ -155,38 +129,14 @@ def keep_draft(form: Any, status: int, now: datetime, *, to: str | None = None, 
     return response
 
 
-def mark_not_kept(path: str, now: datetime) -> None:
-    """Have ``path``'s next GET in this session, within ``DRAFT_TTL``, say that a refusal's words
-    were not kept (``WORDS_NOT_KEPT``, shown with status 429): the refusals' drafts are used up."""
-    # A keyed digest of the page and when the mark lapses: never a word, a message or the path.
-    session[_WORDS_DROPPED_AT] = [_page_tag(path), (now + DRAFT_TTL).isoformat()]
-
-
-def _marked(path: str, now: datetime) -> bool:
-    """Whether this session holds a current mark for ``path`` (one that lapsed is dropped)."""
-    mark = session.get(_WORDS_DROPPED_AT)
-    if mark is None:
-        return False
-    try:
-        tag, until = mark
-        current = datetime.fromisoformat(until) >= now
-    except (TypeError, ValueError):
-        current = False
-    if not current:
-        session.pop(_WORDS_DROPPED_AT)
-        return False
-    return hmac.compare_digest(str(tag), _page_tag(path))
-
-
 def take_draft(now: datetime) -> dict[str, Any] | None:
     """The draft this browser was sent back here with, removed from the database and the
     cookie; None if there is none, it expired, it was made for another page or session, or the
-    cookie was forged. A refusal whose words were not kept (``mark_not_kept``) comes back as a
-    draft with no fields and ``WORDS_NOT_KEPT``."""
-    if _marked(request.path, now):
-        session.pop(_WORDS_DROPPED_AT)
-        return {"fields": {}, "status": 429, "errors": {}, "form_errors": [WORDS_NOT_KEPT], "contact_errors": [],
-                "not_kept": True}
+    cookie was forged. A refusal that kept no words (``web.refusal_marks``) comes back as a
+    draft with no fields, saying why."""
+    marked = take_mark(now)
+    if marked is not None:
+        return marked
     values = request.cookies.getlist(_cookie_name())  # a shorter path's cookie comes along too
     if not values:
         return None

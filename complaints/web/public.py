@@ -14,6 +14,8 @@ from sqlalchemy import text
 from complaints.web.context import get_session, get_store
 from complaints.web.forms import DESCRIPTION_MAX
 from complaints.web.orgcache import OrgSnapshot
+from complaints.web.receipts import utcnow
+from complaints.web.refusal_marks import has_session_cookie, refuse_without_words
 from complaints.web.security import NO_STORE
 from complaints.workflow.guidelines import Step, guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
@@ -82,18 +84,13 @@ AFTER_ANSWER = ("ระบบขัดข้องหลังจากบัน
 FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
-# The pages whose POST a refused token leaves, and where the error page links back to for each.
+# The forms whose POST a refused token leaves, and the page its redirect goes to for each.
 FILING_PAGES = ("filing.general_new", "filing.corruption_new")
 BACK_TO = {"filing.general_new": "filing.general_new", "filing.corruption_new": "filing.corruption_new",
            "track.track": "track.track", "track.answer": "track.track"}
-# A token refused for another reason than age: no word of "another site" (it alarms a reporter,
-# and nearly always the form was merely open too long in a tab the browser had put to sleep).
-NOT_SENT = ("ส่งไม่สำเร็จ เรื่องยังไม่ได้ส่ง", "Not sent: your report has not been sent")
-STALE_FORM = ("แบบฟอร์มนี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้ กรุณาเปิดแบบฟอร์มอีกครั้งแล้วกรอกใหม่",
-              "This form was left open too long, or was not sent from a page of this site. Please open the form"
-              " again and fill it in again")
-# Only a filing's refusal says "your report has not been sent": after a filing (its receipt's PDF)
-# those words would invite a second copy, and a tracking lookup reports nothing.
+# A refused token on a page whose POST is not a form's (the receipt's PDF); the forms' pages say
+# it themselves (``web.refusal_marks``). No "your report has not been sent": after a filing those
+# words would invite a second copy.
 REFUSED = (("ส่งไม่สำเร็จ", "Not sent"),
            ("หน้านี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้ กรุณาเปิดหน้านั้นอีกครั้ง",
             "This page was left open too long, or the request did not come from a page of this site. Please open"
@@ -118,8 +115,7 @@ NO_COOKIE = (
 Refill = Callable[[Any, int], Any]
 
 
-def _error_page(code: int, th: str, en: str, detail: tuple[str, str] | None = None,
-                back: str | None = None) -> tuple[str, int, dict[str, str]]:
+def _error_page(code: int, th: str, en: str, detail: tuple[str, str] | None = None) -> tuple[str, int, dict[str, str]]:
     if request_ctx.url_adapter is None:
         # A Host header Werkzeug cannot route ("a..b", a label over 63 characters): no link on
         # the page can be built, so the answer is the message alone, in plain text.
@@ -130,7 +126,7 @@ def _error_page(code: int, th: str, en: str, detail: tuple[str, str] | None = No
         org = None
     # no-store: 404 and 410 are cacheable by default, and a page about a refused filing belongs
     # to no one who uses the browser next.
-    return render_template("error.html", org=org, code=code, th=th, en=en, detail=detail, back=back), code, NO_STORE
+    return render_template("error.html", org=org, code=code, th=th, en=en, detail=detail), code, NO_STORE
 
 
 _NO_TIME_LIMIT = 100 * 365 * 24 * 3600
@@ -198,16 +194,16 @@ def register_errors(app: Flask, refill: Refill) -> None:
         shown = refill(FORM_EXPIRED, 400) if expired_own else None
         if shown:
             return shown
-        # Going back finds the form empty (no-store): a link opens it afresh instead.
         form_page = BACK_TO.get(request.endpoint or "")
-        back = url_for(form_page) if form_page else None
-        if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-            # A browser that blocks cookies fails here on every try: say what to change. The words
-            # are not shown again: a post from another site comes without the cookie too
-            # (SameSite=Strict), and its words are not the user's.
+        if form_page:
+            # The form's own page says why, after a redirect: a page in answer to the POST would
+            # leave its body (a report's words, a code) in a history entry. The words are not
+            # kept: a post from another site comes here too, and they are not the user's. A
+            # browser that blocks cookies fails here on every try, and is told what to change.
+            return refuse_without_words(url_for(form_page), utcnow(),
+                                        "stale_form" if request.endpoint in FILING_PAGES else "stale_page")
+        if not has_session_cookie():
             heading, detail = NO_COOKIE
-            return _error_page(400, *heading, detail=detail, back=back)
-        if request.endpoint in FILING_PAGES:
-            return _error_page(400, *NOT_SENT, detail=STALE_FORM, back=back)
+            return _error_page(400, *heading, detail=detail)
         heading, detail = PDF_REFUSED if request.endpoint == "receipt.pdf" else REFUSED
-        return _error_page(400, *heading, detail=detail, back=back)
+        return _error_page(400, *heading, detail=detail)

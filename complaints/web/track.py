@@ -19,7 +19,8 @@ from wtforms.validators import Length
 from complaints import codes
 from complaints.models import Case
 from complaints.web.context import get_session, get_store
-from complaints.web.drafts import keep_draft, mark_not_kept, restore, take_draft
+from complaints.web.drafts import keep_draft, restore, take_draft
+from complaints.web.refusal_marks import mark_refusal
 from complaints.web.forms import NUMBER_FILTERS, REQUIRED, TextForm, VisibleRequired, clean_text, text
 from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
@@ -136,8 +137,8 @@ def case_page() -> Any:
     case = _case(session, org, code) if code else None
     if draft is None or case is None:
         session.rollback()
-        if draft is not None and draft.get("not_kept"):  # the lookup page says so instead
-            mark_not_kept(url_for("track.track"), utcnow())
+        if draft is not None and draft.get("reason"):  # a refusal without words: the lookup page says why
+            mark_refusal(url_for("track.track"), utcnow(), draft["reason"])
         return redirect(url_for("track.track"), code=303)
     return _case_page(session, org, case, restore(AnswerForm, draft), draft["status"],
                       done=bool(draft.get("answered")))

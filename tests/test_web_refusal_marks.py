@@ -1,0 +1,88 @@
+"""A form whose CSRF token is refused (not this session's own, or sent without the session cookie)
+goes back to its page by a redirect (``web.refusal_marks``): a page answered to the POST would
+leave the report's words, or a tracking code, in the body of a history entry the browser keeps on
+disk. Its words are not kept (they may be another site's); the page says why."""
+from __future__ import annotations
+
+import pytest
+
+from complaints.web import refusal_marks
+from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form, tokens
+
+STORY = "CANARYMARKSTORY ปลัดเรียกรับเงินค่าใบอนุญาต"
+STALE = "แบบฟอร์มนี้เปิดค้างไว้นานเกินไป"
+
+
+def _forged(client, session, channel: str):
+    """POST the form with a token that is not this session's, not following the redirect."""
+    client.get(f"/{channel}/new")
+    base = CORRUPTION if channel == "corruption" else GENERAL
+    data = {**base, "category": category_id(session, channel), "description": STORY, "csrf_token": "forged"}
+    return client.open(f"/{channel}/new", method="POST", data=data)
+
+
+def _session_cookie(app, client) -> str:
+    return repr(app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value))
+
+
+@pytest.mark.parametrize("channel", ["general", "corruption"])
+def test_a_refused_token_is_a_redirect_whose_mark_names_neither_page_nor_reason(app, session, channel):
+    client = client_for(app)
+    refused = _forged(client, session, channel)
+    assert refused.status_code == 303 and refused.location == f"/{channel}/new#error-summary"
+    assert STORY not in refused.get_data(as_text=True)
+    # The signed (not sealed) session cookie holds a keyed digest: no page, reason or word.
+    kept = _session_cookie(app, client)
+    assert refusal_marks._MARK in kept
+    assert not any(word in kept for word in (channel, "stale", "refused", "cookie", "CANARY"))
+    shown = client.get(f"/{channel}/new")
+    assert shown.status_code == 400 and STALE in shown.get_data(as_text=True)
+    assert refusal_marks._MARK not in _session_cookie(app, client)  # said once, then gone
+
+
+def test_a_mark_shows_on_its_own_page_only(app, session):
+    client = client_for(app)
+    assert _forged(client, session, "corruption").status_code == 303
+    other = client.get("/general/new")
+    assert other.status_code == 200 and STALE not in other.get_data(as_text=True)
+    assert client.get("/track").status_code == 200
+    own = client.get("/corruption/new")
+    assert own.status_code == 400 and STALE in own.get_data(as_text=True)
+
+
+def test_a_later_refusal_that_keeps_its_words_is_shown_rather_than_an_older_mark(app, session):
+    # A post from elsewhere leaves a mark no one sees (its redirect went to that other tab, or
+    # nowhere); the person's own form, refused next by its rules, must come back with its words.
+    client = client_for(app)
+    own = tokens(client.get("/general/new").get_data(as_text=True))
+    assert _forged(client, session, "general").status_code == 303
+    data = {**GENERAL, **own, "category": category_id(session, "general"), "description": STORY,
+            "email": "not-an-email"}
+    assert client.open("/general/new", method="POST", data=data).status_code == 303
+    shown = client.get("/general/new")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 400 and STORY in html and STALE not in html
+
+
+@pytest.mark.parametrize("path", ["/track", "/track/answer"])
+def test_the_tracking_forms_refused_without_the_cookie_say_why_on_the_lookup(app, path):
+    cookieless = app.test_client(use_cookies=False)
+    refused = cookieless.open(path, method="POST", data={"code": "AAAA-AAAA-AAAA-AAAA", "message": STORY})
+    assert refused.status_code == 303 and refused.location == "/track?cookies=off#error-summary"
+    shown = cookieless.get("/track?cookies=off")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 400 and "ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้" in html
+    assert "AAAA-AAAA-AAAA-AAAA" not in html and STORY not in html
+
+
+def test_a_refused_token_on_the_receipts_pdf_still_gets_its_own_page(app, session):
+    # Not a form anyone typed into: its body holds the PDF's one-time token only.
+    client = client_for(app)
+    assert post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}).status_code == 303
+    refused = client.open("/receipt.pdf", method="POST", data={"csrf_token": "forged", "pdf_token": "x"})
+    assert refused.status_code == 400 and "ดาวน์โหลดใบรับเรื่องไม่สำเร็จ" in refused.get_data(as_text=True)
+
+
+def test_an_unknown_reason_is_a_programming_error(app):
+    with app.test_request_context("/general/new"), pytest.raises(KeyError):
+        refusal_marks.mark_refusal("/general/new", refusal_marks.datetime.now(), "made-up")
