@@ -1,13 +1,14 @@
-"""A form whose CSRF token is refused (not this session's own, or sent without the session cookie)
-goes back to its page by a redirect (``web.refusal_marks``): a page answered to the POST would
-leave the report's words, or a tracking code, in the body of a history entry the browser keeps on
-disk. Its words are not kept (they may be another site's); the page says why."""
+"""Refusals that keep no words go back to their page by a redirect all the same
+(``web.refusal_marks``): a page answered to the POST would leave the report's words, or a tracking
+code, in the body of a history entry the browser keeps on disk. A form whose CSRF token is refused
+(not this session's own, or sent without the session cookie) keeps none, as they may be another
+site's; nor does a failure the database could not keep a draft for. The page says why."""
 from __future__ import annotations
 
 import pytest
 
 from complaints.web import refusal_marks
-from tests.web_helpers import CORRUPTION, GENERAL, category_id, client_for, post_form, tokens
+from tests.web_helpers import CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, tokens
 
 STORY = "CANARYMARKSTORY ปลัดเรียกรับเงินค่าใบอนุญาต"
 STALE = "แบบฟอร์มนี้เปิดค้างไว้นานเกินไป"
@@ -72,6 +73,26 @@ def test_the_tracking_forms_refused_without_the_cookie_say_why_on_the_lookup(app
     shown = cookieless.get("/track?cookies=off")
     html = shown.get_data(as_text=True)
     assert shown.status_code == 400 and "ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้" in html
+    assert "AAAA-AAAA-AAAA-AAAA" not in html and STORY not in html
+
+
+@pytest.mark.parametrize("path", ["/track", "/track/answer"])
+def test_a_tracking_form_that_fails_comes_back_by_a_redirect_without_the_code(app, monkeypatch, path):
+    # A lookup's failure keeps no draft (the database is the likely cause), and an answer's is
+    # past the drafts' allowance here: the page says nothing was saved, and the code is in no body.
+    from complaints.web import track
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    monkeypatch.setattr("complaints.web.drafts.take_draft_slot", lambda _past_limit=False: False)
+    monkeypatch.setattr(track, "_case", lambda *_a: 1 / 0)
+    client = client_for(app)
+    token = CSRF.search(client.get("/track").get_data(as_text=True)).group(1)
+    failed = client.open(path, method="POST", data={"csrf_token": token, "code": "AAAA-AAAA-AAAA-AAAA",
+                                                    "message": STORY})
+    assert failed.status_code == 303 and failed.location == "/track#error-summary"
+    shown = client.get("/track")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 500 and "ระบบขัดข้อง สิ่งที่ส่งยังไม่ได้บันทึก" in html
     assert "AAAA-AAAA-AAAA-AAAA" not in html and STORY not in html
 
 

@@ -159,10 +159,10 @@ def register_errors(app: Flask, refill: Refill) -> None:
     @app.errorhandler(500)
     def _failed(_exc: Exception) -> Any:
         # A filing that failed inside its view (a full disk, a cleaner that crashed) comes back
-        # with its words where the database can still keep the draft; the page alone otherwise.
-        # Only a POST whose token is this session's own: the words are then the user's. Not once
-        # the case or an answer is saved (filing.py and track.py set g.filed): "nothing was filed"
-        # would be untrue.
+        # with its words where the database can still keep the draft, and by a redirect without
+        # them otherwise, the page saying so (``web.refusal_marks``). The words only for a POST
+        # whose token is this session's own: they are then the user's. Not once the case or an
+        # answer is saved (filing.py and track.py set g.filed): "nothing was filed" would be untrue.
         if g.get("filed"):
             return _error_page(500, *{"yes": AFTER_FILING, "maybe": MAYBE_FILED, "answer": AFTER_ANSWER}[g.filed])
         shown = None
@@ -172,6 +172,15 @@ def register_errors(app: Flask, refill: Refill) -> None:
                 shown = refill(FAILED, 500)
         except Exception:  # noqa: BLE001 - the database, or the form, may be what failed; the page still comes
             shown = None
+        form_page = BACK_TO.get(request.endpoint or "")
+        if shown is None and form_page and request.method == "POST":
+            # No draft, but still a redirect: the page in answer to the POST would keep its body
+            # in a history entry. The mark needs no database.
+            reason = "failed_form" if request.endpoint in FILING_PAGES else "failed_page"
+            try:
+                shown = refuse_without_words(url_for(form_page), utcnow(), reason)
+            except Exception:  # noqa: BLE001 - the page still comes
+                shown = None
         return shown or _error_page(500, *ERRORS[500])
 
     @app.errorhandler(413)

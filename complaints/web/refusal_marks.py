@@ -1,8 +1,8 @@
 """A refusal that keeps no words still says why, on the page its redirect goes to.
 
 Most refusals travel as a sealed draft (``web.drafts``). Some keep no words: past the drafts'
-allowance, and a form whose CSRF token is not this session's own (its words may be another
-site's). They are answered by a 303 all the same, so that no history entry keeps the POST body,
+allowance, a failure the database could not keep a draft for, and a form whose CSRF token is not
+this session's own (its words may be another site's). They are answered by a 303 all the same, so that no history entry keeps the POST body,
 and the page they go to says why through one of two carriers, neither of which holds a word, a
 message or the page's path:
 
@@ -42,6 +42,10 @@ REASONS: dict[str, tuple[Any, int]] = {
     # The tracking pages report nothing: "your report has not been sent" would be untrue there.
     "stale_page": (_("ส่งไม่สำเร็จ หน้านี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้"
                      " กรุณากรอกรหัสติดตามเรื่องอีกครั้ง"), 400),
+    # A failure whose words could not be kept (the drafts' allowance is used up, or the database
+    # is what failed): nothing was saved, and the page says so.
+    "failed_form": (_("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก และข้อความที่กรอกไว้ไม่ได้เก็บไว้ กรุณากรอกใหม่แล้วลองส่งอีกครั้งภายหลัง"), 500),
+    "failed_page": (_("ระบบขัดข้อง สิ่งที่ส่งยังไม่ได้บันทึก กรุณากรอกรหัสติดตามเรื่องแล้วลองใหม่ภายหลัง"), 500),
     # In both languages: without the cookie the language chosen is not known, and cannot be chosen.
     "no_cookie": ("ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย สิ่งที่กรอกไว้ยังไม่ได้รับไว้"
                   " หากเบราว์เซอร์ไม่รับคุกกี้ ให้อนุญาตคุกกี้ของเว็บไซต์นี้ก่อน แล้วกรอกอีกครั้ง"

@@ -186,7 +186,7 @@ def refill_tracking(message: object, status: int) -> Any | None:
     if request.endpoint not in ("track.track", "track.answer") or request.method != "POST" or org is None:
         return None
     if request.endpoint == "track.track":
-        if status == 500:  # a failed lookup saved nothing: the error page says so
+        if status == 500:  # a failed lookup saved nothing: the 500 handler's redirect says so, with no code
             return None
         lookup = TrackForm()
         code, kept = lookup.code.data or "", lookup.draft.data or ""
