@@ -122,14 +122,17 @@ def test_a_refused_token_says_not_sent_only_of_a_filing(app, session):
     pdf = client.post("/receipt.pdf", data={"csrf_token": "forged", "pdf_token": "x"}).get_data(as_text=True)
     assert "<h1>ดาวน์โหลดใบรับเรื่องไม่สำเร็จ</h1>" in pdf and "ไม่ต้องส่งเรื่องซ้ำ" in pdf
     assert "เรื่องยังไม่ได้ส่ง" not in pdf
-    # A tracking lookup reports nothing: it is "not sent", back on the lookup, by a redirect.
-    for path in ("/track", "/track/answer"):
+    # A tracking lookup reports nothing: it is "not sent", back on the lookup, by a redirect; an
+    # answer says that the answer was not sent, and not kept.
+    said = {"/track": "ส่งไม่สำเร็จ หน้านี้เปิดค้างไว้นานเกินไป",
+            "/track/answer": "ส่งคำตอบไม่สำเร็จ หน้านี้เปิดค้างไว้นานเกินไป"}
+    for path, message in said.items():
         refused = client.open(path, method="POST", data={"csrf_token": "forged", "code": "x", "message": "x"})
         assert refused.status_code == 303 and refused.location == "/track#error-summary"
         track = client.get("/track")
         html = track.get_data(as_text=True)
-        assert track.status_code == 400 and "ส่งไม่สำเร็จ หน้านี้เปิดค้างไว้นานเกินไป" in html
-        assert "กรุณากรอกรหัสติดตามเรื่องอีกครั้ง" in html and "เรื่องยังไม่ได้ส่ง" not in html
+        assert track.status_code == 400 and message in html
+        assert "กรุณากรอกรหัสติดตามเรื่อง" in html and "เรื่องยังไม่ได้ส่ง" not in html
 
 
 @pytest.mark.parametrize("with_old_cookie", [False, True], ids=["same browser", "with the cookie sent then"])

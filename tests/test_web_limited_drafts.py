@@ -197,6 +197,9 @@ def test_an_answer_that_failed_before_its_view_comes_back_kept_and_says_so(app, 
     html = shown.get_data(as_text=True)
     assert shown.status_code == 500 and "ระบบขัดข้อง" in html and "เปิดไว้นานเกินกำหนด" not in html
     assert re.search(r'name="draft" type="hidden" value="CANARYANSWER วันที่ ๑๒"', html)
+    # A failure may follow a COMMIT whose reply was lost: "look before sending again", never
+    # "not sent" (which invites a second copy).
+    assert "คำตอบอาจยังไม่ได้บันทึก" in html and "ยังไม่ได้ส่ง" not in html and "ยังไม่ได้บันทึก ข้อความ" not in html
 
 
 def test_an_answer_saved_before_a_failure_is_not_reported_as_not_saved(app, session, monkeypatch):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from complaints.web import refusal_marks
-from tests.web_helpers import CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, tokens
+from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, tokens
 
 STORY = "CANARYMARKSTORY ปลัดเรียกรับเงินค่าใบอนุญาต"
 STALE = "แบบฟอร์มนี้เปิดค้างไว้นานเกินไป"
@@ -76,10 +76,14 @@ def test_the_tracking_forms_refused_without_the_cookie_say_why_on_the_lookup(app
     assert "AAAA-AAAA-AAAA-AAAA" not in html and STORY not in html
 
 
-@pytest.mark.parametrize("path", ["/track", "/track/answer"])
-def test_a_tracking_form_that_fails_comes_back_by_a_redirect_without_the_code(app, monkeypatch, path):
+@pytest.mark.parametrize(("path", "said"), [
+    ("/track", "ระบบขัดข้อง เปิดเรื่องไม่สำเร็จ"),
+    # Its COMMIT may have gone through though its reply was lost: never a firm "not saved".
+    ("/track/answer", "ระบบขัดข้อง คำตอบอาจยังไม่ได้บันทึก และคำตอบที่พิมพ์ไว้ไม่ได้เก็บไว้"),
+])
+def test_a_tracking_form_that_fails_comes_back_by_a_redirect_without_the_code(app, monkeypatch, path, said):
     # A lookup's failure keeps no draft (the database is the likely cause), and an answer's is
-    # past the drafts' allowance here: the page says nothing was saved, and the code is in no body.
+    # past the drafts' allowance here: the page says why, and the code is in no body.
     from complaints.web import track
 
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
@@ -92,7 +96,7 @@ def test_a_tracking_form_that_fails_comes_back_by_a_redirect_without_the_code(ap
     assert failed.status_code == 303 and failed.location == "/track#error-summary"
     shown = client.get("/track")
     html = shown.get_data(as_text=True)
-    assert shown.status_code == 500 and "ระบบขัดข้อง สิ่งที่ส่งยังไม่ได้บันทึก" in html
+    assert shown.status_code == 500 and said in html
     assert "AAAA-AAAA-AAAA-AAAA" not in html and STORY not in html
 
 
@@ -107,3 +111,58 @@ def test_a_refused_token_on_the_receipts_pdf_still_gets_its_own_page(app, sessio
 def test_an_unknown_reason_is_a_programming_error(app):
     with app.test_request_context("/general/new"), pytest.raises(KeyError):
         refusal_marks.mark_refusal("/general/new", refusal_marks.datetime.now(), "made-up")
+
+
+def test_a_receipt_download_without_the_cookie_is_never_told_to_file_again(app):
+    refused = app.test_client(use_cookies=False).post("/receipt.pdf", data={"pdf_token": "x"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "ดาวน์โหลดใบรับเรื่องไม่สำเร็จ" in html and "ไม่ต้องส่งเรื่องซ้ำ" in html
+    assert "กรอกอีกครั้ง" not in html
+
+
+def test_a_mark_opens_in_its_own_session_only(app, session):
+    # Copied into another browser's session cookie (as someone who can sign cookies would), the
+    # mark names a page for the first session's salt only.
+    first, second = client_for(app), client_for(app)
+    assert _forged(first, session, "corruption").status_code == 303
+    second.get("/corruption/new")
+    serializer = app.session_interface.get_signing_serializer(app)
+    mark = serializer.loads(first.get_cookie("session").value)[refusal_marks._MARK]
+    theirs = serializer.loads(second.get_cookie("session").value)
+    second.set_cookie("session", serializer.dumps({**theirs, refusal_marks._MARK: mark}))
+    shown = second.get("/corruption/new")
+    assert shown.status_code == 200 and STALE not in shown.get_data(as_text=True)
+
+
+def test_an_answer_refused_past_the_allowance_says_so_on_the_lookup(app, session, monkeypatch):
+    # The answer's refusal goes to the case page, which has no code without a draft: it passes
+    # the mark on to the lookup page, which says why.
+    client = client_for(app)
+    token = tokens(client.get("/corruption/new").get_data(as_text=True))["csrf_token"]
+    assert post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")}
+                     ).status_code == 303
+    code = CODE.search(client.get("/receipt").get_data(as_text=True)).group(1)
+    monkeypatch.setattr("complaints.web.drafts.take_draft_slot", lambda _past_limit=False: False)
+    refused = client.open("/track/answer", method="POST", data={"csrf_token": token, "code": code, "message": ""})
+    assert refused.status_code == 303 and refused.location.startswith("/track/case")
+    onward = client.get("/track/case")
+    assert onward.status_code == 303 and onward.location == "/track"
+    shown = client.get("/track")
+    assert shown.status_code == 429 and "ข้อความที่กรอกไว้ไม่ได้เก็บไว้" in shown.get_data(as_text=True)
+
+
+def test_the_case_page_never_turns_the_cookie_address_into_a_mark(app):
+    # /track/case?cookies=off from a browser with no cookie yet: a mark written then would show
+    # the cookie message on /track to a request that does send the cookie.
+    client = app.test_client()
+    onward = client.get("/track/case?cookies=off")
+    assert onward.status_code == 303 and onward.location == "/track"
+    shown = client.get("/track")
+    assert shown.status_code == 200 and "คุกกี้ของเว็บไซต์นี้มาด้วย" not in shown.get_data(as_text=True)
+
+
+def test_the_lookup_shows_the_cookie_message_in_both_languages_marked(app):
+    html = app.test_client(use_cookies=False).get("/track?cookies=off").get_data(as_text=True)
+    alert = html[html.index('id="error-summary"'):]
+    alert = alert[:alert.index("</div>")]  # the alert at the top, not the field's own message
+    assert '<span lang="en">Not sent: your browser did not send this site&#39;s cookie' in alert

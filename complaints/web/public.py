@@ -15,7 +15,7 @@ from complaints.web.context import get_session, get_store
 from complaints.web.forms import DESCRIPTION_MAX
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.receipts import utcnow
-from complaints.web.refusal_marks import has_session_cookie, refuse_without_words
+from complaints.web.refusal_marks import refuse_without_words
 from complaints.web.security import NO_STORE
 from complaints.workflow.guidelines import Step, guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
@@ -84,33 +84,17 @@ AFTER_ANSWER = ("ระบบขัดข้องหลังจากบัน
 FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
-# The forms whose POST a refused token leaves, and the page its redirect goes to for each.
-FILING_PAGES = ("filing.general_new", "filing.corruption_new")
-BACK_TO = {"filing.general_new": "filing.general_new", "filing.corruption_new": "filing.corruption_new",
-           "track.track": "track.track", "track.answer": "track.track"}
-# A refused token on a page whose POST is not a form's (the receipt's PDF); the forms' pages say
-# it themselves (``web.refusal_marks``). No "your report has not been sent": after a filing those
-# words would invite a second copy.
-REFUSED = (("ส่งไม่สำเร็จ", "Not sent"),
-           ("หน้านี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้ กรุณาเปิดหน้านั้นอีกครั้ง",
-            "This page was left open too long, or the request did not come from a page of this site. Please open"
-            " the page again"))
+# The forms whose POST a refusal without words leaves (``web.refusal_marks``): the page its
+# redirect goes to, and what that page says for a refused token and for a failure.
+WORDLESS = {
+    "filing.general_new": ("filing.general_new", "stale_form", "failed_form"),
+    "filing.corruption_new": ("filing.corruption_new", "stale_form", "failed_form"),
+    "track.track": ("track.track", "stale_lookup", "failed_lookup"),
+    "track.answer": ("track.track", "stale_answer", "failed_answer"),
+}
 PDF_REFUSED = (("ดาวน์โหลดใบรับเรื่องไม่สำเร็จ", "The receipt was not downloaded"),
                ("การดาวน์โหลดนี้ไม่มีผลต่อเรื่องที่ส่งไว้แล้ว ไม่ต้องส่งเรื่องซ้ำ",
                 "This does not affect a report already sent: do not send it again"))
-# A heading, then what to do: the whole of it as a heading would fill a phone's screen.
-NO_COOKIE = (
-    ("ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย",
-     "Not sent: your browser did not send this site's cookie"),
-    ("สิ่งที่กรอกไว้ยังไม่ได้รับไว้ โปรดเปิดแบบฟอร์มใหม่และกรอกอีกครั้ง หากเบราว์เซอร์ไม่รับคุกกี้ ให้อนุญาตคุกกี้ของเว็บไซต์นี้ก่อน"
-     " คุกกี้ของเว็บไซต์นี้ใช้ยืนยันว่าแบบฟอร์มส่งมาจากเว็บไซต์นี้ จำภาษาที่เลือก และแสดงใบรับเรื่องเท่านั้น"
-     " ไม่ได้ใช้ระบุหรือเก็บข้อมูลว่าท่านเป็นใคร",
-     "Nothing you typed was filed or saved. Please open the form again and fill it in again; if your browser"
-     " blocks cookies, allow them for this site first. This site's cookies only confirm that a form was sent"
-     " from this site, remember your language and show your receipt; they do not identify you or record who"
-     " you are"),
-)
-
 # Shows a filing form again with what was typed and a message (``filing.refill_form``), or None.
 Refill = Callable[[Any, int], Any]
 
@@ -172,13 +156,12 @@ def register_errors(app: Flask, refill: Refill) -> None:
                 shown = refill(FAILED, 500)
         except Exception:  # noqa: BLE001 - the database, or the form, may be what failed; the page still comes
             shown = None
-        form_page = BACK_TO.get(request.endpoint or "")
-        if shown is None and form_page and request.method == "POST":
+        wordless = WORDLESS.get(request.endpoint or "")
+        if shown is None and wordless and request.method == "POST":
             # No draft, but still a redirect: the page in answer to the POST would keep its body
             # in a history entry. The mark needs no database.
-            reason = "failed_form" if request.endpoint in FILING_PAGES else "failed_page"
             try:
-                shown = refuse_without_words(url_for(form_page), utcnow(), reason)
+                shown = refuse_without_words(url_for(wordless[0]), utcnow(), wordless[2])
             except Exception:  # noqa: BLE001 - the page still comes
                 shown = None
         return shown or _error_page(500, *ERRORS[500])
@@ -203,16 +186,15 @@ def register_errors(app: Flask, refill: Refill) -> None:
         shown = refill(FORM_EXPIRED, 400) if expired_own else None
         if shown:
             return shown
-        form_page = BACK_TO.get(request.endpoint or "")
-        if form_page:
+        wordless = WORDLESS.get(request.endpoint or "")
+        if wordless:
             # The form's own page says why, after a redirect: a page in answer to the POST would
             # leave its body (a report's words, a code) in a history entry. The words are not
             # kept: a post from another site comes here too, and they are not the user's. A
             # browser that blocks cookies fails here on every try, and is told what to change.
-            return refuse_without_words(url_for(form_page), utcnow(),
-                                        "stale_form" if request.endpoint in FILING_PAGES else "stale_page")
-        if not has_session_cookie():
-            heading, detail = NO_COOKIE
-            return _error_page(400, *heading, detail=detail)
-        heading, detail = PDF_REFUSED if request.endpoint == "receipt.pdf" else REFUSED
-        return _error_page(400, *heading, detail=detail)
+            return refuse_without_words(url_for(wordless[0]), utcnow(), wordless[1])
+        if request.endpoint == "receipt.pdf":
+            # Its body holds the one-time PDF token only. With or without the cookie, never
+            # "send your report again": it was sent.
+            return _error_page(400, *PDF_REFUSED[0], detail=PDF_REFUSED[1])
+        return _error_page(400, *ERRORS[400])

@@ -24,7 +24,7 @@ from flask import current_app, redirect, request, session
 from flask_babel import lazy_gettext as _
 from werkzeug.wrappers import Response
 
-REFUSAL_TTL = timedelta(minutes=10)  # a mark lapses with the draft it stands in for
+REFUSAL_TTL = timedelta(minutes=10)  # how long a refusal's mark, or its draft (``web.drafts``), waits for its page
 # A refused form opens at its error summary (``_form.html``): a phone need not scroll to find it,
 # and a screen reader starts reading there.
 ERROR_SUMMARY = "#error-summary"
@@ -40,12 +40,16 @@ REASONS: dict[str, tuple[Any, int]] = {
     "stale_form": (_("ส่งไม่สำเร็จ เรื่องยังไม่ได้ส่ง แบบฟอร์มนี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้"
                      " สิ่งที่กรอกไว้ไม่ได้เก็บไว้ กรุณากรอกใหม่แล้วกดส่ง"), 400),
     # The tracking pages report nothing: "your report has not been sent" would be untrue there.
-    "stale_page": (_("ส่งไม่สำเร็จ หน้านี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้"
-                     " กรุณากรอกรหัสติดตามเรื่องอีกครั้ง"), 400),
+    "stale_lookup": (_("ส่งไม่สำเร็จ หน้านี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้"
+                       " กรุณากรอกรหัสติดตามเรื่องอีกครั้ง"), 400),
+    "stale_answer": (_("ส่งคำตอบไม่สำเร็จ หน้านี้เปิดค้างไว้นานเกินไป หรือส่งมาจากหน้าที่ไม่ใช่ของเว็บไซต์นี้"
+                       " คำตอบที่พิมพ์ไว้ไม่ได้เก็บไว้ กรุณากรอกรหัสติดตามเรื่อง แล้วตอบอีกครั้ง"), 400),
     # A failure whose words could not be kept (the drafts' allowance is used up, or the database
-    # is what failed): nothing was saved, and the page says so.
+    # is what failed). An answer's COMMIT may have gone through though its reply was lost: "may".
     "failed_form": (_("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก และข้อความที่กรอกไว้ไม่ได้เก็บไว้ กรุณากรอกใหม่แล้วลองส่งอีกครั้งภายหลัง"), 500),
-    "failed_page": (_("ระบบขัดข้อง สิ่งที่ส่งยังไม่ได้บันทึก กรุณากรอกรหัสติดตามเรื่องแล้วลองใหม่ภายหลัง"), 500),
+    "failed_lookup": (_("ระบบขัดข้อง เปิดเรื่องไม่สำเร็จ กรุณากรอกรหัสติดตามเรื่องแล้วลองใหม่ภายหลัง"), 500),
+    "failed_answer": (_("ระบบขัดข้อง คำตอบอาจยังไม่ได้บันทึก และคำตอบที่พิมพ์ไว้ไม่ได้เก็บไว้"
+                        " กรุณากรอกรหัสติดตามเรื่องเพื่อดูว่ามีคำตอบนี้ในเรื่องแล้วหรือไม่ ก่อนตอบอีกครั้ง"), 500),
     # In both languages: without the cookie the language chosen is not known, and cannot be chosen.
     "no_cookie": ("ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย สิ่งที่กรอกไว้ยังไม่ได้รับไว้"
                   " หากเบราว์เซอร์ไม่รับคุกกี้ ให้อนุญาตคุกกี้ของเว็บไซต์นี้ก่อน แล้วกรอกอีกครั้ง"

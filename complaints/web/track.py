@@ -40,6 +40,8 @@ REFUSED = {
 }
 EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด")
 TOO_MANY = _("ส่งบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่")
+ANSWER_MAYBE_SAVED = _("ระบบขัดข้อง คำตอบอาจยังไม่ได้บันทึก คำตอบที่พิมพ์ไว้เก็บไว้ให้แล้ว กดปุ่มดูเรื่องแล้วดูว่ามีคำตอบนี้ในเรื่องแล้วหรือไม่"
+                        " หากยังไม่มี จึงส่งอีกครั้ง")
 ANSWER_KEPT = _("คำตอบที่พิมพ์ไว้ยังไม่ได้ส่ง แต่เก็บไว้ให้แล้ว กดปุ่มดูเรื่องเพื่อกลับไปที่เรื่อง แล้วกดส่งคำตอบอีกครั้ง")
 ANSWERED = _("ส่งคำตอบแล้ว เจ้าหน้าที่จะพิจารณาต่อจากคำตอบของท่าน")
 # A code is 19 characters written out; anything much longer is not one (same answer as a wrong code).
@@ -137,8 +139,11 @@ def case_page() -> Any:
     case = _case(session, org, code) if code else None
     if draft is None or case is None:
         session.rollback()
-        if draft is not None and draft.get("reason"):  # a refusal without words: the lookup page says why
-            mark_refusal(url_for("track.track"), utcnow(), draft["reason"])
+        reason = (draft or {}).get("reason")
+        # A refusal without words: the lookup page says why. Not a ``?cookies=off`` address:
+        # marked in the session, it would be believed on a request that does send the cookie.
+        if reason is not None and reason != "no_cookie":
+            mark_refusal(url_for("track.track"), utcnow(), reason)
         return redirect(url_for("track.track"), code=303)
     return _case_page(session, org, case, restore(AnswerForm, draft), draft["status"],
                       done=bool(draft.get("answered")))
@@ -194,7 +199,11 @@ def refill_tracking(message: object, status: int) -> Any | None:
         posted = AnswerForm()
         code, kept = posted.code.data or "", posted.message.data or ""
     form = TrackForm(formdata=None, code=code, draft=kept)
-    said = {429: TOO_MANY, 400: EXPIRED}.get(status, message)
-    form.code.errors = [said, *([ANSWER_KEPT] if kept else [])]
+    if status == 500 and request.endpoint == "track.answer":
+        # Its COMMIT may have gone through though its reply was lost: not "not saved".
+        form.code.errors = [ANSWER_MAYBE_SAVED]
+    else:
+        said = {429: TOO_MANY, 400: EXPIRED}.get(status, message)
+        form.code.errors = [said, *([ANSWER_KEPT] if kept else [])]
     return keep_draft(form, status, utcnow(), to=url_for("track.track"), fields={"code": code, "draft": kept},
                       required=status == 500, past_limit=status == 429)
