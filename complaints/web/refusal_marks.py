@@ -2,9 +2,9 @@
 
 Most refusals travel as a sealed draft (``web.drafts``). Some keep no words: past the drafts'
 allowance, a failure the database could not keep a draft for, and a form whose CSRF token is not
-this session's own (its words may be another site's). They are answered by a 303 all the same, so that no history entry keeps the POST body,
-and the page they go to says why through one of two carriers, neither of which holds a word, a
-message or the page's path:
+this session's own (its words may be another site's). They are answered by a 303 all the same,
+so that no history entry keeps the POST body, and the page they go to says why through one of
+two carriers, neither of which holds a word, a message or the page's path:
 
 - a mark in the session cookie (signed, not sealed): a keyed digest of the page, the reason and
   the session's salt, and when it lapses;
@@ -79,12 +79,12 @@ def _tag(path: str, reason: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
 
 
-def has_session_cookie() -> bool:
+def _has_session_cookie() -> bool:
     """Whether this request came with the session cookie (a browser that blocks it never does)."""
     return current_app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
-def cookieless_address(path: str) -> str:
+def _cookieless_address(path: str) -> str:
     """``path`` for a browser without the session cookie, saying why on the page it opens."""
     return f"{path}?{_COOKIES_OFF[0]}={_COOKIES_OFF[1]}"
 
@@ -97,7 +97,7 @@ def mark_refusal(path: str, now: datetime, reason: str) -> None:
     session[_MARK] = [_tag(path, reason), (now + REFUSAL_TTL).isoformat()]
 
 
-def marked_reason(path: str, now: datetime) -> str | None:
+def _marked_reason(path: str, now: datetime) -> str | None:
     """The reason of this session's current mark for ``path``, or None (a lapsed mark is dropped)."""
     mark = session.get(_MARK)
     if mark is None:
@@ -115,15 +115,15 @@ def marked_reason(path: str, now: datetime) -> str | None:
 
 def clear_mark(path: str, now: datetime) -> None:
     """Drop this session's mark for ``path``: a newer refusal kept its words."""
-    if marked_reason(path, now) is not None:
+    if _marked_reason(path, now) is not None:
         session.pop(_MARK)
 
 
 def refuse_without_words(path: str, now: datetime, reason: str) -> Response:
     """A 303 to ``path``, whose GET says ``reason``: marked in the session, or, for a browser that
     sent no session cookie (a mark would be lost with the cookie), in the address."""
-    if not has_session_cookie():
-        return redirect(cookieless_address(path) + ERROR_SUMMARY, code=303)
+    if not _has_session_cookie():
+        return redirect(_cookieless_address(path) + ERROR_SUMMARY, code=303)
     mark_refusal(path, now, reason)
     return redirect(path + ERROR_SUMMARY, code=303)
 
@@ -131,10 +131,10 @@ def refuse_without_words(path: str, now: datetime, reason: str) -> Response:
 def take_mark(now: datetime) -> dict[str, Any] | None:
     """What this page must say of a wordless refusal, as a draft with no fields (its ``reason``
     set), removing the session's mark; None when there is none."""
-    reason = marked_reason(request.path, now)
+    reason = _marked_reason(request.path, now)
     if reason is not None:
         session.pop(_MARK)
-    elif request.args.get(_COOKIES_OFF[0]) == _COOKIES_OFF[1] and not has_session_cookie():
+    elif request.args.get(_COOKIES_OFF[0]) == _COOKIES_OFF[1] and not _has_session_cookie():
         reason = "no_cookie"
     if reason is None:
         return None
