@@ -6,6 +6,7 @@ browser download is never used.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -208,8 +209,12 @@ def test_bad_input_keeps_what_was_typed(server, new_page, tmp_path):
     assert page.input_value("#description") == DESCRIPTION
 
 
-def _profile_browser(browser: Any, profile: Path) -> Any:
-    """Chromium with a profile on disk, as a person's browser keeps one, for searching after close."""
+def _profile_browser(browser: Any, profile: Path, preferences: dict[str, Any] | None = None) -> Any:
+    """Chromium with a profile on disk, as a person's browser keeps one, for searching after close;
+    ``preferences`` are written into it first, as Chromium's settings page would."""
+    if preferences is not None:
+        (profile / "Default").mkdir(parents=True)
+        (profile / "Default" / "Preferences").write_text(json.dumps(preferences))
     return browser.browser_type.launch_persistent_context(str(profile), executable_path=CHROMIUM,
                                                           args=CHROMIUM_ARGS)
 

@@ -4,13 +4,12 @@ form left open while its session was replaced. The refusal comes back by a redir
 Chromium writes to disk with its tabs."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from tests import test_browser
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _files_holding, _profile_browser
+from tests.test_browser import _files_holding, _profile_browser
 
 pytestmark = pytest.mark.slow
 browser = test_browser.browser  # the same Chromium fixture, launched for this module
@@ -23,23 +22,18 @@ def _fill_report(page: Any, base: str, story: str) -> None:
     page.fill("#description", story)
 
 
-def _back_and_reload_through(page: Any, entries: int, *canaries: str) -> None:
-    # Every entry is a GET: nothing is sent again, and nothing typed comes back.
-    for _ in range(entries):
-        page.go_back()
-        page.reload()
-        assert not any(canary in page.content() for canary in canaries)
+def _back_and_reload(page: Any, canary: str) -> None:
+    # The form's entry is a GET: nothing is sent again, and nothing typed comes back.
+    page.go_back()
+    page.reload()
+    assert canary not in page.content()
 
 
 def test_a_browser_that_blocks_cookies_is_told_why_and_keeps_no_words(server, browser, tmp_path):
     base, _ = server
     profile = tmp_path / "profile"
-    (profile / "Default").mkdir(parents=True)
     # Chromium's own setting "Don't allow sites to save data" (content setting 2: block).
-    (profile / "Default" / "Preferences").write_text(
-        json.dumps({"profile": {"default_content_setting_values": {"cookies": 2}}}))
-    context = browser.browser_type.launch_persistent_context(str(profile), executable_path=CHROMIUM,
-                                                             args=CHROMIUM_ARGS)
+    context = _profile_browser(browser, profile, {"profile": {"default_content_setting_values": {"cookies": 2}}})
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # a "resubmit the form?" prompt, if any
     _fill_report(page, base, "CANARYNOCOOKIE the clerk took 3,000 baht")
@@ -48,7 +42,7 @@ def test_a_browser_that_blocks_cookies_is_told_why_and_keeps_no_words(server, br
     alert = page.locator("[role=alert]").first.inner_text()
     assert "ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้" in alert and "allow them for this site first" in alert
     assert context.cookies() == []  # the setting held: the browser kept no cookie of the site
-    _back_and_reload_through(page, 1, "CANARYNOCOOKIE")
+    _back_and_reload(page, "CANARYNOCOOKIE")
     context.close()
     assert _files_holding(profile, b"CANARYNOCOOKIE") == []
 
@@ -68,6 +62,6 @@ def test_a_form_whose_session_was_replaced_is_refused_without_keeping_its_words(
     alert = page.locator("[role=alert]").first.inner_text()
     assert "เรื่องยังไม่ได้ส่ง" in alert and "กรุณากรอกใหม่แล้วกดส่ง" in alert
     assert page.input_value("#description") == ""  # the words may have been another site's
-    _back_and_reload_through(page, 1, "CANARYSTALE")
+    _back_and_reload(page, "CANARYSTALE")
     context.close()
     assert _files_holding(tmp_path / "profile", b"CANARYSTALE") == []

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from complaints.models import FormDraft
 from complaints.web import drafts, refusal_marks
-from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, tokens
+from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, session_of, tokens
 
 STORY = "CANARYLIMITSTORY ปลัดเรียกรับเงินค่าใบอนุญาต"
 NOT_KEPT = "ข้อความที่กรอกไว้ไม่ได้เก็บไว้"
@@ -60,7 +60,7 @@ def test_past_both_allowances_the_form_says_its_words_were_not_kept(app, session
     assert last.status_code == 303 and last.location.endswith("/corruption/new#error-summary")
     assert _drafts(session) == 0  # no row past the limit
     # The mark is in the signed (not sealed) session cookie: neither the words nor the page.
-    kept = repr(app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value))
+    kept = repr(session_of(app, client))
     assert refusal_marks._MARK in kept and STORY not in kept and "corruption" not in kept
     shown = client.get("/corruption/new")
     html = shown.get_data(as_text=True)
@@ -173,7 +173,7 @@ def test_a_mark_lapses_with_the_drafts_time(app, session, monkeypatch):
     monkeypatch.setattr(filing, "utcnow", lambda: later)
     shown = client.get("/corruption/new")
     assert shown.status_code == 200 and NOT_KEPT not in shown.get_data(as_text=True)
-    kept = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    kept = session_of(app, client)
     assert refusal_marks._MARK not in kept  # dropped, not left for later
 
 

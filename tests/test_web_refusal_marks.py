@@ -5,10 +5,12 @@ code, in the body of a history entry the browser keeps on disk. A form whose CSR
 site's; nor does a failure the database could not keep a draft for. The page says why."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from complaints.web import refusal_marks
-from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, tokens
+from tests.web_helpers import CODE, CORRUPTION, CSRF, GENERAL, category_id, client_for, post_form, session_of, tokens
 
 STORY = "CANARYMARKSTORY ปลัดเรียกรับเงินค่าใบอนุญาต"
 STALE = "แบบฟอร์มนี้เปิดค้างไว้นานเกินไป"
@@ -23,7 +25,7 @@ def _forged(client, session, channel: str):
 
 
 def _session_cookie(app, client) -> str:
-    return repr(app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value))
+    return repr(session_of(app, client))
 
 
 @pytest.mark.parametrize("channel", ["general", "corruption"])
@@ -103,14 +105,15 @@ def test_a_tracking_form_that_fails_comes_back_by_a_redirect_without_the_code(ap
 def test_a_refused_token_on_the_receipts_pdf_still_gets_its_own_page(app, session):
     # Not a form anyone typed into: its body holds the PDF's one-time token only.
     client = client_for(app)
-    assert post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")}).status_code == 303
+    filed = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")})
+    assert filed.status_code == 303
     refused = client.open("/receipt.pdf", method="POST", data={"csrf_token": "forged", "pdf_token": "x"})
     assert refused.status_code == 400 and "ดาวน์โหลดใบรับเรื่องไม่สำเร็จ" in refused.get_data(as_text=True)
 
 
 def test_an_unknown_reason_is_a_programming_error(app):
     with app.test_request_context("/general/new"), pytest.raises(KeyError):
-        refusal_marks.mark_refusal("/general/new", refusal_marks.datetime.now(), "made-up")
+        refusal_marks.mark_refusal("/general/new", datetime.now(timezone.utc), "made-up")
 
 
 def test_a_receipt_download_without_the_cookie_is_never_told_to_file_again(app):
@@ -126,10 +129,10 @@ def test_a_mark_opens_in_its_own_session_only(app, session):
     first, second = client_for(app), client_for(app)
     assert _forged(first, session, "corruption").status_code == 303
     second.get("/corruption/new")
+    mark = session_of(app, first)[refusal_marks._MARK]
     serializer = app.session_interface.get_signing_serializer(app)
-    mark = serializer.loads(first.get_cookie("session").value)[refusal_marks._MARK]
-    theirs = serializer.loads(second.get_cookie("session").value)
-    second.set_cookie("session", serializer.dumps({**theirs, refusal_marks._MARK: mark}))
+    signed = serializer.dumps({**session_of(app, second), refusal_marks._MARK: mark})
+    second.set_cookie("session", signed)
     shown = second.get("/corruption/new")
     assert shown.status_code == 200 and STALE not in shown.get_data(as_text=True)
 

@@ -77,6 +77,11 @@ def client_for(app: Any) -> FlaskClient:
     return client
 
 
+def session_of(app: Any, client: FlaskClient) -> dict[str, Any]:
+    """What ``client``'s signed (not sealed) session cookie holds, as anyone can read it."""
+    return dict(app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value))
+
+
 def tokens(html: str) -> dict[str, str]:
     """The CSRF token and the one-time form token of a rendered form."""
     found = {}

@@ -20,12 +20,12 @@ from complaints import codes
 from complaints.models import Case
 from complaints.web.context import get_session, get_store
 from complaints.web.drafts import keep_draft, restore, take_draft
-from complaints.web.refusal_marks import mark_refusal
 from complaints.web.forms import NUMBER_FILTERS, REQUIRED, TextForm, VisibleRequired, clean_text, text
 from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import current_org
 from complaints.web.receipts import utcnow
+from complaints.web.refusal_marks import mark_refusal
 from complaints.web.security import NO_STORE
 from complaints.workflow import states, tracking
 
