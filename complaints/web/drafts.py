@@ -133,7 +133,10 @@ def take_draft(now: datetime) -> dict[str, Any] | None:
     """The draft this browser was sent back here with, removed from the database and the
     cookie; None if there is none, it expired, it was made for another page or session, or the
     cookie was forged. A refusal that kept no words (``web.refusal_marks``) comes back as a
-    draft with no fields, saying why."""
+    draft with no fields, saying why. A HEAD request takes nothing: it is safe by definition
+    (RFC 9110 §9.3.2), and the GET that follows must still bring the words back."""
+    if request.method == "HEAD":
+        return None
     marked = take_mark(now)
     if marked is not None:
         return marked

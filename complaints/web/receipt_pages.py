@@ -33,6 +33,8 @@ def page() -> Any:
     data = take_receipt(now)
     if data is None:
         return render_template("receipt_gone.html", org=current_org()), 410, NO_STORE
+    if request.method == "HEAD":  # a probe: the code stays for the GET, and no PDF is offered to it
+        return "", 200, NO_STORE
     # No PDF of a receipt whose filing is not confirmed: a paper copy would outlive the warning.
     pdf_token = secrets.token_urlsafe(16) if pdf_available() and not data.get("unconfirmed") else None
     if pdf_token:
@@ -64,8 +66,9 @@ def pdf() -> Any:
 @bp.before_app_request
 def _withdraw_pdf_offer() -> None:
     # Any other page (not the receipt's own stylesheet) ends the offer, so whoever uses the
-    # browser next cannot fetch the code with it.
-    if request.endpoint not in ("receipt.pdf", "static") and PDF_SLOT in session:
+    # browser next cannot fetch the code with it. A HEAD request leaves nothing (web.receipts).
+    if (request.endpoint not in ("receipt.pdf", "static") and request.method != "HEAD"
+            and PDF_SLOT in session):
         session.pop(PDF_SLOT)
 
 

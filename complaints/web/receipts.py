@@ -60,10 +60,14 @@ def put_receipt(data: dict[str, Any], now: datetime, slot: str = RECEIPT_SLOT,
 
 
 def take_receipt(now: datetime, slot: str = RECEIPT_SLOT) -> dict[str, Any] | None:
-    """Remove a receipt and return it, or None if absent, expired or forged."""
+    """Remove a receipt and return it, or None if absent, expired or forged.
+
+    A HEAD of the receipt page reads it and leaves it: HEAD is safe by definition (RFC 9110
+    §9.3.2), and a probe of the page must not use up the one showing of the code.
+    """
     if slot == RECEIPT_SLOT:
         sealed = request.cookies.get(receipt_cookie_name())
-        if sealed is not None:
+        if sealed is not None and request.method != "HEAD":
             after_this_request(_drop_receipt_cookie)
     else:
         sealed = session.pop(slot, None)
