@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from complaints import codes, thaidate
 from complaints.models import Case, OfficeHolder, Unit
@@ -235,6 +235,30 @@ def test_mixed_thai_and_ascii_digits_are_accepted_where_numbers_are_expected(app
     case = session.scalars(select(Case)).one()
     assert store.vault.identity(case)["phone"] == "081-234-5678"
     assert store.vault.story(case)["village_no"] == "12"
+
+
+@pytest.mark.parametrize("phone, village", [("โทร ๐๘๑ ๒๓๔ ๕๖๗๘", "หมู่ 5"), ("โทร.081-234-5678", "ม.5"),
+                                            ("Tel: 081 234 5678", "หมู่ที่ ๕"), ("มือถือ 0812345678", "Moo 5")])
+def test_the_word_typed_before_a_phone_or_village_number_is_dropped_not_refused(
+        app, store, session, phone, village):
+    client = client_for(app)
+    response = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general"),
+                                                   "phone": phone, "village_no": village})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    case = session.scalars(select(Case)).one()
+    assert store.vault.identity(case)["phone"].replace("-", " ").replace(" ", "") == "0812345678"
+    assert store.vault.story(case)["village_no"] == "5"
+
+
+@pytest.mark.parametrize("field, value", [("village_no", "หมู่บ้าน"), ("village_no", "5 หมู่"),
+                                          ("phone", "โทรหาผม"), ("phone", "ติดต่อ 081-234-5678")])
+def test_a_word_alone_or_after_the_number_is_still_refused(app, session, field, value):
+    client = client_for(app)
+    before = session.scalar(select(func.count()).select_from(Case))
+    response = post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general"),
+                                                   field: value})
+    assert response.status_code == 400
+    assert session.scalar(select(func.count()).select_from(Case)) == before
 
 
 def test_guide_shows_the_state_flow_of_its_channel_from_the_table(app):

@@ -65,6 +65,22 @@ def ascii_digits(value: Any) -> Any:
     return thaidate.to_ascii_digits(value) if isinstance(value, str) else value
 
 
+# What people write before the number itself: "โทร 081…", "Tel: 081…", "หมู่ 5", "ม.5". The
+# field's label already says it, so the word is dropped rather than refusing the number.
+_PHONE_WORD = re.compile(r"\A(?:โทร(?:ศัพท์)?|มือถือ|tel|phone|mobile)\s*[.:]?\s*(?=[0-9+(])", re.IGNORECASE)
+_VILLAGE_WORD = re.compile(r"\A(?:หมู่(?:ที่)?|ม\.|moo|mu)\s*[.:]?\s*(?=[0-9])", re.IGNORECASE)
+
+
+def phone_without_word(value: Any) -> Any:
+    """A phone number without the "โทร" or "Tel:" typed before it."""
+    return _PHONE_WORD.sub("", value) if isinstance(value, str) else value
+
+
+def village_without_word(value: Any) -> Any:
+    """A village number without the "หมู่", "หมู่ที่" or "ม." typed before it."""
+    return _VILLAGE_WORD.sub("", value) if isinstance(value, str) else value
+
+
 def no_control_characters(_form: FlaskForm, field: Field) -> None:
     """Refuse invisible control characters (they hide text from the officer who reads it)."""
     if isinstance(field.data, str) and _CONTROL.search(field.data):
@@ -99,6 +115,8 @@ NOT_A_CHOICE = _("กรุณาเลือกจากรายการ")
 FILTERS = [clean_text]
 ONE_LINE_FILTERS = [clean_text, one_line]
 NUMBER_FILTERS = [clean_text, one_line, ascii_digits]
+PHONE_FILTERS = [*NUMBER_FILTERS, phone_without_word]
+VILLAGE_FILTERS = [*NUMBER_FILTERS, village_without_word]
 # At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone. An
 # office number may end with its extension ("ต่อ 12", "ext. 12", "x12").
 PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}(?:\s*(?:ต่อ|ext\.?|x)\s*\d{1,5})?$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวเลข 9–10 หลัก เช่น 081-234-5678)"))
@@ -191,7 +209,7 @@ class GeneralForm(FilingForm):
     # offers its number pad and "@" key. The corruption form keeps these off: a browser that saves
     # a name or number typed there links its owner to the report.
     name = text(_("ชื่อ-นามสกุล"), 200, VisibleRequired(REQUIRED), autocomplete="name")
-    phone = TelField(_("โทรศัพท์"), validators=[Optional(), PHONE], filters=NUMBER_FILTERS,
+    phone = TelField(_("โทรศัพท์"), validators=[Optional(), PHONE], filters=PHONE_FILTERS,
                      render_kw={"autocomplete": "tel"})
     email = EmailField(_("อีเมล"), validators=[Optional(), EMAIL, _length(200)], filters=FILTERS,
                        render_kw={"autocomplete": "email"})
@@ -199,7 +217,7 @@ class GeneralForm(FilingForm):
     village_no = StringField(
         _("หมู่ที่"),
         validators=[Optional(), Regexp(r"^[0-9]{1,3}$", message=_("หมู่ที่ต้องเป็นตัวเลข"))],
-        filters=NUMBER_FILTERS, render_kw={"inputmode": "numeric"},
+        filters=VILLAGE_FILTERS, render_kw={"inputmode": "numeric"},
     )
     community = text(_("ชุมชน"), 200)
     subject = text(_("เรื่อง"), 200, VisibleRequired(REQUIRED))
@@ -232,6 +250,6 @@ class CorruptionForm(FilingForm):
     # Plain text inputs, so no browser offers to save them; inputmode still brings up the
     # number pad or the "@" key, which saves nothing.
     phone = StringField(_("โทรศัพท์ (ไม่บังคับ)"), validators=[Optional(), PHONE],
-                        filters=NUMBER_FILTERS, render_kw={"inputmode": "tel"})
+                        filters=PHONE_FILTERS, render_kw={"inputmode": "tel"})
     email = StringField(_("อีเมล (ไม่บังคับ)"), validators=[Optional(), EMAIL, _length(200)],
                         filters=FILTERS, render_kw={"inputmode": "email"})
