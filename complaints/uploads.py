@@ -51,6 +51,7 @@ _IMAGE_REFUSALS = {
     "pixels": ("มีขนาดภาพใหญ่เกินไป", "has too many pixels"),
     "complex": ("ใหญ่หรือซับซ้อนเกินกว่าจะประมวลผลได้", "is too large or complex to process"),
 }
+_NOT_ACCEPTED = ("ไม่ใช่ชนิดที่รับได้ (รับเฉพาะ PDF, JPEG, PNG)", "is not an accepted type (only PDF, JPEG, PNG are accepted)")
 # The form's files together ran out of FORM_CLEAN_SECONDS: the file itself may be fine.
 _OUT_OF_TIME = ("ไม่ได้ตรวจ เพราะไฟล์ที่แนบมาด้วยกันใช้เวลาตรวจนานเกินไป กรุณาส่งไฟล์น้อยลงในครั้งเดียว",
                 "was not checked: the files sent with it took too long; please send fewer files at a time")
@@ -181,8 +182,7 @@ def _finish(filename: str, spool: BinaryIO, size: int, deadline: float, confined
         content_type = sniff(spool.read(16))
         spool.seek(0)
         if content_type is None:
-            raise _reject(filename, "ไม่ใช่ชนิดที่รับได้ (รับเฉพาะ PDF, JPEG, PNG)",
-                          "is not an accepted type (only PDF, JPEG, PNG are accepted)")
+            raise _reject(filename, *_NOT_ACCEPTED)
         stream = _cleaned(spool, filename, content_type, deadline, confined_only)
         spool.close()
     except BaseException:
@@ -201,6 +201,35 @@ def sanitize(filename: str, stream: IO[bytes], *, max_bytes: int, confined_only:
     """
     spool, size = _spool(stream, max_bytes, filename)
     return _finish(filename, spool, size, time.monotonic() + FORM_CLEAN_SECONDS, confined_only)
+
+
+def quick_refusal(files: Sequence[tuple[str, IO[bytes]]], *, max_bytes: int, max_files: int) -> UploadRejected | None:
+    """What ``sanitize_all`` would refuse first without cleaning anything (too many files, one
+    empty, too large or of a type not accepted), or None; the streams are left at 0.
+
+    For a form refused for its other fields: its files were not kept, and saying now that one of
+    them will be refused spares attaching it again only to be told on the next try.
+    """
+    real = 0
+    for filename, stream in files:
+        if not stream.seekable():
+            continue
+        head = stream.read(16)
+        size = stream.seek(0, os.SEEK_END)
+        stream.seek(0)
+        if size == 0 and not filename.strip():
+            continue  # the nameless part of a file input left blank
+        real += 1
+        if real > max_files:
+            return UploadRejected(f"แนบไฟล์ได้ไม่เกิน {max_files} ไฟล์ / at most {max_files} files")
+        if size == 0:
+            return _reject(filename, "ว่างเปล่า", "is empty")
+        if size > max_bytes:
+            limit = _human(max_bytes)
+            return _reject(filename, f"ใหญ่เกินกำหนด ({limit})", f"is larger than {limit}")
+        if sniff(head) is None:
+            return _reject(filename, *_NOT_ACCEPTED)
+    return None
 
 
 def sanitize_all(

@@ -1,6 +1,8 @@
 """Bad input on the filing forms: a clear Thai and English message or a 4xx, and nothing stored."""
 from __future__ import annotations
 
+from html import unescape
+
 import io
 import re
 import unicodedata
@@ -277,6 +279,31 @@ def test_a_form_sent_back_for_another_field_says_its_files_must_be_attached_agai
     assert "please attach them again before sending" in english
     # And the phone offers only what is accepted (an iPhone then sends its photos as JPEG).
     assert 'accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"' in html
+
+
+@pytest.mark.parametrize("files, said", [
+    ([("photo.pdf", b"just some text, not a PDF")], "ไฟล์ 'photo.pdf' ไม่ใช่ชนิดที่รับได้"),
+    ([("big.png", _png() + b"\0" * 2048)], "ไฟล์ 'big.png' ใหญ่เกินกำหนด"),
+    ([(f"p{i}.png", _png()) for i in range(6)], "แนบไฟล์ได้ไม่เกิน 5 ไฟล์"),
+    ([("empty.png", b"")], "ไฟล์ 'empty.png' ว่างเปล่า"),
+])
+def test_a_form_sent_back_for_another_field_also_says_which_file_will_be_refused(app, session, files, said):
+    # Told only on the next try, the person would attach the same file again to be refused again.
+    app.config["MAX_ATTACHMENT_BYTES"] = 1024
+    data = {**GENERAL, "category": category_id(session, "general"), "email": "bad"}
+    html = unescape(post_form(client_for(app), "/general/new", data, files).get_data(as_text=True))
+    assert "อีเมลไม่ถูกต้อง" in html and said in html and "กรุณาแนบอีกครั้งก่อนกดส่ง" in html
+    assert counts(session)["case"] == 0
+    # A form refused for its file alone says it once, as this one does, not again from the check.
+    refused = unescape(post_form(client_for(app), "/general/new", {**data, "email": ""}, files).get_data(as_text=True))
+    assert refused.count(said) == html.count(said) > 0
+
+
+def test_a_form_sent_back_for_another_field_says_nothing_against_files_that_will_pass(app, session):
+    data = {**GENERAL, "category": category_id(session, "general"), "email": "bad"}
+    html = post_form(client_for(app), "/general/new", data, [("photo.png", _png()), ("scan.pdf", b"%PDF-1.4 x")]
+                     ).get_data(as_text=True)
+    assert "กรุณาแนบอีกครั้งก่อนกดส่ง" in html and "ไม่ใช่ชนิดที่รับได้" not in html and "ใหญ่เกินกำหนด" not in html
 
 
 def test_a_one_line_field_keeps_one_line_as_it_shows(app, store, session):

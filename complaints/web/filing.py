@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from complaints.blobkeeping import take_commit_uncertainty
 from complaints.models import Case
-from complaints.uploads import UploadRejected, sanitize_all
+from complaints.uploads import UploadRejected, quick_refusal, sanitize_all
 from complaints.web.context import get_session, get_store
 from complaints.web.drafts import keep_draft, restore, take_draft
 from complaints.web.form_pages import PAGES, form_page, with_choices
@@ -176,8 +176,15 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
             form.contact_errors.append(str(unreachable))
         if form.form_nonce.errors:  # a hidden field the page always fills: a page not as sent
             form.form_errors.append(REPLAYED)
-    if any(upload.filename for upload in request.files.getlist(form.attachments.name)):
-        form.attachments.errors = [*form.attachments.errors, REATTACH]
+    uploads = request.files.getlist(form.attachments.name)
+    if any(upload.filename for upload in uploads):
+        config = current_app.config
+        # Said now, with the other fields' errors, so a file that would be refused is not attached
+        # again only to be refused on the next try.
+        refused = quick_refusal([(f.filename or "", f.stream) for f in uploads],
+                                max_bytes=config["MAX_ATTACHMENT_BYTES"], max_files=config["MAX_ATTACHMENTS"])
+        said = [str(refused)] if refused and str(refused) not in form.attachments.errors else []
+        form.attachments.errors = [*form.attachments.errors, *said, REATTACH]
     return keep_draft(form, status, utcnow())
 
 
