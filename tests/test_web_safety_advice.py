@@ -53,7 +53,9 @@ def test_a_reporters_receipt_says_when_to_come_back_and_not_to_print_it_at_work(
     caution = '<p class="no-print" id="print-caution">ภาพหน้าจออาจถูกสำรองขึ้นคลาวด์โดยอัตโนมัติ'
     # A phone reloads a page left for another app, and the code is shown once: keep it first.
     assert "ก่อนออกจากหน้านี้หรือสลับไปใช้แอปอื่น" in html
-    assert '<span class="no-print">อย่ากดรีเฟรชหรือปิดหน้านี้ก่อนจดรหัส</span>' in html
+    # On the screen only: on paper there is no page to leave (the browser journey prints it).
+    assert re.search(r'<span class="no-print">[^<]*ก่อนออกจากหน้านี้หรือสลับไปใช้แอปอื่น\s*'
+                     r'อย่ากดรีเฟรชหรือปิดหน้านี้ก่อนจดรหัส</span>', html)
     if channel == "general":  # the office writes to a named complainant
         assert come_back is None and caution not in html and "ถ่ายภาพหน้าจอ" in html
         return
@@ -90,6 +92,16 @@ def test_a_lost_code_still_leaves_a_reporter_who_gave_contact_details_informed(a
     assert "ใบรับเรื่องนี้แสดงไปแล้ว" in gone
     assert "ผู้แจ้งที่ไม่ได้ให้ช่องทางติดต่อและไม่ได้จดรหัสไว้จะติดตามเรื่องเดิมไม่ได้" in gone
     assert "ผู้แจ้งเรื่องการทุจริตที่ไม่ได้จดรหัสไว้" not in gone
+
+
+def test_the_receipt_page_opened_without_a_filing_claims_nothing_was_received(app):
+    # From history or a bookmark, by someone who never finished sending: "what you sent has been
+    # received" would tell them a report exists that does not. It says so of a receipt seen.
+    gone = app.test_client().get("/receipt")
+    html = gone.get_data(as_text=True)
+    assert gone.status_code == 410
+    assert "หากท่านกดส่งแล้วและเห็นใบรับเรื่องพร้อมรหัสติดตามเรื่อง เรื่องของท่านได้รับไว้แล้ว" in html
+    assert 'href="/track"' in html
 
 
 def test_a_browser_that_blocks_cookies_is_told_to_allow_them_and_nothing_is_filed(app, session):
