@@ -76,7 +76,7 @@ def file_through_server(base: str, extra_headers: list[tuple[str, str]] | None =
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     opener.addheaders = [("User-Agent", USER_AGENT), ("Referer", REFERRER), *(extra_headers or [])]
     form = opener.open(f"{base}/corruption/new?fbclid=CANARYCLICK", timeout=5).read().decode()
-    action = re.search(r'<form method="post" action="([^"]+)"', form).group(1)
+    action = re.search(r'<form method="post"[^>]* action="([^"]+)"', form).group(1)
     assert action == "/corruption/new"  # the browser would post to the address with its query
     fields = dict(re.findall(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"', form))
     category = re.search(r'<option value="(\d+)"', form).group(1)

@@ -411,6 +411,24 @@ def test_a_printed_receipt_keeps_the_advice_that_makes_sense_on_paper(server, ne
     assert "เก็บใบรับเรื่องนี้ไว้ในที่ปลอดภัย" in printed and CODE.match(page.inner_text("#tracking-code").strip())
 
 
+def test_switching_language_on_a_form_keeps_what_was_typed_and_enter_still_sends(server, new_page):
+    # The switch in the header sends the form; Enter in a field must still press the form's own
+    # button, not the switch, which comes first in the page.
+    base, _ = server
+    page = new_page(viewport={"width": NARROWEST, "height": 640})
+    page.goto(base + "/general/new")
+    _fill_general(page, "นางทดสอบ สลับภาษา")
+    page.click("nav button.lang-switch")
+    page.wait_for_url(base + "/general/new")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.input_value("#name") == "นางทดสอบ สลับภาษา" and page.input_value("#subject") == SUBJECT
+    assert page.is_checked("#declaration")
+    page.focus("#subject")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/receipt")
+    assert page.get_attribute("html", "lang") == "en" and CODE.match(page.inner_text("#tracking-code").strip())
+
+
 _CONTRAST_JS = """el => {
   const rgb = s => s.match(/[0-9.]+/g).slice(0, 3).map(Number);
   const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });

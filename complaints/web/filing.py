@@ -26,6 +26,7 @@ from complaints.web.context import get_session, get_store
 from complaints.web.drafts import keep_draft, restore, take_draft
 from complaints.web.form_pages import PAGES, form_page, with_choices
 from complaints.web.forms import FilingForm
+from complaints.web.i18n import choose_language
 from complaints.web.limits import attempt_limit, limiter, take_filing_slot
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.public import TOO_MANY, current_org
@@ -156,6 +157,8 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
         form.form_nonce.data = issue_nonce()  # the corrected form is a new submission
         return form_page(form, org, channel, template, draft["status"] if draft else 200)
     form = _bound_form(form_cls, org, channel)
+    if "switch_lang" in request.form:
+        return _in_other_language(form, request.form["switch_lang"])
     status = 400
     if form.validate_on_submit():
         try:
@@ -186,6 +189,15 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
         said = [str(refused)] if refused and str(refused) not in form.attachments.errors else []
         form.attachments.errors = [*form.attachments.errors, *said, REATTACH]
     return keep_draft(form, status, utcnow())
+
+
+def _in_other_language(form: FilingForm, code: str) -> Response:
+    """The form again, in language ``code``, with what was typed: the header's language button
+    sends the form here, as a link would lose it (nothing is filed or checked; files are not kept)."""
+    choose_language(code)
+    if any(upload.filename for upload in request.files.getlist(form.attachments.name)):
+        form.attachments.errors = [REATTACH]
+    return keep_draft(form, 200, utcnow())
 
 
 def refill_form(message: object, status: int) -> Any | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel
+from flask_babel import Babel, refresh
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -79,11 +79,18 @@ def _as_browsers_read(path: str) -> str:
     return posixpath.normpath(unquote(path)) if path else path
 
 
+def choose_language(code: str) -> None:
+    """Make ``code`` the browser's language, this request's messages included; an unknown code
+    changes nothing."""
+    if code in LANGUAGES:
+        session["lang"] = code
+        refresh()
+
+
 @bp.get("/lang/<code>")
 def switch(code: str) -> Response:
     """Switch language and go back to a same-site path (never to another origin)."""
-    if code in LANGUAGES:
-        session["lang"] = code
+    choose_language(code)
     target = request.args.get("next", "/")
     parts = urlsplit(target)
     # urlsplit drops tabs and line breaks before parsing; the Location header would not.
