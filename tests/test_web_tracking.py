@@ -285,6 +285,38 @@ def test_an_expired_answer_form_keeps_the_answer_without_opening_the_case(app, s
     assert re.search(r"<textarea[^>]*>\s*คำตอบที่พิมพ์ยาว</textarea>", opened)
 
 
+def test_an_expired_answer_longer_than_allowed_still_opens_the_case_with_it(app, session, monkeypatch):
+    # Carried back in the lookup's hidden field, an answer over the limit made every lookup fail
+    # with no message: the hidden field had the answer's length check but no place to say it.
+    client, code, hidden, token = _question_open(app, session)
+    long = "ก" * (tracking.ANSWER_MAX + 500)
+    too_late = int(time.time()) + app.config["WTF_CSRF_TIME_LIMIT"] + 60
+    with monkeypatch.context() as later:
+        later.setattr(TimestampSigner, "get_timestamp", lambda _self: too_late)
+        client.post("/track/answer", data={"csrf_token": token, "code": hidden, "message": long})
+    opened = _track(client, code, draft=long)
+    html = opened.get_data(as_text=True)
+    assert opened.status_code == 200 and "สถานะเรื่อง" in html and re.search(f"<textarea[^>]*>\\s*{long}</textarea>", html)
+    # Sent as it stands, the answer's own check says what is wrong with it.
+    token = CSRF.search(html).group(1)
+    refused = client.post("/track/answer", data={"csrf_token": token, "code": hidden, "message": long})
+    assert refused.status_code == 400 and "ยาวเกิน" in refused.get_data(as_text=True)
+
+
+def test_a_refused_answer_whose_code_came_in_thai_digits_comes_back_to_its_case(app, session, monkeypatch):
+    # The lookup takes Thai digits; a refused answer's draft kept the code as sent, which the
+    # case page could not find: the answer was lost with no word.
+    from complaints import codes
+
+    monkeypatch.setattr(codes, "new_tracking_code", lambda: "0123-4567-89AB-CDEF")  # one with digits
+    client, code, hidden, token = _question_open(app, session)
+    thai = hidden.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert thai != hidden
+    refused = client.post("/track/answer", data={"csrf_token": token, "code": thai, "message": "\u200b "})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "กรุณากรอกข้อมูลนี้" in html and "สถานะเรื่อง" in html
+
+
 def test_the_timeline_shows_notices_not_internals(app, session):
     client = client_for(app)
     code = _file(client, session, "corruption")

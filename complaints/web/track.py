@@ -55,8 +55,10 @@ class TrackForm(TextForm):
                        validators=[VisibleRequired(REQUIRED), Length(max=CODE_MAX, message=NOT_FOUND)],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
     # An answer typed before its form was refused (expired, too many tries), carried back to the
-    # case page once the code is entered again, so it is not lost.
-    draft = HiddenField(filters=[clean_text], validators=[Length(max=tracking.ANSWER_MAX)])
+    # case page once the code is entered again, so it is not lost. Not checked here: a hidden
+    # field has nowhere to say what is wrong, so an answer over the limit refused every lookup
+    # without a word. The answer form checks it when it is sent (drafts bound its size).
+    draft = HiddenField(filters=[clean_text])
 
 
 class AnswerForm(TextForm):
@@ -164,8 +166,10 @@ def answer() -> Any:
         lookup.code.errors = [NOT_FOUND]
         return keep_draft(lookup, 404, now, to=url_for("track.track"), fields={})
     to_case = url_for("track.case_page")
+    # The code as it found the case (Thai digits made ASCII): the case page looks it up again.
+    kept = {"code": form.code.data or "", "message": form.message.data or ""}
     if not form.validate_on_submit():
-        return keep_draft(form, 400, now, to=to_case)
+        return keep_draft(form, 400, now, to=to_case, fields=kept)
     try:
         tracking.answer(session, case, form.message.data, now)
         session.commit()
@@ -173,7 +177,7 @@ def answer() -> Any:
     except tracking.AnswerRefused as exc:
         session.rollback()
         form.message.errors = [REFUSED[exc.reason]]
-        return keep_draft(form, 409 if exc.reason == "no_question" else 400, now, to=to_case)
+        return keep_draft(form, 409 if exc.reason == "no_question" else 400, now, to=to_case, fields=kept)
     return keep_draft(form, 200, now, to=to_case, fields={"code": form.code.data}, answered=True)
 
 
