@@ -94,6 +94,42 @@ def test_the_receipt_cookie_goes_to_the_receipt_page_only_and_is_dropped_there(a
     assert client.get_cookie("receipt", path="/receipt") is None
 
 
+@pytest.mark.parametrize("failing", ["current_org", "render_template"])
+def test_a_receipt_page_that_fails_keeps_the_receipt_for_a_reload(app, session, monkeypatch, failing):
+    # The code is in nothing else: a failed page that dropped it, saying "nothing was filed",
+    # left a filed report with no way back to it and its reporter told to send it again.
+    from sqlalchemy.exc import OperationalError
+
+    from complaints.web import receipt_pages
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = client_for(app)
+    assert post_form(client, "/corruption/new", {**CORRUPTION, "category": category_id(session, "corruption")}
+                     ).status_code == 303
+
+    def fail(*_args, **_kwargs):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    with monkeypatch.context() as broken:
+        broken.setattr(receipt_pages, failing, fail)
+        failed = client.get("/receipt")
+    html = failed.get_data(as_text=True)
+    assert failed.status_code == 500 and "ใบรับเรื่องยังเก็บไว้ กรุณาโหลดหน้านี้ใหม่ภายใน 30 นาที" in html
+    assert "เรื่องยังไม่ได้บันทึก" not in html and not CODE.search(html)
+    assert not any(c.startswith("receipt=") for c in failed.headers.getlist("Set-Cookie"))
+    reloaded = client.get("/receipt")
+    assert reloaded.status_code == 200 and CODE.search(reloaded.get_data(as_text=True))
+
+
+def test_a_receipt_page_that_fails_with_no_receipt_waiting_claims_none(app, monkeypatch):
+    from complaints.web import receipt_pages
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    monkeypatch.setattr(receipt_pages, "current_org", lambda: 1 / 0)
+    html = app.test_client().get("/receipt").get_data(as_text=True)
+    assert "ใบรับเรื่องยังเก็บไว้" not in html
+
+
 def test_general_filing_keeps_identity_under_the_identity_key(app, store, session):
     client = client_for(app)
     post_form(client, "/general/new", {**GENERAL, "category": category_id(session, "general")})

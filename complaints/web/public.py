@@ -14,7 +14,7 @@ from sqlalchemy import text
 from complaints.web.context import get_session, get_store
 from complaints.web.forms import DESCRIPTION_MAX
 from complaints.web.orgcache import OrgSnapshot
-from complaints.web.receipts import utcnow
+from complaints.web.receipts import RECEIPT_TTL, receipt_cookie_name, utcnow
 from complaints.web.refusal_marks import refuse_without_words
 from complaints.web.security import NO_STORE
 from complaints.workflow.guidelines import Step, guideline_for
@@ -81,6 +81,12 @@ MAYBE_FILED = ("ระบบขัดข้องระหว่างบัน�
 # After an answer to the officer's question was saved, when the case page could not follow.
 AFTER_ANSWER = ("ระบบขัดข้องหลังจากบันทึกคำตอบแล้ว คำตอบได้รับไว้แล้ว ไม่ต้องส่งซ้ำ",
                 "Something went wrong after your answer was saved: it has been received, so do not send it again")
+# The receipt page failed while a receipt waited for it: the receipt is kept for a reload (web.receipts).
+_MINUTES = int(RECEIPT_TTL.total_seconds()) // 60
+RECEIPT_FAILED = (f"ระบบขัดข้องขณะแสดงใบรับเรื่อง ใบรับเรื่องยังเก็บไว้ กรุณาโหลดหน้านี้ใหม่ภายใน {_MINUTES} นาที"
+                  " เพื่อดูรหัสติดตามเรื่อง ไม่ต้องส่งเรื่องซ้ำ",
+                  f"Something went wrong while showing your receipt. It is still kept: reload this page within"
+                  f" {_MINUTES} minutes to see your tracking code. Do not send the report again")
 FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
@@ -149,6 +155,8 @@ def register_errors(app: Flask, refill: Refill) -> None:
         # answer is saved (filing.py and track.py set g.filed): "nothing was filed" would be untrue.
         if g.get("filed"):
             return _error_page(500, *{"yes": AFTER_FILING, "maybe": MAYBE_FILED, "answer": AFTER_ANSWER}[g.filed])
+        if request.endpoint == "receipt.page" and request.cookies.get(receipt_cookie_name()):
+            return _error_page(500, *RECEIPT_FAILED)
         shown = None
         try:
             if request.method == "POST" and _own_token(request.form.get("csrf_token")):

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from complaints import thaidate
 from complaints.web.limits import limiter
+from complaints.web.orgcache import OrgSnapshot
 from complaints.web.padding import padded_pdf
 from complaints.web.pdf import html_to_pdf, pdf_available
 from complaints.web.public import current_org
@@ -30,9 +31,10 @@ def page() -> Any:
     the token printed in this page's form; leaving the page withdraws the offer.
     """
     now = utcnow()
+    org = current_org()  # before the receipt is taken: a failure here leaves it for a reload
     data = take_receipt(now)
     if data is None:
-        return render_template("receipt_gone.html", org=current_org()), 410, NO_STORE
+        return render_template("receipt_gone.html", org=org), 410, NO_STORE
     if request.method == "HEAD":  # a probe: the code stays for the GET, and no PDF is offered to it
         return "", 200, NO_STORE
     # No PDF of a receipt whose filing is not confirmed: a paper copy would outlive the warning.
@@ -41,7 +43,7 @@ def page() -> Any:
         kept = {k: v for k, v in data.items() if k != "expires"}
         put_receipt({**kept, "pdf_token": pdf_token}, now, slot=PDF_SLOT, ttl=PDF_TTL)
     response = render_template("receipt.html", pdf_token=pdf_token, pdf_minutes=PDF_TTL.seconds // 60,
-                               **_receipt_context(data))
+                               **_receipt_context(data, org))
     return response, 200, NO_STORE
 
 
@@ -54,8 +56,8 @@ def pdf() -> Any:
     if data is None or not hmac.compare_digest(token.encode(), str(data.get("pdf_token", "")).encode()):
         return render_template("receipt_gone.html", org=current_org(), pdf_lapsed=True), 410, NO_STORE
     # Padded as the pages are: the two channels' receipts differ in length by their texts.
-    document = padded_pdf(html_to_pdf(render_template("receipt_pdf.html", **_receipt_context(data))),
-                          int(current_app.config["PAD_PAGES_TO"]))
+    page = render_template("receipt_pdf.html", **_receipt_context(data, current_org()))
+    document = padded_pdf(html_to_pdf(page), int(current_app.config["PAD_PAGES_TO"]))
     return Response(document, mimetype="application/pdf", headers={
         **NO_STORE,
         # A fixed name: the code must not reach the browser's download list or history.
@@ -72,8 +74,8 @@ def _withdraw_pdf_offer() -> None:
         session.pop(PDF_SLOT)
 
 
-def _receipt_context(data: dict[str, Any]) -> dict[str, Any]:
-    return {"org": current_org(), "code": data["code"], "channel": data["channel"],
+def _receipt_context(data: dict[str, Any], org: OrgSnapshot | None) -> dict[str, Any]:
+    return {"org": org, "code": data["code"], "channel": data["channel"],
             "received": thaidate.to_bangkok(datetime.fromisoformat(data["received_at"])),
             "received_time_kept": keeps_time_of_day(data["channel"]),
             "due": date.fromisoformat(data["due"]), "unconfirmed": bool(data.get("unconfirmed"))}

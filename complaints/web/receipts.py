@@ -94,7 +94,10 @@ def _cookie_scope() -> dict[str, Any]:
 
 
 def _drop_receipt_cookie(response: Response) -> Response:
-    response.delete_cookie(receipt_cookie_name(), **_cookie_scope())
+    # Not from a page that failed (its 500 passes here too): the receipt stays for a reload,
+    # as the code is in nothing else.
+    if response.status_code < 500:
+        response.delete_cookie(receipt_cookie_name(), **_cookie_scope())
     return response
 
 
