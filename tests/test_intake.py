@@ -592,6 +592,32 @@ def test_office_holder_names_are_matched_past_honorifics_ranks_and_typing(stored
     assert executives.names_an_executive({"description": written}, [stored]) is flagged
 
 
+def test_a_reports_words_are_squeezed_the_same_number_of_times_however_many_names_are_listed(monkeypatch):
+    # Once per key, a long report took a tenth of a second more per listed name: time an
+    # observer of the network could measure, on the corruption channel only.
+    story = {"accused": "เจ้าหน้าที่กองช่าง", "description": "ก" * 2_000, "subject": "เรียกรับเงิน", "place": "หมู่ 5"}
+    few, many = ["นายสมชาย ใจดี"], [f"นายสมชาย{i} ใจดี{i}" for i in range(30)]
+    squeezes = []
+    real = executives._squeezed
+    monkeypatch.setattr(executives, "_squeezed", lambda text: squeezes.append(text) or real(text))
+    for names in (few, many):
+        executives.names_an_executive(story, names)  # the names' keys are worked out once, then kept
+        squeezes.clear()
+        executives.names_an_executive(story, names)
+        assert len(squeezes) <= len(story) + 1, names
+
+
+def test_a_general_filing_works_out_the_office_holder_check_too(session, org, monkeypatch):
+    # Only a corruption report is flagged, but a general filing that skipped the check would
+    # answer sooner the longer the report: which channel a long report went to would show.
+    seen = []
+    real = intake.names_an_executive
+    monkeypatch.setattr(intake, "names_an_executive", lambda *args: seen.append(args) or real(*args))
+    with session.begin():
+        general = _file(session, org, story={"description": "นายกเรียกรับเงิน", "subject": "นายก"}).case
+    assert len(seen) == 1 and general.names_executive is False
+
+
 def test_office_holders_are_added_put_back_in_office_and_ended_by_the_rules(session, org):
     # The CLI calls these today, the staff console will tomorrow: one rule for both.
     with session.begin():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -138,8 +139,19 @@ def names_an_executive(story: Mapping[str, str], office_holders: Sequence[str] =
     if _NO_ONE.fullmatch(_squeezed(accused[0])) and any(
             _TITLE_OF_A_PERSON.search(_visible(story.get(field))) for field in STORY_FIELDS):
         return True
-    keys = office_holder_keys(office_holders)
-    return any(key in _squeezed(str(text)) for text in story.values() for key in keys)
+    keys = _keys_of(tuple(office_holders))
+    if not keys:
+        return False
+    # Each field squeezed once, not once per key: that made a long corruption report take a
+    # tenth of a second more per listed name, which an observer of the network could time.
+    fields = [_squeezed(str(text)) for text in story.values()]
+    return any(key in text for text in fields for key in keys)
+
+
+@lru_cache(maxsize=64)
+def _keys_of(names: tuple[str, ...]) -> frozenset[str]:
+    # The organization's list changes rarely; its keys are worked out once per version of it.
+    return office_holder_keys(names)
 
 
 class OfficeHolderError(ValueError):
