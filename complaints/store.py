@@ -164,15 +164,19 @@ class Vault:
         if self._fanned_out:
             return
         self.blob_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        made = False
+        made = []
         for prefix in range(256):
+            folder = self.blob_dir / f"{prefix:02x}"
             try:
-                (self.blob_dir / f"{prefix:02x}").mkdir(mode=0o700)
-                made = True
+                folder.mkdir(mode=0o700)
+                made.append(folder)
             except FileExistsError:
                 pass
         if made and stamped_at is not None:
-            stamp(self.blob_dir, stamped_at)
+            # Each new folder too: left alone, the 255 the first file did not go into kept the
+            # exact moment of the first filing (and backups copy folder times).
+            for folder in (*made, self.blob_dir):
+                stamp(folder, stamped_at)
         self._fanned_out = True
 
     def read_blob(self, case: Case, attachment: Attachment) -> Iterator[bytes]:

@@ -419,6 +419,17 @@ def test_neither_a_report_nor_a_refused_one_leaves_its_moment_on_the_blob_folder
     assert not any(folder.glob(f"{refused.hex}*")) and folder.stat().st_mtime == midnight.timestamp()
 
 
+def test_a_first_filing_leaves_its_day_not_its_moment_on_every_fan_out_folder(session, org, store):
+    # The 256 folders are made at the first write; the 255 it did not write into kept the
+    # moment they were made, which a first corruption report's filing was.
+    midnight = NOW.replace(hour=0, minute=0) - timedelta(hours=7)
+    with session.begin():
+        _file(session, org, channel="corruption", identity=None)
+    folders = [p for p in store.vault.blob_dir.iterdir() if p.is_dir()]
+    assert len(folders) == 256
+    assert {folder.stat().st_mtime for folder in folders} == {midnight.timestamp()}
+
+
 @pytest.mark.parametrize("accused, flagged", [
     ({"accused": "นายกเทศมนตรี"}, True),
     ({"accused": "นายก อบต.หนองบัว"}, True),
