@@ -287,7 +287,8 @@ def test_the_word_typed_before_a_phone_or_village_number_is_dropped_not_refused(
 
 
 @pytest.mark.parametrize("field, value", [("village_no", "หมู่บ้าน"), ("village_no", "5 หมู่"),
-                                          ("phone", "โทรหาผม"), ("phone", "ติดต่อ 081-234-5678")])
+                                          ("phone", "โทรหาผม"), ("phone", "ติดต่อ 081-234-5678"),
+                                          ("phone", "081-234-5678 ต่อ \u0661\u0662")])  # Arabic-Indic digits
 def test_a_word_alone_or_after_the_number_is_still_refused(app, session, field, value):
     client = client_for(app)
     before = session.scalar(select(func.count()).select_from(Case))

@@ -119,7 +119,8 @@ PHONE_FILTERS = [*NUMBER_FILTERS, phone_without_word]
 VILLAGE_FILTERS = [*NUMBER_FILTERS, village_without_word]
 # At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone. An
 # office number may end with its extension ("ต่อ 12", "ext. 12", "x12").
-PHONE = Regexp(r"^(?=(?:\D*\d){9})[0-9+()\- ]{9,20}(?:\s*(?:ต่อ|ext\.?|x)\s*\d{1,5})?$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวเลข 9–10 หลัก เช่น 081-234-5678)"))
+# [0-9], not \d: that takes any script's digits (Arabic-Indic ones in an extension were stored as typed).
+PHONE = Regexp(r"^(?=(?:[^0-9]*[0-9]){9})[0-9+()\- ]{9,20}(?:\s*(?:ต่อ|ext\.?|x)\s*[0-9]{1,5})?$", message=_("หมายเลขโทรศัพท์ไม่ถูกต้อง (ตัวเลข 9–10 หลัก เช่น 081-234-5678)"))
 EMAIL = Email(message=_("อีเมลไม่ถูกต้อง"), check_deliverability=False)
 
 
