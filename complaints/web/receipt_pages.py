@@ -56,8 +56,8 @@ def pdf() -> Any:
     if data is None or not hmac.compare_digest(token.encode(), str(data.get("pdf_token", "")).encode()):
         return render_template("receipt_gone.html", org=current_org(), pdf_lapsed=True), 410, NO_STORE
     # Padded as the pages are: the two channels' receipts differ in length by their texts.
-    page = render_template("receipt_pdf.html", **_receipt_context(data, current_org()))
-    document = padded_pdf(html_to_pdf(page), int(current_app.config["PAD_PAGES_TO"]))
+    html = render_template("receipt_pdf.html", **_receipt_context(data, current_org()))
+    document = padded_pdf(html_to_pdf(html), int(current_app.config["PAD_PAGES_TO"]))
     return Response(document, mimetype="application/pdf", headers={
         **NO_STORE,
         # A fixed name: the code must not reach the browser's download list or history.
