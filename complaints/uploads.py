@@ -51,6 +51,7 @@ _IMAGE_REFUSALS = {
     "pixels": ("มีขนาดภาพใหญ่เกินไป", "has too many pixels"),
     "complex": ("ใหญ่หรือซับซ้อนเกินกว่าจะประมวลผลได้", "is too large or complex to process"),
 }
+_EMPTY = ("ว่างเปล่า", "is empty")
 _NOT_ACCEPTED = ("ไม่ใช่ชนิดที่รับได้ (รับเฉพาะ PDF, JPEG, PNG)", "is not an accepted type (only PDF, JPEG, PNG are accepted)")
 # The form's files together ran out of FORM_CLEAN_SECONDS: the file itself may be fine.
 _OUT_OF_TIME = ("ไม่ได้ตรวจ เพราะไฟล์ที่แนบมาด้วยกันใช้เวลาตรวจนานเกินไป กรุณาส่งไฟล์น้อยลงในครั้งเดียว",
@@ -77,6 +78,15 @@ class UploadRejected(ValueError):
 def _reject(name: str, thai: str, english: str) -> UploadRejected:
     shown = _clean_base(name) or "-"
     return UploadRejected(f"ไฟล์ '{shown}' {thai} / file '{shown}' {english}", shown)
+
+
+def _too_large(name: str, max_bytes: int) -> UploadRejected:
+    limit = _human(max_bytes)
+    return _reject(name, f"ใหญ่เกินกำหนด ({limit})", f"is larger than {limit}")
+
+
+def _too_many(max_files: int) -> UploadRejected:
+    return UploadRejected(f"แนบไฟล์ได้ไม่เกิน {max_files} ไฟล์ / at most {max_files} files")
 
 
 def sniff(head: bytes) -> str | None:
@@ -135,8 +145,7 @@ def _spool(stream: IO[bytes], max_bytes: int, filename: str) -> tuple[BinaryIO, 
                 break
             total += len(chunk)
             if total > max_bytes:
-                limit = _human(max_bytes)
-                raise _reject(filename, f"ใหญ่เกินกำหนด ({limit})", f"is larger than {limit}")
+                raise _too_large(filename, max_bytes)
             spool.write(chunk)
     except BaseException:
         spool.close()
@@ -178,7 +187,7 @@ def _cleaned(spool: BinaryIO, filename: str, content_type: str, deadline: float,
 def _finish(filename: str, spool: BinaryIO, size: int, deadline: float, confined_only: bool) -> IncomingFile:
     try:
         if size == 0:
-            raise _reject(filename, "ว่างเปล่า", "is empty")
+            raise _reject(filename, *_EMPTY)
         content_type = sniff(spool.read(16))
         spool.seek(0)
         if content_type is None:
@@ -211,9 +220,7 @@ def quick_refusal(files: Sequence[tuple[str, IO[bytes]]], *, max_bytes: int, max
     them will be refused spares attaching it again only to be told on the next try.
     """
     real = 0
-    for filename, stream in files:
-        if not stream.seekable():
-            continue
+    for filename, stream in files:  # Werkzeug's upload streams are seekable (memory or a temporary file)
         head = stream.read(16)
         size = stream.seek(0, os.SEEK_END)
         stream.seek(0)
@@ -221,12 +228,11 @@ def quick_refusal(files: Sequence[tuple[str, IO[bytes]]], *, max_bytes: int, max
             continue  # the nameless part of a file input left blank
         real += 1
         if real > max_files:
-            return UploadRejected(f"แนบไฟล์ได้ไม่เกิน {max_files} ไฟล์ / at most {max_files} files")
+            return _too_many(max_files)
         if size == 0:
-            return _reject(filename, "ว่างเปล่า", "is empty")
+            return _reject(filename, *_EMPTY)
         if size > max_bytes:
-            limit = _human(max_bytes)
-            return _reject(filename, f"ใหญ่เกินกำหนด ({limit})", f"is larger than {limit}")
+            return _too_large(filename, max_bytes)
         if sniff(head) is None:
             return _reject(filename, *_NOT_ACCEPTED)
     return None
@@ -252,7 +258,7 @@ def sanitize_all(
                 continue
             if len(accepted) >= max_files:
                 spool.close()
-                raise UploadRejected(f"แนบไฟล์ได้ไม่เกิน {max_files} ไฟล์ / at most {max_files} files")
+                raise _too_many(max_files)
             accepted.append(_finish(filename, spool, size, deadline, confined_only))
     except BaseException:
         for done in accepted:

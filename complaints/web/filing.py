@@ -3,7 +3,7 @@ files, call ``file_complaint``, redirect to the receipt (receipt_pages.py)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import IO, Any
 
 from flask import (
     Blueprint,
@@ -63,6 +63,11 @@ def _story_and_identity(form: FilingForm) -> tuple[dict[str, str], dict[str, str
     return story, identity
 
 
+def _uploads(form: FilingForm) -> list[tuple[str, IO[bytes]]]:
+    """The files this request posted, as (name as sent, stream); a blank file input sends a nameless part."""
+    return [(upload.filename or "", upload.stream) for upload in request.files.getlist(form.attachments.name)]
+
+
 def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
     """File a validated form; on bad files or a refused filing, put the message on the form.
 
@@ -74,7 +79,7 @@ def _file(form: FilingForm, org: OrgSnapshot, channel: str) -> Response | None:
     # The moment the report arrived, not the moment its files were clean: cleaning may take up to
     # FORM_CLEAN_SECONDS, and a report sent at 23:59:50 was received that day.
     now = utcnow()
-    uploads = [(f.filename or "", f.stream) for f in request.files.getlist(form.attachments.name)]
+    uploads = _uploads(form)
     session = get_session()
     try:
         story, identity = _story_and_identity(form)
@@ -179,13 +184,12 @@ def _channel_view(form_cls: type[FilingForm], channel: str, template: str) -> An
             form.contact_errors.append(str(unreachable))
         if form.form_nonce.errors:  # a hidden field the page always fills: a page not as sent
             form.form_errors.append(REPLAYED)
-    uploads = request.files.getlist(form.attachments.name)
-    if any(upload.filename for upload in uploads):
+    uploads = _uploads(form)
+    if any(name for name, _stream in uploads):
         config = current_app.config
         # Said now, with the other fields' errors, so a file that would be refused is not attached
         # again only to be refused on the next try.
-        refused = quick_refusal([(f.filename or "", f.stream) for f in uploads],
-                                max_bytes=config["MAX_ATTACHMENT_BYTES"], max_files=config["MAX_ATTACHMENTS"])
+        refused = quick_refusal(uploads, max_bytes=config["MAX_ATTACHMENT_BYTES"], max_files=config["MAX_ATTACHMENTS"])
         said = [str(refused)] if refused and str(refused) not in form.attachments.errors else []
         form.attachments.errors = [*form.attachments.errors, *said, REATTACH]
     return keep_draft(form, status, utcnow())
@@ -195,7 +199,7 @@ def _in_other_language(form: FilingForm, code: str) -> Response:
     """The form again, in language ``code``, with what was typed: the header's language button
     sends the form here, as a link would lose it (nothing is filed or checked; files are not kept)."""
     choose_language(code)
-    if any(upload.filename for upload in request.files.getlist(form.attachments.name)):
+    if any(name for name, _stream in _uploads(form)):
         form.attachments.errors = [REATTACH]
     return keep_draft(form, 200, utcnow())
 
