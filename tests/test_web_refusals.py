@@ -57,6 +57,57 @@ def test_a_request_over_the_cap_says_the_limits(app, session):
                          [("big.pdf", b"%PDF-" + b"x" * 20_000)])
     html = response.get_data(as_text=True)
     assert response.status_code == 413 and "ไม่เกิน 5 ไฟล์" in html and "10 MB" in html
+    assert 'id="filing-form"' in html  # on the form, to start again there
+
+
+@pytest.mark.parametrize("channel", ["general", "corruption"])
+def test_a_request_too_large_to_read_leaves_its_post_by_a_redirect_to_the_form(app, session, channel):
+    # Its body (a report's words) must not stay in a history entry, as a page answered to the
+    # POST would leave it; nothing of it was read, so the form comes back empty, saying why.
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    client = client_for(app)
+    page = client.get(f"/{channel}/new").get_data(as_text=True)
+    base = CORRUPTION if channel == "corruption" else GENERAL
+    data = {**base, **tokens(page), "category": category_id(session, channel),
+            "attachments": [(io.BytesIO(b"%PDF-" + b"x" * 20_000), "big.pdf")]}
+    before = counts(session)
+    refused = client.open(f"/{channel}/new", method="POST", data=data, content_type="multipart/form-data")
+    assert refused.status_code == 303 and refused.location == f"/{channel}/new#error-summary"
+    assert base["description"] not in refused.get_data(as_text=True)
+    shown = client.get(f"/{channel}/new")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 413 and "ใหญ่เกินกำหนด" in html and "ไม่เกิน 10,000 ตัวอักษร" in html
+    assert "ไม่เกิน 5 ไฟล์ ไฟล์ละไม่เกิน 10 MB" in html and 'id="filing-form"' in html
+    assert counts(session) == before
+    assert client.get(f"/{channel}/new").status_code == 200  # said once
+
+
+def test_a_request_too_large_to_read_is_said_in_english_with_the_limits(app, session):
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    client = client_for(app)
+    client.get("/lang/en?next=/general/new")
+    response = post_form(client, "/general/new", {"attachments": [(io.BytesIO(b"x" * 20_000), "big.pdf")]})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413 and "because what was sent is too large" in html
+    assert "at most 10,000 characters, with at most 5 files of at most 10 MB each" in html
+
+
+def test_an_answer_too_large_to_read_goes_back_to_the_lookup_saying_so(app, session):
+    client = client_for(app)
+    client.get("/track")
+    refused = client.open("/track/answer", method="POST", data={"code": "AAAA-AAAA-AAAA-AAAA",
+                                                               "message": "ก" * (300 * 1024)})
+    assert refused.status_code == 303 and refused.location == "/track#error-summary"
+    shown = client.get("/track")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 413 and "คำตอบยาวเกินกำหนด (ไม่เกิน 10,000 ตัวอักษร)" in html
+
+
+def test_other_requests_too_large_still_get_the_error_page(app):
+    # A POST with no form page to go back to (the receipt's PDF download) is answered as before.
+    response = app.test_client().post("/receipt.pdf", data="x" * (2 * 1024 * 1024),
+                                      content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413 and "ใหญ่เกินกำหนด" in response.get_data(as_text=True)
 
 
 def test_a_form_left_open_over_a_working_day_is_still_sent_with_its_files(app, session, monkeypatch):
@@ -103,6 +154,7 @@ def test_an_expired_token_of_another_session_gets_no_filled_in_form(app, session
 def test_text_cannot_fill_memory_under_the_large_request_cap(app, session):
     # The 200 MB cap is for files, each kept only up to its limit; text is held in memory.
     client = client_for(app)
+    client.get("/corruption/new")  # a session, as a browser that opened the form has
     many_parts = {f"field{i}": "x" * 1000 for i in range(60)}
     assert client.post("/corruption/new", data=many_parts, content_type="multipart/form-data").status_code == 413
     one_big_part = {"description": "x" * (300 * 1024)}

@@ -12,11 +12,11 @@ from wtforms import ValidationError
 from sqlalchemy import text
 
 from complaints.web.context import get_session, get_store
-from complaints.web.forms import DESCRIPTION_MAX
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.receipts import RECEIPT_TTL, receipt_cookie_name, utcnow
 from complaints.web.refusal_marks import refuse_without_words
 from complaints.web.security import NO_STORE
+from complaints.web.upload_limits import stated_limits
 from complaints.workflow.guidelines import Step, guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
 
@@ -91,12 +91,13 @@ FAILED = _("ระบบขัดข้อง เรื่องยังไม�
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
 # The forms whose POST a refusal without words leaves (``web.refusal_marks``): the page its
-# redirect goes to, and what that page says for a refused token and for a failure.
+# redirect goes to, and what that page says for a refused token, for a failure and for a
+# request too large to be read.
 WORDLESS = {
-    "filing.general_new": ("filing.general_new", "stale_form", "failed_form"),
-    "filing.corruption_new": ("filing.corruption_new", "stale_form", "failed_form"),
-    "track.track": ("track.track", "stale_lookup", "failed_lookup"),
-    "track.answer": ("track.track", "stale_answer", "failed_answer"),
+    "filing.general_new": ("filing.general_new", "stale_form", "failed_form", "too_large_form"),
+    "filing.corruption_new": ("filing.corruption_new", "stale_form", "failed_form", "too_large_form"),
+    "track.track": ("track.track", "stale_lookup", "failed_lookup", "too_large_lookup"),
+    "track.answer": ("track.track", "stale_answer", "failed_answer", "too_large_answer"),
 }
 PDF_REFUSED = (("ดาวน์โหลดใบรับเรื่องไม่สำเร็จ", "The receipt was not downloaded"),
                ("การดาวน์โหลดนี้ไม่มีผลต่อเรื่องที่ส่งไว้แล้ว ไม่ต้องส่งเรื่องซ้ำ",
@@ -133,10 +134,10 @@ def _own_token(token: str | None) -> bool:
 
 def _limits_note() -> tuple[str, str]:
     # A text field past MAX_FORM_MEMORY_SIZE (a long document pasted whole) is refused here too.
-    config = current_app.config
-    files, size = config["MAX_ATTACHMENTS"], config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024)
-    return (f"รายละเอียดยาวได้ไม่เกิน {DESCRIPTION_MAX:,} ตัวอักษร แนบไฟล์ได้ไม่เกิน {files} ไฟล์ ไฟล์ละไม่เกิน {size} MB",
-            f"details of at most {DESCRIPTION_MAX:,} characters, at most {files} files of {size} MB each")
+    limits = stated_limits()
+    chars, files, size = f"{limits['chars']:,}", limits["files"], limits["size"]
+    return (f"รายละเอียดยาวได้ไม่เกิน {chars} ตัวอักษร แนบไฟล์ได้ไม่เกิน {files} ไฟล์ ไฟล์ละไม่เกิน {size} MB",
+            f"details of at most {chars} characters, at most {files} files of {size} MB each")
 
 
 def register_errors(app: Flask, refill: Refill) -> None:
@@ -176,6 +177,13 @@ def register_errors(app: Flask, refill: Refill) -> None:
 
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> Any:
+        # Nothing of the request was read, so no word can be kept; a form's own page says so
+        # after a redirect all the same, as for a refused token: the page in answer to the POST
+        # would keep its body (a report's words) in a history entry, and the form is where the
+        # citizen starts again.
+        wordless = WORDLESS.get(request.endpoint or "")
+        if wordless and request.method == "POST":
+            return refuse_without_words(url_for(wordless[0]), utcnow(), wordless[3])
         th, en = ERRORS[413]
         note_th, note_en = _limits_note()
         return _error_page(413, f"{th} ({note_th})", f"{en} ({note_en})")

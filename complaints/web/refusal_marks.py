@@ -24,6 +24,8 @@ from flask import current_app, redirect, request, session
 from flask_babel import lazy_gettext as _
 from werkzeug.wrappers import Response
 
+from complaints.web.upload_limits import stated_limits
+
 REFUSAL_TTL = timedelta(minutes=10)  # how long a refusal's mark, or its draft (``web.drafts``), waits for its page
 # A refused form opens at its error summary (``_form.html``): a phone need not scroll to find it,
 # and a screen reader starts reading there.
@@ -50,6 +52,13 @@ REASONS: dict[str, tuple[Any, int]] = {
     "failed_lookup": (_("ระบบขัดข้อง เปิดเรื่องไม่สำเร็จ กรุณากรอกรหัสติดตามเรื่องแล้วลองใหม่ภายหลัง"), 500),
     "failed_answer": (_("ระบบขัดข้อง คำตอบอาจยังไม่ได้บันทึก และคำตอบที่พิมพ์ไว้ไม่ได้เก็บไว้"
                         " กรุณากรอกรหัสติดตามเรื่องเพื่อดูว่ามีคำตอบนี้ในเรื่องแล้วหรือไม่ ก่อนตอบอีกครั้ง"), 500),
+    # A request too large to be read (web.upload_limits): none of it was, so nothing is kept.
+    "too_large_form": (_("ส่งไม่สำเร็จ เรื่องยังไม่ได้ส่ง เพราะข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด"
+                         " รายละเอียดยาวได้ไม่เกิน %(chars)s ตัวอักษร แนบไฟล์ได้ไม่เกิน %(files)s ไฟล์ ไฟล์ละไม่เกิน %(size)s MB"
+                         " สิ่งที่กรอกไว้ไม่ได้เก็บไว้ กรุณากรอกใหม่ แล้วแนบเฉพาะไฟล์ที่จำเป็น"), 413),
+    "too_large_lookup": (_("ส่งไม่สำเร็จ ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด กรุณากรอกรหัสติดตามเรื่องอีกครั้ง"), 413),
+    "too_large_answer": (_("ส่งคำตอบไม่สำเร็จ เพราะคำตอบยาวเกินกำหนด (ไม่เกิน %(answer_chars)s ตัวอักษร)"
+                           " คำตอบที่พิมพ์ไว้ไม่ได้เก็บไว้ กรุณากรอกรหัสติดตามเรื่อง แล้วตอบอีกครั้งให้สั้นลง"), 413),
     # In both languages: without the cookie the language chosen is not known, and cannot be chosen.
     "no_cookie": ("ส่งไม่สำเร็จ เพราะเบราว์เซอร์ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้มาด้วย สิ่งที่กรอกไว้ยังไม่ได้รับไว้"
                   " หากเบราว์เซอร์ไม่รับคุกกี้ ให้อนุญาตคุกกี้ของเว็บไซต์นี้ก่อน แล้วกรอกอีกครั้ง"
@@ -139,5 +148,7 @@ def take_mark(now: datetime) -> dict[str, Any] | None:
     if reason is None:
         return None
     message, status = REASONS[reason]
+    if reason.startswith("too_large"):
+        message = str(message) % {name: f"{value:,}" for name, value in stated_limits().items()}
     return {"fields": {}, "status": status, "errors": {}, "form_errors": [message], "contact_errors": [],
             "reason": reason}

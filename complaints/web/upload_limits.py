@@ -17,7 +17,19 @@ from typing import IO, Any
 
 from flask import Flask, Request, current_app
 
+from complaints.web.forms import DESCRIPTION_MAX
+from complaints.workflow.tracking import ANSWER_MAX
+
 SPOOL_IN_MEMORY = 1024 * 1024  # parts larger than this go to a temporary file
+
+
+def stated_limits() -> dict[str, int]:
+    """The limits a refusal of a too-large request states: the details' characters (``chars``),
+    an answer's (``answer_chars``), the number of files (``files``) and each file's size in MB
+    (``size``)."""
+    config = current_app.config
+    return {"chars": DESCRIPTION_MAX, "answer_chars": ANSWER_MAX, "files": int(config["MAX_ATTACHMENTS"]),
+            "size": int(config["MAX_ATTACHMENT_BYTES"]) // (1024 * 1024)}
 
 
 class CappedSpool(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]

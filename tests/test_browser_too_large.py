@@ -1,0 +1,52 @@
+"""A Chromium journey past the request cap (``MAX_CONTENT_LENGTH``): the refusal comes back by a
+redirect to the form (``web.refusal_marks``), so no history entry keeps the report's words in a
+POST body, which Chromium writes to disk with its tabs, and the form says what the limits are.
+
+A module of its own: its server runs with a small cap, so that a few ordinary files pass it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import test_browser
+from tests.live_server import live_server
+from tests.test_browser import _files_holding, _profile_browser
+
+pytestmark = pytest.mark.slow
+browser = test_browser.browser  # the same Chromium fixture, launched for this module
+CAP = 1_000_000  # bytes in a whole request: two files of 600 KB pass it
+
+
+@pytest.fixture(scope="module")
+def capped_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A server whose request cap is ``CAP``."""
+    with live_server(tmp_path_factory.mktemp("capped-server"),
+                     env_extra={"COMPLAINTS_MAX_CONTENT_LENGTH": str(CAP)}) as running:
+        yield running
+
+
+def test_a_report_too_large_to_read_goes_back_to_its_form_saying_the_limits(capped_server, browser, tmp_path):
+    base, _ = capped_server
+    profile = tmp_path / "profile"
+    context = _profile_browser(browser, profile)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # a "resubmit the form?" prompt, if any
+    page.goto(base + "/corruption/new")
+    page.select_option("#category", index=1)
+    page.fill("#description", "CANARYTOOLARGE the clerk took 3,000 baht")
+    scans = [{"name": f"scan{i}.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + bytes(600_000)}
+             for i in range(2)]
+    page.set_input_files("#attachments", scans)
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/corruption/new#error-summary")
+    alert = page.locator("[role=alert]").first.inner_text()
+    assert "ใหญ่เกินกำหนด" in alert and "ไม่เกิน 5 ไฟล์ ไฟล์ละไม่เกิน 10 MB" in alert
+    assert page.input_value("#description") == ""  # nothing of the request was read
+    page.go_back()
+    page.reload()
+    assert "CANARYTOOLARGE" not in page.content()
+    context.close()
+    assert _files_holding(profile, b"CANARYTOOLARGE") == []
