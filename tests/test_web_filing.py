@@ -286,6 +286,20 @@ def test_the_word_typed_before_a_phone_or_village_number_is_dropped_not_refused(
     assert store.vault.story(case)["village_no"] == "5"
 
 
+@pytest.mark.parametrize("channel", ["general", "corruption"])
+def test_invisible_characters_pasted_with_a_phone_or_email_are_dropped_not_refused(app, store, session, channel):
+    # A number copied from a phone's contacts comes wrapped in direction marks; a zero-width
+    # space or joiner rides along from chat apps. Nothing about them shows on the form.
+    client = client_for(app)
+    base = CORRUPTION if channel == "corruption" else GENERAL
+    response = post_form(client, f"/{channel}/new", {**base, "category": category_id(session, channel),
+                                                    "phone": "\u202a+66 81 234 5678\u202c",
+                                                    "email": "som\u200bchai@example.\u200dcom\ufeff"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    identity = store.vault.identity(session.scalars(select(Case)).one())
+    assert identity["phone"] == "+66 81 234 5678" and identity["email"] == "somchai@example.com"
+
+
 @pytest.mark.parametrize("field, value", [("village_no", "หมู่บ้าน"), ("village_no", "5 หมู่"),
                                           ("phone", "โทรหาผม"), ("phone", "ติดต่อ 081-234-5678"),
                                           ("phone", "081-234-5678 ต่อ \u0661\u0662")])  # Arabic-Indic digits

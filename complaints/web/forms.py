@@ -54,6 +54,16 @@ def clean_text(value: Any) -> Any:
     return unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def without_invisible(value: Any) -> Any:
+    """For a number, a code or an e-mail address: invisible format characters (zero-width spaces
+    and joiners, direction marks, a soft hyphen) dropped. A number copied from a phone's contacts
+    comes wrapped in direction marks; they mean nothing there, and the number was refused as
+    "not a phone number" with nothing to see that was wrong."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+
+
 def one_line(value: Any) -> Any:
     """For a one-line field: any run of spaces, tabs or line separators (U+2028) becomes one space,
     as the field shows it, so "สมใจ\tทดสอบ" is stored as the name it looks like."""
@@ -114,7 +124,8 @@ CHOOSE_CATEGORY = _("กรุณาเลือกหมวดเรื่อ�
 NOT_A_CHOICE = _("กรุณาเลือกจากรายการ")
 FILTERS = [clean_text]
 ONE_LINE_FILTERS = [clean_text, one_line]
-NUMBER_FILTERS = [clean_text, one_line, ascii_digits]
+NUMBER_FILTERS = [without_invisible, clean_text, one_line, ascii_digits]
+EMAIL_FILTERS = [without_invisible, clean_text]
 PHONE_FILTERS = [*NUMBER_FILTERS, phone_without_word]
 VILLAGE_FILTERS = [*NUMBER_FILTERS, village_without_word]
 # At least nine digits (a Bangkok landline has nine): "---------" is no way to call anyone. An
@@ -212,7 +223,7 @@ class GeneralForm(FilingForm):
     name = text(_("ชื่อ-นามสกุล"), 200, VisibleRequired(REQUIRED), autocomplete="name")
     phone = TelField(_("โทรศัพท์"), validators=[Optional(), PHONE], filters=PHONE_FILTERS,
                      render_kw={"autocomplete": "tel"})
-    email = EmailField(_("อีเมล"), validators=[Optional(), EMAIL, _length(200)], filters=FILTERS,
+    email = EmailField(_("อีเมล"), validators=[Optional(), EMAIL, _length(200)], filters=EMAIL_FILTERS,
                        render_kw={"autocomplete": "email"})
     address = text(_("ที่อยู่"), 500, area=True, autocomplete="street-address")
     village_no = StringField(
@@ -253,4 +264,4 @@ class CorruptionForm(FilingForm):
     phone = StringField(_("โทรศัพท์ (ไม่บังคับ)"), validators=[Optional(), PHONE],
                         filters=PHONE_FILTERS, render_kw={"inputmode": "tel"})
     email = StringField(_("อีเมล (ไม่บังคับ)"), validators=[Optional(), EMAIL, _length(200)],
-                        filters=FILTERS, render_kw={"inputmode": "email"})
+                        filters=EMAIL_FILTERS, render_kw={"inputmode": "email"})
