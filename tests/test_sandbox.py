@@ -115,7 +115,7 @@ def test_a_picture_the_decoder_chokes_on_is_refused_as_damaged_not_as_too_big() 
 
 
 def test_what_the_child_writes_back_is_capped() -> None:
-    # Its output goes to a file limited by RLIMIT_FSIZE: past the cap the child is stopped and
+    # Its output goes to a file (in memory) limited by RLIMIT_FSIZE: past the cap the child is stopped and
     # the file refused, so a child running hostile code cannot fill the worker's memory.
     picture = io.BytesIO()
     Image.new("RGB", (64, 64), (200, 10, 10)).save(picture, "PNG")
@@ -123,6 +123,17 @@ def test_what_the_child_writes_back_is_capped() -> None:
     with pytest.raises(ImageUnreadable) as caught:
         clean_image(picture.getvalue(), "image/png", Limits(output_bytes=100))
     assert caught.value.reason == "complex"
+
+
+def test_the_cleaned_file_never_passes_through_the_temporary_directory(monkeypatch) -> None:
+    # The child's answer is the evidence in clear: it must not leave its blocks on the disk,
+    # which a deleted temporary file does (tmpfs is the operator's choice; README).
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", "/nonexistent/tmp")  # any temporary file fails
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 10, 10)).save(picture, "PNG")
+    assert clean_image(picture.getvalue(), "image/png").startswith(b"\x89PNG")
 
 
 def test_an_answer_that_is_not_the_declared_type_is_refused(monkeypatch) -> None:
