@@ -206,6 +206,36 @@ def test_guessing_through_the_answer_form_is_rate_limited_too(app, session):
     assert re.search(r'name="draft" type="hidden" value="คำตอบที่พิมพ์ไว้"', html)
 
 
+def test_the_question_waiting_is_quoted_above_the_answer_box(app, session):
+    # On a phone the timeline comes after the box: the question must not be only down there.
+    client = client_for(app)
+    code = _file(client, session, "general")
+    _act(session, _case(session, code), "ask", INTAKE, message="ขอรูปถ่ายเพิ่ม\nจุดที่ไฟดับ")
+    page = _track(client, code).get_data(as_text=True)
+    quoted = page.index('<blockquote class="question" id="question">ขอรูปถ่ายเพิ่ม\nจุดที่ไฟดับ</blockquote>')
+    assert quoted < page.index('<textarea') < page.index("หนังสือแจ้งและคำตอบ")
+    hidden = re.search(r'<input id="code" name="code" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/track/answer", data={"csrf_token": CSRF.search(page).group(1), "code": hidden,
+                                       "message": "ส่งรูปทางไปรษณีย์แล้ว"})
+    session.rollback()
+    _act(session, _case(session, code), "ask", INTAKE, message="ขอบ้านเลขที่ใกล้เคียง")
+    page = _track(client, code).get_data(as_text=True)
+    # The latest question only; the earlier one stays in the timeline.
+    assert re.search(r'id="question">ขอบ้านเลขที่ใกล้เคียง<', page) and page.count('id="question"') == 1
+    assert "ขอรูปถ่ายเพิ่ม" in page[page.index("หนังสือแจ้งและคำตอบ"):]
+
+
+def test_no_question_is_quoted_once_it_is_answered(app, session):
+    client = client_for(app)
+    code = _file(client, session, "general")
+    _act(session, _case(session, code), "ask", INTAKE, message="ขอรูปถ่ายเพิ่ม")
+    page = _track(client, code).get_data(as_text=True)
+    hidden = re.search(r'<input id="code" name="code" type="hidden" value="([^"]+)"', page).group(1)
+    answered = client.post("/track/answer", data={"csrf_token": CSRF.search(page).group(1), "code": hidden,
+                                                  "message": "ส่งรูปทางไปรษณีย์แล้ว"}).get_data(as_text=True)
+    assert 'id="question"' not in answered and "ขอรูปถ่ายเพิ่ม" in answered
+
+
 @pytest.mark.parametrize("channel, officer", [("general", INTAKE), ("corruption", LEGAL)])
 def test_the_complainant_answers_the_officers_question(app, session, channel, officer):
     client = client_for(app)

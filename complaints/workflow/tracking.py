@@ -63,6 +63,9 @@ class CaseView:
     closed: bool
     awaiting_answer: bool
     entries: tuple[Entry, ...]
+    # The question waiting for an answer (the latest asked), for the page to quote by the answer
+    # box: on a phone the timeline, where it also stands, comes only after the box.
+    question: str | None = None
 
 
 def _forward_agency(session: Session, case: Case) -> str | None:
@@ -96,12 +99,14 @@ def case_view(session: Session, case: Case) -> CaseView:
         entries.append(Entry(message.created_at, message.kind, text=text, code=code))
     # Newest first: a complainant coming back wants the latest news at the top.
     entries.sort(key=lambda e: e.at, reverse=True)
+    awaiting = case.state == "needs_info"
+    question = next((e.text for e in entries if e.kind == "question"), None) if awaiting else None
     return CaseView(
         number=case.case_number, channel=case.channel, state=case.state, received_at=case.received_at,
         time_kept=time_kept, received_time_kept=received_time_kept, first_notice_due=case.first_notice_due,
         next_notice_due=case.next_notice_due if case.state != "closed" else None,
         notice_sent=case.last_notice_at is not None,
-        closed=case.state == "closed", awaiting_answer=case.state == "needs_info", entries=tuple(entries),
+        closed=case.state == "closed", awaiting_answer=awaiting, entries=tuple(entries), question=question,
     )
 
 
