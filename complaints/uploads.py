@@ -48,7 +48,8 @@ _PDF_REFUSALS = {
 }
 _IMAGE_REFUSALS = {
     "damaged": ("เสียหายหรือเปิดไม่ได้", "is damaged or cannot be read"),
-    "pixels": ("มีขนาดภาพใหญ่เกินไป", "has too many pixels"),
+    "pixels": ("มีความละเอียดของภาพ (จำนวนพิกเซล) สูงเกินไป กรุณาย่อขนาดภาพแล้วแนบใหม่",
+               "has too many pixels; please make the picture smaller and attach it again"),
     "complex": ("ใหญ่หรือซับซ้อนเกินกว่าจะประมวลผลได้", "is too large or complex to process"),
 }
 _EMPTY = ("ว่างเปล่า", "is empty")

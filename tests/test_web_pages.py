@@ -117,7 +117,7 @@ def test_the_menu_marks_the_page_it_is_on(app):
     ("/general/new", {"complaint": "ไม่พอใจการปฏิบัติงานของหน่วยงานหรือเจ้าหน้าที่",
                       "grievance": "ได้รับความเดือดร้อนและขอความช่วยเหลือ"}),
     ("/corruption/new", {"complaint": "ท่านได้รับความเสียหายจากการทุจริตหรือการประพฤติมิชอบ",
-                         "tip": "พบเห็นการทุจริตและแจ้งให้ตรวจสอบ"})])
+                         "tip": "พบเห็นการทุจริตหรือการประพฤติมิชอบ และแจ้งให้ตรวจสอบ"})])
 def test_each_kind_says_what_it_means_under_its_own_choice(app, path, meanings):
     html = app.test_client().get(path).get_data(as_text=True)
     for n, (kind, meaning) in enumerate(meanings.items()):

@@ -37,7 +37,7 @@ def test_the_corruption_form_says_what_the_site_cannot_hide(app):
     client.get("/lang/en")
     english = client.get("/corruption/new").get_data(as_text=True)
     for said in ("use your own phone on mobile data", "s history records that you opened this page",
-                 "a detail or a document that few people know could let them guess who reported",
+                 "a detail or a document that few people know could let them guess who made the report",
                  "use your own phone number or email, not ones from work", "You may also report directly to the NACC",
                  "your name and contact are not disclosed or sent with it"):
         assert said in english, said

@@ -73,11 +73,11 @@ FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเก�
 AFTER_FILING = ("ระบบขัดข้องหลังจากบันทึกเรื่องแล้ว เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ แต่แสดงรหัสติดตามเรื่องไม่ได้"
                 " หากท่านให้ช่องทางติดต่อไว้ หน่วยงานจะแจ้งผลทางช่องทางนั้น",
                 "Something went wrong after your report was saved: it has been received, so do not send it again,"
-                " but its tracking code cannot be shown. If you gave a way to reach you, the office will write to you there")
+                " but its tracking code cannot be shown. If you gave a way to reach you, the organization will send you the result there")
 MAYBE_FILED = ("ระบบขัดข้องระหว่างบันทึกเรื่อง จึงยืนยันไม่ได้ว่าได้รับเรื่องไว้แล้วหรือไม่ และแสดงรหัสติดตามเรื่องไม่ได้"
                " หากส่งใหม่ หน่วยงานอาจได้รับเรื่องนี้สองครั้ง",
-               "Something went wrong while your report was being saved: it cannot be told whether it was received,"
-               " and its tracking code cannot be shown. If you send it again, the office may receive it twice")
+               "Something went wrong while your report was being saved: we cannot tell whether it was received,"
+               " and its tracking code cannot be shown. If you send it again, the organization may receive it twice")
 # After an answer to the officer's question was saved, when the case page could not follow.
 AFTER_ANSWER = ("ระบบขัดข้องหลังจากบันทึกคำตอบแล้ว คำตอบได้รับไว้แล้ว ไม่ต้องส่งซ้ำ",
                 "Something went wrong after your answer was saved: it has been received, so do not send it again")
@@ -137,7 +137,7 @@ def _limits_note() -> tuple[str, str]:
     limits = stated_limits()
     chars, files, size = f"{limits['chars']:,}", limits["files"], limits["size"]
     return (f"รายละเอียดยาวได้ไม่เกิน {chars} ตัวอักษร แนบไฟล์ได้ไม่เกิน {files} ไฟล์ ไฟล์ละไม่เกิน {size} MB",
-            f"details of at most {chars} characters, at most {files} files of {size} MB each")
+            f"details of at most {chars} characters, at most {files} files, each at most {size} MB")
 
 
 def register_errors(app: Flask, refill: Refill) -> None:

@@ -182,7 +182,7 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
                  "Filing online gives you a tracking code, to follow the case and answer questions yourself on the"
                  " tracking page"),
             Step("เจ้าหน้าที่รับเรื่องคัดกรองและส่งเรื่องให้ส่วนราชการ (สำนักหรือกอง) ที่รับผิดชอบ",
-                 "The intake officer screens the complaint and assigns the responsible unit"),
+                 "The intake officer screens the complaint and passes it to the responsible unit (office or division)"),
             first,
             progress,
             Step("แจ้งผลการดำเนินการทางช่องทางติดต่อที่ให้ไว้และทางหน้าติดตามเรื่อง แล้วปิดเรื่อง",

@@ -59,7 +59,7 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "not_accepted": ("ไม่รับไว้พิจารณา หนังสือแจ้งระบุเหตุผล",
                      "Not taken up; the notice gives the reason."),
     "resolved": ("ดำเนินการเสร็จแล้ว และจะแจ้งผลเป็นหนังสือ",
-                 "The work is finished, and the result is sent to you in writing."),
+                 "The work is finished; the result will be sent to you in writing."),
     "closed": ("ปิดเรื่องแล้ว ไม่มีการดำเนินการต่อ", "The case is closed; nothing further is done."),
 }
 
