@@ -226,12 +226,8 @@ def test_the_question_waiting_is_quoted_above_the_answer_box(app, session):
 
 
 def test_no_question_is_quoted_once_it_is_answered(app, session):
-    client = client_for(app)
-    code = _file(client, session, "general")
-    _act(session, _case(session, code), "ask", INTAKE, message="ขอรูปถ่ายเพิ่ม")
-    page = _track(client, code).get_data(as_text=True)
-    hidden = re.search(r'<input id="code" name="code" type="hidden" value="([^"]+)"', page).group(1)
-    answered = client.post("/track/answer", data={"csrf_token": CSRF.search(page).group(1), "code": hidden,
+    client, _code, hidden, token = _question_open(app, session)  # asked: "ขอรูปถ่ายเพิ่ม"
+    answered = client.post("/track/answer", data={"csrf_token": token, "code": hidden,
                                                   "message": "ส่งรูปทางไปรษณีย์แล้ว"}).get_data(as_text=True)
     assert 'id="question"' not in answered and "ขอรูปถ่ายเพิ่ม" in answered
 

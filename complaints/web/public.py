@@ -16,7 +16,6 @@ from complaints.web.orgcache import OrgSnapshot
 from complaints.web.receipts import RECEIPT_TTL, receipt_cookie_name, utcnow
 from complaints.web.refusal_marks import refuse_without_words
 from complaints.web.security import NO_STORE
-from complaints.web.upload_limits import stated_limits
 from complaints.workflow.guidelines import Step, guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
 
@@ -132,14 +131,6 @@ def _own_token(token: str | None) -> bool:
     return True
 
 
-def _limits_note() -> tuple[str, str]:
-    # A text field past MAX_FORM_MEMORY_SIZE (a long document pasted whole) is refused here too.
-    limits = stated_limits()
-    chars, files, size = f"{limits['chars']:,}", limits["files"], limits["size"]
-    return (f"รายละเอียดยาวได้ไม่เกิน {chars} ตัวอักษร แนบไฟล์ได้ไม่เกิน {files} ไฟล์ ไฟล์ละไม่เกิน {size} MB",
-            f"details of at most {chars} characters, at most {files} files, each at most {size} MB")
-
-
 def register_errors(app: Flask, refill: Refill) -> None:
     """Thai-first error pages. A filing refused before its view ran (an expired form, too many
     tries) shows the form again with what was typed, through ``refill``."""
@@ -184,9 +175,7 @@ def register_errors(app: Flask, refill: Refill) -> None:
         wordless = WORDLESS.get(request.endpoint or "")
         if wordless and request.method == "POST":
             return refuse_without_words(url_for(wordless[0]), utcnow(), wordless[3])
-        th, en = ERRORS[413]
-        note_th, note_en = _limits_note()
-        return _error_page(413, f"{th} ({note_th})", f"{en} ({note_en})")
+        return _error_page(413, *ERRORS[413])  # no form of a citizen's words, or of files, sent this
 
     @app.errorhandler(429)
     def _too_many(_exc: Exception) -> Any:
