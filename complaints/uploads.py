@@ -213,6 +213,11 @@ def sanitize(filename: str, stream: IO[bytes], *, max_bytes: int, confined_only:
     return _finish(filename, spool, size, time.monotonic() + FORM_CLEAN_SECONDS, confined_only)
 
 
+def _left_blank(filename: str, size: int) -> bool:
+    # The nameless empty part a browser sends for a file input left blank: not a file.
+    return size == 0 and not filename.strip()
+
+
 def quick_refusal(files: Sequence[tuple[str, IO[bytes]]], *, max_bytes: int, max_files: int) -> UploadRejected | None:
     """What ``sanitize_all`` would refuse first without cleaning anything (too many files, one
     empty, too large or of a type not accepted), or None; the streams are left at 0.
@@ -225,8 +230,8 @@ def quick_refusal(files: Sequence[tuple[str, IO[bytes]]], *, max_bytes: int, max
         head = stream.read(16)
         size = stream.seek(0, os.SEEK_END)
         stream.seek(0)
-        if size == 0 and not filename.strip():
-            continue  # the nameless part of a file input left blank
+        if _left_blank(filename, size):
+            continue
         real += 1
         if real > max_files:
             return _too_many(max_files)
@@ -254,7 +259,7 @@ def sanitize_all(
     try:
         for filename, stream in files:
             spool, size = _spool(stream, max_bytes, filename)
-            if size == 0 and not filename.strip():
+            if _left_blank(filename, size):
                 spool.close()
                 continue
             if len(accepted) >= max_files:

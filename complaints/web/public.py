@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Flask, abort, current_app, g, render_template, request, url_for
 from flask.globals import request_ctx
@@ -89,14 +89,23 @@ RECEIPT_FAILED = (f"ระบบขัดข้องขณะแสดงใบ
 FAILED = _("ระบบขัดข้อง เรื่องยังไม่ได้บันทึก ข้อความที่กรอกไว้ยังอยู่ กรุณาลองส่งอีกครั้งภายหลัง และแนบไฟล์อีกครั้ง (ถ้ามี)")
 TOO_MANY = _("ส่งบ่อยเกินไป ข้อความที่กรอกไว้ยังอยู่ กรุณารอสักครู่ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง หากยังส่งไม่ได้ โปรดลองใหม่ในวันถัดไป")
 
-# The forms whose POST a refusal without words leaves (``web.refusal_marks``): the page its
-# redirect goes to, and what that page says for a refused token, for a failure and for a
-# request too large to be read.
+
+class Wordless(NamedTuple):
+    """Where a form's refusal without words (``web.refusal_marks``) goes, and the reason that
+    page shows for a refused token, for a failure and for a request too large to be read."""
+
+    page: str
+    stale: str
+    failed: str
+    too_large: str
+
+
+# The forms whose POST a refusal without words leaves.
 WORDLESS = {
-    "filing.general_new": ("filing.general_new", "stale_form", "failed_form", "too_large_form"),
-    "filing.corruption_new": ("filing.corruption_new", "stale_form", "failed_form", "too_large_form"),
-    "track.track": ("track.track", "stale_lookup", "failed_lookup", "too_large_lookup"),
-    "track.answer": ("track.track", "stale_answer", "failed_answer", "too_large_answer"),
+    "filing.general_new": Wordless("filing.general_new", "stale_form", "failed_form", "too_large_form"),
+    "filing.corruption_new": Wordless("filing.corruption_new", "stale_form", "failed_form", "too_large_form"),
+    "track.track": Wordless("track.track", "stale_lookup", "failed_lookup", "too_large_lookup"),
+    "track.answer": Wordless("track.track", "stale_answer", "failed_answer", "too_large_answer"),
 }
 PDF_REFUSED = (("ดาวน์โหลดใบรับเรื่องไม่สำเร็จ", "The receipt was not downloaded"),
                ("การดาวน์โหลดนี้ไม่มีผลต่อเรื่องที่ส่งไว้แล้ว ไม่ต้องส่งเรื่องซ้ำ",
@@ -131,6 +140,13 @@ def _own_token(token: str | None) -> bool:
     return True
 
 
+def _refuse_wordless(reason: str) -> Any | None:
+    """The redirect of a refusal without words from this request's form to its page, saying the
+    form's ``reason`` (a field of ``Wordless``); None for a request from no such form."""
+    form = WORDLESS.get(request.endpoint or "")
+    return refuse_without_words(url_for(form.page), utcnow(), getattr(form, reason)) if form else None
+
+
 def register_errors(app: Flask, refill: Refill) -> None:
     """Thai-first error pages. A filing refused before its view ran (an expired form, too many
     tries) shows the form again with what was typed, through ``refill``."""
@@ -156,12 +172,11 @@ def register_errors(app: Flask, refill: Refill) -> None:
                 shown = refill(FAILED, 500)
         except Exception:  # noqa: BLE001 - the database, or the form, may be what failed; the page still comes
             shown = None
-        wordless = WORDLESS.get(request.endpoint or "")
-        if shown is None and wordless and request.method == "POST":
+        if shown is None and request.method == "POST":
             # No draft, but still a redirect: the page in answer to the POST would keep its body
             # in a history entry. The mark needs no database.
             try:
-                shown = refuse_without_words(url_for(wordless[0]), utcnow(), wordless[2])
+                shown = _refuse_wordless("failed")
             except Exception:  # noqa: BLE001 - the page still comes
                 shown = None
         return shown or _error_page(500, *ERRORS[500])
@@ -172,10 +187,8 @@ def register_errors(app: Flask, refill: Refill) -> None:
         # after a redirect all the same, as for a refused token: the page in answer to the POST
         # would keep its body (a report's words) in a history entry, and the form is where the
         # citizen starts again.
-        wordless = WORDLESS.get(request.endpoint or "")
-        if wordless and request.method == "POST":
-            return refuse_without_words(url_for(wordless[0]), utcnow(), wordless[3])
-        return _error_page(413, *ERRORS[413])  # no form of a citizen's words, or of files, sent this
+        refused = _refuse_wordless("too_large") if request.method == "POST" else None
+        return refused or _error_page(413, *ERRORS[413])  # no form of a citizen's words, or of files, sent this
 
     @app.errorhandler(429)
     def _too_many(_exc: Exception) -> Any:
@@ -191,13 +204,13 @@ def register_errors(app: Flask, refill: Refill) -> None:
         shown = refill(FORM_EXPIRED, 400) if expired_own else None
         if shown:
             return shown
-        wordless = WORDLESS.get(request.endpoint or "")
-        if wordless:
-            # The form's own page says why, after a redirect: a page in answer to the POST would
-            # leave its body (a report's words, a code) in a history entry. The words are not
-            # kept: a post from another site comes here too, and they are not the user's. A
-            # browser that blocks cookies fails here on every try, and is told what to change.
-            return refuse_without_words(url_for(wordless[0]), utcnow(), wordless[1])
+        # The form's own page says why, after a redirect: a page in answer to the POST would
+        # leave its body (a report's words, a code) in a history entry. The words are not kept:
+        # a post from another site comes here too, and they are not the user's. A browser that
+        # blocks cookies fails here on every try, and is told what to change.
+        refused = _refuse_wordless("stale")
+        if refused:
+            return refused
         if request.endpoint == "receipt.pdf":
             # Its body holds the one-time PDF token only. With or without the cookie, never
             # "send your report again": it was sent.
