@@ -149,14 +149,20 @@ def test_a_refusal_before_the_commit_still_deletes_its_files(app, session, monke
 
 def test_a_failure_after_the_case_was_saved_never_says_nothing_was_filed(app, session, monkeypatch):
     # The review made the receipt cookie fail after a good commit: the form came back saying
-    # "nothing was filed", inviting a second copy of a report that was in the database.
+    # "nothing was filed", inviting a second copy of a report that was in the database. Then the
+    # 500 page answered the POST itself, whose body (the report) a history entry keeps: now a
+    # redirect to the receipt page, which says it.
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     monkeypatch.setattr("complaints.web.filing.put_receipt", lambda *a, **k: 1 / 0)
-    _, page = _post_plainly(app, session)
+    client, answer = _post_plainly(app, session)
+    assert answer.status_code == 303 and answer.location == "/receipt"
+    assert GENERAL["description"] not in answer.get_data(as_text=True)
+    page = client.get("/receipt")
     shown = page.get_data(as_text=True)
-    assert page.status_code == 500 and "เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ" in shown
+    assert page.status_code == 500 and "เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ" in shown and "it has been received" in shown
     assert "เรื่องยังไม่ได้บันทึก" not in shown and GENERAL["description"] not in shown
     assert _rows(session) == (1, 1)
+    assert client.get("/receipt").status_code == 410  # said once, as a receipt is shown once
 
 
 def test_a_failed_filing_past_the_draft_allowance_comes_back_by_a_redirect_saying_so(app, session, monkeypatch):

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, url_for
 from flask.globals import request_ctx
-from flask_babel import lazy_gettext as _
+from flask_babel import force_locale, lazy_gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 from sqlalchemy import text
@@ -14,7 +14,7 @@ from sqlalchemy import text
 from complaints.web.context import get_session, get_store
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.receipts import RECEIPT_TTL, receipt_cookie_name, utcnow
-from complaints.web.refusal_marks import refuse_without_words
+from complaints.web.refusal_marks import ERROR_SUMMARY, REASONS, refuse_without_words
 from complaints.web.security import NO_STORE
 from complaints.workflow.guidelines import Step, guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
@@ -68,18 +68,10 @@ ERRORS = {
 # Flask-WTF's reason for a token that is the session's own but older than WTF_CSRF_TIME_LIMIT.
 CSRF_EXPIRED = "The CSRF token has expired."
 FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเกินกำหนด ข้อความที่กรอกไว้ยังอยู่ กรุณาตรวจสอบ แนบไฟล์อีกครั้ง (ถ้ามี) แล้วกดส่ง")
-# After the filing was saved, when its receipt could not be shown: the code is lost, the case is not.
-AFTER_FILING = ("ระบบขัดข้องหลังจากบันทึกเรื่องแล้ว เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ แต่แสดงรหัสติดตามเรื่องไม่ได้"
-                " หากท่านให้ช่องทางติดต่อไว้ หน่วยงานจะแจ้งผลทางช่องทางนั้น",
-                "Something went wrong after your report was saved: it has been received, so do not send it again,"
-                " but its tracking code cannot be shown. If you gave a way to reach you, the organization will send you the result there")
-MAYBE_FILED = ("ระบบขัดข้องระหว่างบันทึกเรื่อง จึงยืนยันไม่ได้ว่าได้รับเรื่องไว้แล้วหรือไม่ และแสดงรหัสติดตามเรื่องไม่ได้"
-               " หากส่งใหม่ หน่วยงานอาจได้รับเรื่องนี้สองครั้ง",
-               "Something went wrong while your report was being saved: we cannot tell whether it was received,"
-               " and its tracking code cannot be shown. If you send it again, the organization may receive it twice")
-# After an answer to the officer's question was saved, when the case page could not follow.
-AFTER_ANSWER = ("ระบบขัดข้องหลังจากบันทึกคำตอบแล้ว คำตอบได้รับไว้แล้ว ไม่ต้องส่งซ้ำ",
-                "Something went wrong after your answer was saved: it has been received, so do not send it again")
+# A failure after a filing or an answer was saved (filing.py and track.py set g.filed): the
+# reason the page its redirect goes to shows (``web.refusal_marks``), and that page.
+_SAVED = {"yes": ("saved_report", "receipt.page"), "maybe": ("maybe_saved", "receipt.page"),
+          "answer": ("saved_answer", "track.track")}
 # The receipt page failed while a receipt waited for it: the receipt is kept for a reload (web.receipts).
 _MINUTES = int(RECEIPT_TTL.total_seconds()) // 60
 RECEIPT_FAILED = (f"ระบบขัดข้องขณะแสดงใบรับเรื่อง ใบรับเรื่องยังเก็บไว้ กรุณาโหลดหน้านี้ใหม่ภายใน {_MINUTES} นาที"
@@ -147,6 +139,33 @@ def _refuse_wordless(reason: str) -> Any | None:
     return refuse_without_words(url_for(form.page), utcnow(), getattr(form, reason)) if form else None
 
 
+def reason_page(reason: str) -> tuple[str, int, dict[str, str]]:
+    """The error page saying a wordless refusal's ``reason`` (a key of ``REASONS``), in both
+    languages, as every error page is."""
+    message, status = REASONS[reason]
+    with force_locale("th"):
+        th = str(message)
+    with force_locale("en"):
+        en = str(message)
+    return _error_page(status, th, en)
+
+
+def _after_saving(filed: str) -> Any:
+    """The answer to a POST that failed after its filing or answer was saved: a redirect, as for
+    every refusal, since a page in answer to the POST would keep its body (the report, or the
+    answer and the code) in a history entry. The page it goes to says what was saved."""
+    reason, page = _SAVED[filed]
+    try:
+        if page == "receipt.page" and g.get("receipt_sealed"):
+            # This response still sets the receipt's cookie (an after-request hook, which runs
+            # for the error's response too): the receipt page shows the code after all.
+            return redirect(url_for(page), code=303)
+        anchor = "" if page == "receipt.page" else ERROR_SUMMARY  # the receipt's error page has no summary
+        return refuse_without_words(url_for(page), utcnow(), reason, anchor=anchor)
+    except Exception:  # noqa: BLE001 - the page still comes, in answer to the POST
+        return reason_page(reason)
+
+
 def register_errors(app: Flask, refill: Refill) -> None:
     """Thai-first error pages. A filing refused before its view ran (an expired form, too many
     tries) shows the form again with what was typed, through ``refill``."""
@@ -162,7 +181,7 @@ def register_errors(app: Flask, refill: Refill) -> None:
         # whose token is this session's own: they are then the user's. Not once the case or an
         # answer is saved (filing.py and track.py set g.filed): "nothing was filed" would be untrue.
         if g.get("filed"):
-            return _error_page(500, *{"yes": AFTER_FILING, "maybe": MAYBE_FILED, "answer": AFTER_ANSWER}[g.filed])
+            return _after_saving(g.filed)
         if request.endpoint == "receipt.page" and request.cookies.get(receipt_cookie_name()):
             return _error_page(500, *RECEIPT_FAILED)
         shown = None

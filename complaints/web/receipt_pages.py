@@ -15,12 +15,15 @@ from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.padding import padded_pdf
 from complaints.web.pdf import html_to_pdf, pdf_available
-from complaints.web.public import current_org
+from complaints.web.public import current_org, reason_page
 from complaints.web.receipts import PDF_SLOT, PDF_TTL, put_receipt, take_receipt, utcnow
+from complaints.web.refusal_marks import take_mark
 from complaints.web.security import NO_STORE
 from complaints.workflow.intake_rules import keeps_time_of_day
 
 bp = Blueprint("receipt", __name__)
+# The marks a failed filing leaves for this page when its case was (or may have been) saved.
+SAVED_WITHOUT_RECEIPT = ("saved_report", "maybe_saved")
 
 
 @bp.get("/receipt")
@@ -32,6 +35,11 @@ def page() -> Any:
     """
     now = utcnow()
     org = current_org()  # before the receipt is taken: a failure here leaves it for a reload
+    marked = take_mark(now) if request.method != "HEAD" else None
+    if marked is not None and marked["reason"] in SAVED_WITHOUT_RECEIPT:
+        # A filing saved though no receipt could be sealed for it (web.public): a receipt still
+        # in the cookie is an earlier filing's, left for a reload rather than shown as this one's.
+        return reason_page(marked["reason"])
     data = take_receipt(now)
     if data is None:
         return render_template("receipt_gone.html", org=org), 410, NO_STORE

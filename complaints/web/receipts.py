@@ -22,9 +22,10 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from flask import Response, after_this_request, current_app, request, session, url_for
+from flask import Response, after_this_request, current_app, g, request, session, url_for
 
 from complaints import crypto, thaidate
+from complaints.web.refusal_marks import clear_mark
 from complaints.workflow.intake import FormToken
 
 RECEIPT_TTL = timedelta(minutes=30)
@@ -52,6 +53,9 @@ def put_receipt(data: dict[str, Any], now: datetime, slot: str = RECEIPT_SLOT,
     if slot != RECEIPT_SLOT:
         session[slot] = sealed
         return
+    # The receipt page shows this receipt, not a mark an earlier failed filing left for it.
+    clear_mark(url_for("receipt.page"), now)
+    g.receipt_sealed = True  # a failure after this still sends the browser to it (web.public)
 
     @after_this_request
     def _set(response: Response) -> Response:

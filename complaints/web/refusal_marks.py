@@ -52,6 +52,14 @@ REASONS: dict[str, tuple[Any, int]] = {
     "failed_lookup": (_("ระบบขัดข้อง เปิดเรื่องไม่สำเร็จ กรุณากรอกรหัสติดตามเรื่องแล้วลองใหม่ภายหลัง"), 500),
     "failed_answer": (_("ระบบขัดข้อง คำตอบอาจยังไม่ได้บันทึก และคำตอบที่พิมพ์ไว้ไม่ได้เก็บไว้"
                         " กรุณากรอกรหัสติดตามเรื่องเพื่อดูว่ามีคำตอบนี้ในเรื่องแล้วหรือไม่ ก่อนตอบอีกครั้ง"), 500),
+    # A filing or an answer saved before a failure (web.public): never "not saved", which invites
+    # a second copy. A filing's receipt page says it when no receipt could be sealed for it.
+    "saved_report": (_("ระบบขัดข้องหลังจากบันทึกเรื่องแล้ว เรื่องได้รับไว้แล้ว ไม่ต้องส่งซ้ำ แต่แสดงรหัสติดตามเรื่องไม่ได้"
+                       " หากท่านให้ช่องทางติดต่อไว้ หน่วยงานจะแจ้งผลทางช่องทางนั้น"), 500),
+    "maybe_saved": (_("ระบบขัดข้องระหว่างบันทึกเรื่อง จึงยืนยันไม่ได้ว่าได้รับเรื่องไว้แล้วหรือไม่ และแสดงรหัสติดตามเรื่องไม่ได้"
+                      " หากส่งใหม่ หน่วยงานอาจได้รับเรื่องนี้สองครั้ง"), 500),
+    "saved_answer": (_("ระบบขัดข้องหลังจากบันทึกคำตอบแล้ว คำตอบได้รับไว้แล้ว ไม่ต้องส่งซ้ำ"
+                       " กรอกรหัสติดตามเรื่องเพื่อดูคำตอบนี้ในเรื่องได้"), 500),
     # A request too large to be read (web.upload_limits): none of it was, so nothing is kept.
     "too_large_form": (_("ส่งไม่สำเร็จ เรื่องยังไม่ได้ส่ง เพราะข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด"
                          " รายละเอียดยาวได้ไม่เกิน %(chars)s ตัวอักษร แนบไฟล์ได้ไม่เกิน %(files)s ไฟล์ ไฟล์ละไม่เกิน %(size)s MB"
@@ -128,13 +136,13 @@ def clear_mark(path: str, now: datetime) -> None:
         session.pop(_MARK)
 
 
-def refuse_without_words(path: str, now: datetime, reason: str) -> Response:
-    """A 303 to ``path``, whose GET says ``reason``: marked in the session, or, for a browser that
-    sent no session cookie (a mark would be lost with the cookie), in the address."""
+def refuse_without_words(path: str, now: datetime, reason: str, anchor: str = ERROR_SUMMARY) -> Response:
+    """A 303 to ``path`` (at ``anchor``), whose GET says ``reason``: marked in the session, or, for
+    a browser that sent no session cookie (a mark would be lost with the cookie), in the address."""
     if not _has_session_cookie():
-        return redirect(_cookieless_address(path) + ERROR_SUMMARY, code=303)
+        return redirect(_cookieless_address(path) + anchor, code=303)
     mark_refusal(path, now, reason)
-    return redirect(path + ERROR_SUMMARY, code=303)
+    return redirect(path + anchor, code=303)
 
 
 def take_mark(now: datetime) -> dict[str, Any] | None:
