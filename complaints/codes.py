@@ -56,10 +56,10 @@ def normalize(text: str) -> str:
     # marks) are dropped: a person reads these as the same code.
     text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
     if not text.isascii():  # upper() would turn e.g. "ı" into "I": accept nothing but ASCII
-        raise InvalidTrackingCode("รหัสติดตามไม่ถูกต้อง / invalid tracking code")
+        raise InvalidTrackingCode("รหัสติดตามเรื่องไม่ถูกต้อง / invalid tracking code")
     code = text.strip().upper().translate(_SEPARATORS).translate(_CONFUSABLES)
     if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
-        raise InvalidTrackingCode("รหัสติดตามไม่ถูกต้อง / invalid tracking code")
+        raise InvalidTrackingCode("รหัสติดตามเรื่องไม่ถูกต้อง / invalid tracking code")
     return code
 
 

@@ -60,9 +60,9 @@ _OUT_OF_TIME = ("ไม่ได้ตรวจ เพราะไฟล์ท�
 
 # UPLOAD_CONFINEMENT = "required" on a machine that cannot confine the parsers: the server, not the
 # file, is the reason, and a reporter can still send the words and offer the evidence later.
-_UNCONFINED = ("ไม่ได้รับ เพราะขณะนี้เครื่องแม่ข่ายตรวจไฟล์แนบอย่างปลอดภัยไม่ได้ กรุณาส่งเรื่องโดยไม่แนบไฟล์"
+_UNCONFINED = ("ไม่ได้รับ เพราะขณะนี้ระบบตรวจไฟล์แนบอย่างปลอดภัยไม่ได้ กรุณาส่งเรื่องโดยไม่แนบไฟล์"
                " และระบุในรายละเอียดว่ามีหลักฐานใด",
-               "was not accepted: this server cannot check attachments safely at present; please send the"
+               "was not accepted: the system cannot check attachments safely at present; please send the"
                " report without files and say in the details what evidence you have")
 
 

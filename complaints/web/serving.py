@@ -32,8 +32,8 @@ SERVER_REFUSALS: dict[int, tuple[str, str]] = {
     431: ("คำขอมีข้อมูลส่วนหัวหรือคุกกี้มากเกินไป กรุณาลบคุกกี้ของเว็บไซต์นี้แล้วลองใหม่",
           "The request carries too many headers or cookies. Please clear this site's cookies and try again."),
 }
-FALLBACK = ("เซิร์ฟเวอร์ตอบคำขอนี้ไม่ได้ กรุณาเปิดหน้าเว็บใหม่จากหน้าแรก",
-            "The server cannot answer this request. Please start again from the home page.")
+FALLBACK = ("ระบบตอบคำขอนี้ไม่ได้ กรุณาเปิดหน้าเว็บใหม่จากหน้าแรก",
+            "The system cannot answer this request. Please start again from the home page.")
 
 
 def _phrase(code: int) -> str:

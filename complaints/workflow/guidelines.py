@@ -160,7 +160,7 @@ def guideline_for(session: Session, org: PublicContact, channel: str) -> Guideli
                  "Reporting online gives you a tracking code: keep it secret. Use it on the tracking page to follow"
                  " the case and answer questions"),
             Step("นิติกรตรวจสอบเบื้องต้น เรื่องที่ไม่ระบุชื่อหรือไม่มีช่องทางติดต่อ (บัตรสนเท่ห์) จะรับไว้พิจารณาเฉพาะเมื่อ"
-                 "ระบุหลักฐาน พฤติการณ์ที่ปรากฏชัดแจ้ง และชี้พยานบุคคลได้",
+                 "ระบุหลักฐาน กรณีแวดล้อมปรากฏชัดแจ้ง และชี้พยานบุคคลได้แน่นอน",
                  "A legal officer screens the report; one without a name or a way to reach you (an anonymous "
                  "letter) is taken up only if it gives evidence, clearly shown circumstances and definite witnesses"),
             first,

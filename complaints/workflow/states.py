@@ -131,7 +131,7 @@ NOT_ACCEPTED_REASONS = {
     "decided_elsewhere": ("หน่วยงานอื่นที่มีอำนาจได้วินิจฉัยแล้ว", "Already decided by another competent agency"),
     "incomplete": ("ข้อมูลไม่ครบถ้วนและไม่อาจติดต่อขอเพิ่มเติมได้", "Incomplete, and the complainant could not be reached for more"),
     "outside_powers": ("ไม่อยู่ในอำนาจหน้าที่ของหน่วยงาน", "Outside the organization's powers"),
-    "anonymous_no_evidence": ("บัตรสนเท่ห์ที่ไม่ระบุหลักฐาน พฤติการณ์ที่ปรากฏชัดแจ้ง หรือพยานบุคคล",
+    "anonymous_no_evidence": ("บัตรสนเท่ห์ที่ไม่ระบุหลักฐาน กรณีแวดล้อมที่ปรากฏชัดแจ้ง หรือพยานบุคคลที่แน่นอน",
                               "Anonymous letter without evidence, clearly shown circumstances or definite witnesses"),
 }
 FORWARDING_AGENCIES = {
