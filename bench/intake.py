@@ -1,5 +1,6 @@
-"""Filings per second through the WSGI app, against a bare Flask route inserting one row (the floor)
-and against a bare route making the same statements as a filing.
+"""Filings per second through the WSGI app, against a bare Flask route inserting one row (the floor),
+against a bare route making the same statements as a filing, and against a bare Flask-WTF form of
+the same fields inserting the floor's row (the least the mandated stack costs).
 
 Run: ``.venv/bin/python -m bench.intake [--count N] [--rounds R]``. Both go through the same Flask test client,
 the same database and a commit per request; the filing side also pays CSRF, validation, two
@@ -13,7 +14,12 @@ import statistics
 import time
 
 from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf import CSRFProtect, FlaskForm
 from sqlalchemy import Column, Integer, MetaData, Table, Text, delete, insert, select, update
+from wtforms import BooleanField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from bench.common import bench_app, database, pg_available
 from complaints.models import Category
@@ -26,11 +32,18 @@ FORM = {
 TOKEN = re.compile(r'<input id="(csrf_token|form_nonce)" name="[^"]+" type="hidden" value="([^"]+)"')
 
 
+def general_category(app: Flask) -> int:
+    """The id of a general-channel category of the app's demo organization."""
+    with get_store(app).sessions() as s:
+        found = s.scalars(select(Category.id).where(Category.channel == "general")).first()
+    if found is None:
+        raise RuntimeError("the demo organization has no general category")
+    return found
+
+
 def time_filings(app: Flask, count: int) -> float:
     """Seconds spent in ``count`` filing POSTs (the GET that issues the form tokens is not timed)."""
-    store = get_store(app)
-    with store.sessions() as s:
-        category = s.scalar(select(Category.id).where(Category.channel == "general"))
+    category = general_category(app)
     client = app.test_client()
     spent = 0.0
     for _ in range(count):
@@ -82,6 +95,73 @@ def floor_app(app: Flask) -> Flask:
     return floor
 
 
+class StackForm(FlaskForm):
+    """The general form's fields with plain WTForms validators: what any Flask-WTF form of this
+    size costs, before this project's own rules."""
+
+    kind = RadioField(choices=["complaint", "grievance"], validators=[DataRequired()])
+    name = StringField(validators=[DataRequired(), Length(max=200)])
+    phone = StringField(validators=[Optional(), Length(max=40)])
+    email = StringField(validators=[Optional(), Length(max=200)])
+    address = TextAreaField(validators=[Optional(), Length(max=500)])
+    category = SelectField(coerce=int, validators=[DataRequired()])
+    subject = StringField(validators=[DataRequired(), Length(max=200)])
+    accused = StringField(validators=[Optional(), Length(max=300)])
+    village_no = StringField(validators=[Optional(), Length(max=3)])
+    community = StringField(validators=[Optional(), Length(max=200)])
+    place = StringField(validators=[Optional(), Length(max=300)])
+    description = TextAreaField(validators=[DataRequired(), Length(max=10_000)])
+    remedy = TextAreaField(validators=[Optional(), Length(max=2_000)])
+    evidence = TextAreaField(validators=[Optional(), Length(max=3_000)])
+    attachments = MultipleFileField()
+    declaration = BooleanField(validators=[DataRequired()])
+    form_nonce = StringField(validators=[Optional(), Length(max=64)])
+
+
+def stack_app(app: Flask, category: int) -> Flask:
+    """A bare Flask app on the same engine whose ``/stack`` takes a POST as the mandated stack must
+    at the least: Flask-WTF's CSRF check against the signed session, a Flask-Limiter limit (the
+    issue asks for one on filing), the general form's fields bound and validated, then the floor's
+    one plain row, and a 303. Its form page (GET) is not timed.
+
+    Its rate over the floor's bounds what any filing made with these parts could reach: a filing
+    does all of this and more (encryption, the case's rows, the receipt).
+    """
+    store = get_store(app)
+    plain = Table("bench_floor", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text))
+    stack = Flask("stack")
+    stack.config["SECRET_KEY"] = "bench"
+    CSRFProtect(stack)
+    limiter = Limiter(get_remote_address, app=stack, storage_uri="memory://")
+
+    @stack.route("/stack", methods=["GET", "POST"])
+    @limiter.limit("1000000 per minute", methods=["POST"])
+    def stack_form() -> tuple[str, int, dict[str, str]]:
+        form = StackForm()
+        form.category.choices = [(category, "c")]
+        if not form.validate_on_submit():
+            page = f'<input id="csrf_token" name="csrf_token" type="hidden" value="{form.csrf_token.current_token}">'
+            return page, 400 if form.is_submitted() else 200, {}
+        with store.engine.begin() as conn:
+            conn.execute(insert(plain).values(body=form.description.data))
+        return "", 303, {"Location": "/stack"}
+
+    return stack
+
+
+def time_stack(stack: Flask, count: int, category: int) -> float:
+    """Seconds spent in ``count`` POSTs to the stack reference (each GET that issues its token untimed)."""
+    client = stack.test_client()
+    spent = 0.0
+    for _ in range(count):
+        tokens = dict(TOKEN.findall(client.get("/stack").get_data(as_text=True)))
+        start = time.perf_counter()
+        response = client.post("/stack", data={**FORM, **tokens, "category": category, "form_nonce": "x"})
+        spent += time.perf_counter() - start
+        assert response.status_code == 303, response.get_data(as_text=True)
+    return spent
+
+
 def time_floor(floor: Flask, count: int, path: str = "/floor") -> float:
     """Seconds for ``count`` POSTs to one of the floor app's routes."""
     client = floor.test_client()
@@ -92,8 +172,8 @@ def time_floor(floor: Flask, count: int, path: str = "/floor") -> float:
 
 
 def main() -> None:
-    """Print filings/s, floor rows/s and their ratio for each database, and the same-statements
-    reference.
+    """Print filings/s, floor rows/s and their ratio for each database, and the two references:
+    the same statements made bare, and the least the mandated form stack costs (``stack_app``).
 
     The sides are measured in alternating rounds and the median round is reported, so a burst of
     other work on the machine moves all of them instead of one.
@@ -105,22 +185,27 @@ def main() -> None:
     per_round = max(1, args.count // args.rounds)
     kinds = ["sqlite"] + (["postgresql"] if pg_available() else [])
     print(f"{'database':<11} {'filings/s':>10} {'floor/s':>9} {'ratio':>6} {'same-stmts/s':>13} {'ratio':>6}"
-          f" {'ms/filing':>10} {'ms/floor':>9} {'ms/stmts':>9}"
+          f" {'stack/s':>8} {'stack/floor':>12} {'filings/stack':>14}"
+          f" {'ms/filing':>10} {'ms/floor':>9} {'ms/stmts':>9} {'ms/stack':>9}"
           f"   (median of {args.rounds} rounds x {per_round}; goal: filings/floor >= 0.50)")
     for kind in kinds:
         with database(kind) as url, bench_app(url) as app:
-            floor = floor_app(app)
+            floor, category = floor_app(app), general_category(app)
+            stack = stack_app(app, category)
             time_filings(app, 20)  # warm-up: imports, first connections, template compilation
             time_floor(floor, 20)
             time_floor(floor, 20, "/statements")
-            rates: dict[str, list[float]] = {"filing": [], "floor": [], "stmts": []}
+            time_stack(stack, 20, category)
+            rates: dict[str, list[float]] = {"filing": [], "floor": [], "stmts": [], "stack": []}
             for _ in range(args.rounds):
                 rates["filing"].append(per_round / time_filings(app, per_round))
                 rates["floor"].append(per_round / time_floor(floor, per_round))
                 rates["stmts"].append(per_round / time_floor(floor, per_round, "/statements"))
-        filing, bare, stmts = (statistics.median(rates[k]) for k in ("filing", "floor", "stmts"))
+                rates["stack"].append(per_round / time_stack(stack, per_round, category))
+        filing, bare, stmts, least = (statistics.median(rates[k]) for k in ("filing", "floor", "stmts", "stack"))
         print(f"{kind:<11} {filing:>10.1f} {bare:>9.1f} {filing / bare:>6.2f} {stmts:>13.1f} {filing / stmts:>6.2f}"
-              f" {1000 / filing:>10.2f} {1000 / bare:>9.2f} {1000 / stmts:>9.2f}")
+              f" {least:>8.1f} {least / bare:>12.2f} {filing / least:>14.2f}"
+              f" {1000 / filing:>10.2f} {1000 / bare:>9.2f} {1000 / stmts:>9.2f} {1000 / least:>9.2f}")
     if len(kinds) == 1:
         print("postgresql  skipped: not reachable")
 
