@@ -72,6 +72,8 @@ FORM_EXPIRED = _("แบบฟอร์มเปิดไว้นานเก�
 # reason the page its redirect goes to shows (``web.refusal_marks``), and that page.
 _SAVED = {"yes": ("saved_report", "receipt.page"), "maybe": ("maybe_saved", "receipt.page"),
           "answer": ("saved_answer", "track.track")}
+# What the receipt page says in place of a receipt (receipt_pages.py).
+SAVED_WITHOUT_RECEIPT = frozenset(reason for reason, page in _SAVED.values() if page == "receipt.page")
 # The receipt page failed while a receipt waited for it: the receipt is kept for a reload (web.receipts).
 _MINUTES = int(RECEIPT_TTL.total_seconds()) // 60
 RECEIPT_FAILED = (f"ระบบขัดข้องขณะแสดงใบรับเรื่อง ใบรับเรื่องยังเก็บไว้ กรุณาโหลดหน้านี้ใหม่ภายใน {_MINUTES} นาที"
@@ -155,12 +157,13 @@ def _after_saving(filed: str) -> Any:
     every refusal, since a page in answer to the POST would keep its body (the report, or the
     answer and the code) in a history entry. The page it goes to says what was saved."""
     reason, page = _SAVED[filed]
+    to_receipt = page == "receipt.page"
     try:
-        if page == "receipt.page" and g.get("receipt_sealed"):
+        if to_receipt and g.get("receipt_sealed"):
             # This response still sets the receipt's cookie (an after-request hook, which runs
             # for the error's response too): the receipt page shows the code after all.
             return redirect(url_for(page), code=303)
-        anchor = "" if page == "receipt.page" else ERROR_SUMMARY  # the receipt's error page has no summary
+        anchor = "" if to_receipt else ERROR_SUMMARY  # the receipt's error page has no summary
         return refuse_without_words(url_for(page), utcnow(), reason, anchor=anchor)
     except Exception:  # noqa: BLE001 - the page still comes, in answer to the POST
         return reason_page(reason)

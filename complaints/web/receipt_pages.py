@@ -15,15 +15,13 @@ from complaints.web.limits import limiter
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.padding import padded_pdf
 from complaints.web.pdf import html_to_pdf, pdf_available
-from complaints.web.public import current_org, reason_page
+from complaints.web.public import SAVED_WITHOUT_RECEIPT, current_org, reason_page
 from complaints.web.receipts import PDF_SLOT, PDF_TTL, put_receipt, take_receipt, utcnow
 from complaints.web.refusal_marks import take_mark
 from complaints.web.security import NO_STORE
 from complaints.workflow.intake_rules import keeps_time_of_day
 
 bp = Blueprint("receipt", __name__)
-# The marks a failed filing leaves for this page when its case was (or may have been) saved.
-SAVED_WITHOUT_RECEIPT = ("saved_report", "maybe_saved")
 
 
 @bp.get("/receipt")
