@@ -28,8 +28,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve_command(server: str, port: int) -> list[str]:
-    """How ``server`` ("complaints" or "gunicorn") is started on ``port``."""
+# ``complaints serve`` in a process where one function fails when called: a fault the test puts
+# in from outside, so the application carries no switch for it.
+_BROKEN_SERVE = """
+import importlib, sys
+module, _, name = sys.argv.pop(1).rpartition(".")
+def broken(*args, **kwargs):
+    raise RuntimeError("a fault put in by the test: " + name)
+setattr(importlib.import_module(module), name, broken)
+from complaints.cli import main
+main()
+"""
+
+
+def serve_command(server: str, port: int, breaks: str | None = None) -> list[str]:
+    """How ``server`` ("complaints" or "gunicorn") is started on ``port``; with ``breaks`` (a
+    module's attribute, "complaints.web.filing.put_receipt"), ``complaints serve`` runs with that
+    function raising whenever it is called."""
+    if breaks is not None:
+        assert server == "complaints", "a fault is put in the development server only"
+        return [sys.executable, "-c", _BROKEN_SERVE, breaks, "serve", "--port", str(port)]
     if server == "gunicorn":
         # A worker still booting when the test stops the server has no TERM handler yet, and
         # the master would wait its 30 s grace period for it.
@@ -40,17 +58,18 @@ def serve_command(server: str, port: int) -> list[str]:
 
 @contextmanager
 def live_server(root: Path, *before: list[str], env_extra: dict[str, str] | None = None,
-                server: str = "complaints", server_args: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
+                server: str = "complaints", server_args: tuple[str, ...] = (),
+                breaks: str | None = None) -> Iterator[tuple[str, Path]]:
     """Initialize an instance under ``root``, run any ``before`` commands, serve it with
-    ``env_extra`` in its environment (and ``server_args`` on its command line), yield (base URL,
-    log path), then stop it."""
+    ``env_extra`` in its environment (and ``server_args`` on its command line, ``breaks`` as
+    ``serve_command`` says), yield (base URL, log path), then stop it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
     env.update(FAST_ENV, COMPLAINTS_INSTANCE_PATH=str(root / "instance"), PYTHONUNBUFFERED="1", **(env_extra or {}))
     for args in (["init"], *before):
         subprocess.run([sys.executable, "-m", "complaints", *args], env=env, check=True, capture_output=True)
     port, log_path = free_port(), root / "server.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen([*serve_command(server, port), *server_args], env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([*serve_command(server, port, breaks), *server_args], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
