@@ -103,6 +103,43 @@ def test_an_answer_too_large_to_read_goes_back_to_the_lookup_saying_so(app, sess
     assert shown.status_code == 413 and "คำตอบยาวเกินกำหนด (ไม่เกิน 10,000 ตัวอักษร)" in html
 
 
+def test_a_browser_that_blocks_cookies_and_sent_too_much_is_told_both_at_once(app, session):
+    # The size is checked before the token: told only of the cookie, the reporter would allow it,
+    # send the same files, and only then learn of the limits.
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    cookieless = app.test_client(use_cookies=False)
+    data = {**CORRUPTION, "category": category_id(session, "corruption"),
+            "attachments": [(io.BytesIO(b"%PDF-" + b"x" * 20_000), "big.pdf")]}
+    before = counts(session)
+    refused = cookieless.open("/corruption/new", method="POST", data=data, content_type="multipart/form-data")
+    assert refused.status_code == 303
+    assert refused.location == "/corruption/new?cookies=off&also=too_large_form#error-summary"
+    html = cookieless.get(refused.location.partition("#")[0]).get_data(as_text=True)
+    assert "ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้" in html and "allow them for this site first" in html
+    # Without the cookie no language was chosen: the limits in both, the English marked so.
+    assert "ใหญ่เกินกำหนด" in html and "ไม่เกิน 5 ไฟล์ ไฟล์ละไม่เกิน 10 MB" in html
+    assert '<span lang="en">Not sent: your report has not been sent, because what was sent is too large' in html
+    assert "at most 10,000 characters, with at most 5 files of at most 10 MB each" in html
+    assert CORRUPTION["description"] not in html and counts(session) == before
+    # The address says nothing of the size to a browser that sends its cookie.
+    client = client_for(app)
+    client.get("/general/new")
+    plain = client.get("/corruption/new?cookies=off&also=too_large_form").get_data(as_text=True)
+    assert "ใหญ่เกินกำหนด" not in plain and "คุกกี้ของเว็บไซต์นี้มาด้วย" not in plain
+
+
+def test_a_cookieless_answer_too_large_is_told_of_its_length_and_the_cookie(app):
+    cookieless = app.test_client(use_cookies=False)
+    refused = cookieless.open("/track/answer", method="POST", data={"code": "AAAA-AAAA-AAAA-AAAA",
+                                                                   "message": "ก" * (300 * 1024)})
+    assert refused.location == "/track?cookies=off&also=too_large_answer#error-summary"
+    html = cookieless.get(refused.location.partition("#")[0]).get_data(as_text=True)
+    assert "ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้" in html and "คำตอบยาวเกินกำหนด (ไม่เกิน 10,000 ตัวอักษร)" in html
+    # Only a size refusal rides in the address: any other name there is not believed.
+    other = cookieless.get("/track?cookies=off&also=failed_answer").get_data(as_text=True)
+    assert "ไม่ได้ส่งคุกกี้ของเว็บไซต์นี้" in other and "ระบบขัดข้อง" not in other
+
+
 def test_other_requests_too_large_still_get_the_error_page(app):
     # A POST with no form page to go back to (the receipt's PDF download) is answered as before.
     response = app.test_client().post("/receipt.pdf", data="x" * (2 * 1024 * 1024),

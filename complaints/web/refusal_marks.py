@@ -10,17 +10,21 @@ two carriers, neither of which holds a word, a message or the page's path:
   the session's salt, and when it lapses;
 - for a browser that sent no session cookie, so there is no session to mark, ``?cookies=off`` on
   the page's address. The page believes it only while its own request still comes without the
-  cookie: a link carrying it shows nothing to a browser that keeps cookies.
+  cookie: a link carrying it shows nothing to a browser that keeps cookies. A body too large to
+  be read is refused before its token is looked at, so such a browser is told of both at once:
+  ``&also=`` names the size refusal beside it (a reason's key, not a word of the form).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, redirect, request, session
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _
 from werkzeug.wrappers import Response
 
@@ -33,6 +37,7 @@ ERROR_SUMMARY = "#error-summary"
 _SALT = "draft_salt"
 _MARK = "refusal_mark"  # session key of the mark
 _COOKIES_OFF = ("cookies", "off")
+_ALSO = "also"
 
 # What each kind of wordless refusal says on the page, and the status the page is shown with.
 REASONS: dict[str, tuple[Any, int]] = {
@@ -101,9 +106,16 @@ def _has_session_cookie() -> bool:
     return current_app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
-def _cookieless_address(path: str) -> str:
-    """``path`` for a browser without the session cookie, saying why on the page it opens."""
-    return f"{path}?{_COOKIES_OFF[0]}={_COOKIES_OFF[1]}"
+# The refusals a browser without the cookie can meet besides its token's: the size of a body is
+# checked before the token is, and allowing cookies alone would not get the same form through.
+_ALSO_WITHOUT_COOKIE = frozenset({"too_large_form", "too_large_lookup", "too_large_answer"})
+
+
+def _cookieless_address(path: str, reason: str) -> str:
+    """``path`` for a browser without the session cookie, saying why on the page it opens (and
+    ``reason`` too, when it is one a cookie would not have avoided)."""
+    also = f"&{_ALSO}={reason}" if reason in _ALSO_WITHOUT_COOKIE else ""
+    return f"{path}?{_COOKIES_OFF[0]}={_COOKIES_OFF[1]}{also}"
 
 
 def mark_refusal(path: str, now: datetime, reason: str) -> None:
@@ -140,7 +152,7 @@ def refuse_without_words(path: str, now: datetime, reason: str, anchor: str = ER
     """A 303 to ``path`` (at ``anchor``), whose GET says ``reason``: marked in the session, or, for
     a browser that sent no session cookie (a mark would be lost with the cookie), in the address."""
     if not _has_session_cookie():
-        return redirect(_cookieless_address(path) + anchor, code=303)
+        return redirect(_cookieless_address(path, reason) + anchor, code=303)
     mark_refusal(path, now, reason)
     return redirect(path + anchor, code=303)
 
@@ -149,14 +161,27 @@ def take_mark(now: datetime) -> dict[str, Any] | None:
     """What this page must say of a wordless refusal, as a draft with no fields (its ``reason``
     set), removing the session's mark; None when there is none."""
     reason = _marked_reason(request.path, now)
+    messages: list[Any] = []
     if reason is not None:
         session.pop(_MARK)
+        messages.append(_said(reason))
     elif request.args.get(_COOKIES_OFF[0]) == _COOKIES_OFF[1] and not _has_session_cookie():
         reason = "no_cookie"
+        messages.append(REASONS[reason][0])
+        also = request.args.get(_ALSO)
+        if also in _ALSO_WITHOUT_COOKIE:
+            # In both languages, as the cookie's message is: without the cookie none was chosen.
+            messages.append(" / ".join(_said(also, lang) for lang in ("th", "en")))
     if reason is None:
         return None
-    message, status = REASONS[reason]
-    if reason.startswith("too_large"):
-        message = str(message) % {name: f"{value:,}" for name, value in stated_limits().items()}
-    return {"fields": {}, "status": status, "errors": {}, "form_errors": [message], "contact_errors": [],
-            "reason": reason}
+    return {"fields": {}, "status": REASONS[reason][1], "errors": {}, "form_errors": messages,
+            "contact_errors": [], "reason": reason}
+
+
+def _said(reason: str, lang: str | None = None) -> Any:
+    """What ``reason``'s page says, in ``lang`` (else the page's language), with the stated limits."""
+    message = REASONS[reason][0]
+    if not reason.startswith("too_large"):
+        return message
+    with force_locale(lang) if lang else nullcontext():
+        return str(message) % {name: f"{value:,}" for name, value in stated_limits().items()}
