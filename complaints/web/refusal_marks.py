@@ -161,7 +161,7 @@ def take_mark(now: datetime) -> dict[str, Any] | None:
     """What this page must say of a wordless refusal, as a draft with no fields (its ``reason``
     set), removing the session's mark; None when there is none."""
     reason = _marked_reason(request.path, now)
-    messages: list[Any] = []
+    messages: list[str] = []
     if reason is not None:
         session.pop(_MARK)
         messages.append(_said(reason))
@@ -178,10 +178,10 @@ def take_mark(now: datetime) -> dict[str, Any] | None:
             "contact_errors": [], "reason": reason}
 
 
-def _said(reason: str, lang: str | None = None) -> Any:
+def _said(reason: str, lang: str | None = None) -> str:
     """What ``reason``'s page says, in ``lang`` (else the page's language), with the stated limits."""
-    message = REASONS[reason][0]
-    if not reason.startswith("too_large"):
-        return message
     with force_locale(lang) if lang else nullcontext():
-        return str(message) % {name: f"{value:,}" for name, value in stated_limits().items()}
+        said = str(REASONS[reason][0])
+    if reason.startswith("too_large"):
+        said %= {name: f"{value:,}" for name, value in stated_limits().items()}
+    return said
