@@ -56,6 +56,14 @@ def time_filings(app: Flask, count: int) -> float:
     return spent
 
 
+# The references' own tables, made by ``floor_app``; the stack reference writes the floor's row too.
+_TABLES = MetaData()
+_FLOOR_ROWS = Table("bench_floor", _TABLES, Column("id", Integer, primary_key=True), Column("body", Text))
+_COUNTER = Table("bench_counter", _TABLES, Column("id", Integer, primary_key=True), Column("n", Integer))
+_STATEMENT_ROWS = [Table(f"bench_{name}", _TABLES, Column("id", Integer, primary_key=True), Column("body", Text))
+                   for name in ("token", "case", "event", "message")]
+
+
 def floor_app(app: Flask) -> Flask:
     """A bare Flask app on the same engine with two routes.
 
@@ -65,30 +73,25 @@ def floor_app(app: Flask) -> Flask:
     shows how much of a filing is database work and how much is everything else.
     """
     store = get_store(app)
-    meta = MetaData()
-    plain = Table("bench_floor", meta, Column("id", Integer, primary_key=True), Column("body", Text))
-    counter = Table("bench_counter", meta, Column("id", Integer, primary_key=True), Column("n", Integer))
-    rows = [Table(f"bench_{name}", meta, Column("id", Integer, primary_key=True), Column("body", Text))
-            for name in ("token", "case", "event", "message")]
-    meta.create_all(store.engine)
+    _TABLES.create_all(store.engine)
     with store.engine.begin() as conn:
-        conn.execute(delete(counter))
-        conn.execute(insert(counter).values(id=1, n=0))
-    bump = update(counter).where(counter.c.id == 1).values(n=counter.c.n + 1).returning(counter.c.n)
+        conn.execute(delete(_COUNTER))
+        conn.execute(insert(_COUNTER).values(id=1, n=0))
+    bump = update(_COUNTER).where(_COUNTER.c.id == 1).values(n=_COUNTER.c.n + 1).returning(_COUNTER.c.n)
     sizes = {"bench_token": 40, "bench_case": 900, "bench_event": 250, "bench_message": 150}  # as a filing's rows
     floor = Flask("floor")
 
     @floor.post("/floor")
     def insert_row() -> tuple[str, int]:
         with store.engine.begin() as conn:
-            conn.execute(insert(plain).values(body="x" * 200))
+            conn.execute(insert(_FLOOR_ROWS).values(body="x" * 200))
         return "", 204
 
     @floor.post("/statements")
     def filing_statements() -> tuple[str, int]:
         with store.engine.begin() as conn:
             conn.execute(bump).scalar_one()
-            for table in rows:
+            for table in _STATEMENT_ROWS:
                 conn.execute(insert(table).values(body="x" * sizes[table.name]))
         return "", 204
 
@@ -128,7 +131,6 @@ def stack_app(app: Flask, category: int) -> Flask:
     does all of this and more (encryption, the case's rows, the receipt).
     """
     store = get_store(app)
-    plain = Table("bench_floor", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text))
     stack = Flask("stack")
     stack.config["SECRET_KEY"] = "bench"
     CSRFProtect(stack)
@@ -143,7 +145,7 @@ def stack_app(app: Flask, category: int) -> Flask:
             page = f'<input id="csrf_token" name="csrf_token" type="hidden" value="{form.csrf_token.current_token}">'
             return page, 400 if form.is_submitted() else 200, {}
         with store.engine.begin() as conn:
-            conn.execute(insert(plain).values(body=form.description.data))
+            conn.execute(insert(_FLOOR_ROWS).values(body=form.description.data))
         return "", 303, {"Location": "/stack"}
 
     return stack

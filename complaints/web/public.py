@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, url_for
 from flask.globals import request_ctx
-from flask_babel import force_locale, lazy_gettext as _
+from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 from sqlalchemy import text
@@ -14,7 +14,7 @@ from sqlalchemy import text
 from complaints.web.context import get_session, get_store
 from complaints.web.orgcache import OrgSnapshot
 from complaints.web.receipts import RECEIPT_TTL, receipt_cookie_name, utcnow
-from complaints.web.refusal_marks import ERROR_SUMMARY, REASONS, refuse_without_words
+from complaints.web.refusal_marks import ERROR_SUMMARY, REASONS, reason_words, refuse_without_words
 from complaints.web.security import NO_STORE
 from complaints.workflow.guidelines import Step, guideline_for
 from complaints.workflow.privacy_notice import privacy_notice
@@ -144,12 +144,7 @@ def _refuse_wordless(reason: str) -> Any | None:
 def reason_page(reason: str) -> tuple[str, int, dict[str, str]]:
     """The error page saying a wordless refusal's ``reason`` (a key of ``REASONS``), in both
     languages, as every error page is."""
-    message, status = REASONS[reason]
-    with force_locale("th"):
-        th = str(message)
-    with force_locale("en"):
-        en = str(message)
-    return _error_page(status, th, en)
+    return _error_page(REASONS[reason][1], reason_words(reason, "th"), reason_words(reason, "en"))
 
 
 def _after_saving(filed: str) -> Any:

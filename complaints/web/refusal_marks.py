@@ -164,22 +164,23 @@ def take_mark(now: datetime) -> dict[str, Any] | None:
     messages: list[str] = []
     if reason is not None:
         session.pop(_MARK)
-        messages.append(_said(reason))
+        messages.append(reason_words(reason))
     elif request.args.get(_COOKIES_OFF[0]) == _COOKIES_OFF[1] and not _has_session_cookie():
         reason = "no_cookie"
         messages.append(REASONS[reason][0])
         also = request.args.get(_ALSO)
         if also in _ALSO_WITHOUT_COOKIE:
             # In both languages, as the cookie's message is: without the cookie none was chosen.
-            messages.append(" / ".join(_said(also, lang) for lang in ("th", "en")))
+            messages.append(" / ".join(reason_words(also, lang) for lang in ("th", "en")))
     if reason is None:
         return None
     return {"fields": {}, "status": REASONS[reason][1], "errors": {}, "form_errors": messages,
             "contact_errors": [], "reason": reason}
 
 
-def _said(reason: str, lang: str | None = None) -> str:
-    """What ``reason``'s page says, in ``lang`` (else the page's language), with the stated limits."""
+def reason_words(reason: str, lang: str | None = None) -> str:
+    """What ``reason`` (a key of ``REASONS``) says, in ``lang`` (else the page's language), with
+    the stated limits."""
     with force_locale(lang) if lang else nullcontext():
         said = str(REASONS[reason][0])
     if reason.startswith("too_large"):
